@@ -1,0 +1,81 @@
+import express, { type ErrorRequestHandler } from 'express';
+import { existsSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
+import { join } from 'node:path';
+import { Server } from 'socket.io';
+import { attachGateway, SocketFanout, type IO } from './realtime/gateway.ts';
+import { securityHeaders } from './http/security.ts';
+import { workshopRoutes } from './http/workshops.ts';
+import type { Store } from './store/store.ts';
+import { Registry } from './workshop/registry.ts';
+import { fail } from './workshop/result.ts';
+
+export interface Components {
+  store: Store;
+  now?: () => number;
+  /** The built client (vite build output); page routes serve its index.html. */
+  clientDir?: string;
+  publicUrl?: string;
+  /** Largest socket.io message accepted; commands are small, so this is kept tight. */
+  maxMessageBytes?: number;
+}
+
+export interface Application {
+  io: IO;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+/** Wire HTTP routes and the realtime gateway onto an http.Server, with the stores passed in. */
+export function createApplication(httpServer: HttpServer, c: Components): Application {
+  const now = c.now ?? Date.now;
+  const fanout = new SocketFanout();
+  const registry = new Registry(c.store, fanout, now);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
+  app.use(express.json({ limit: '16kb' }));
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(workshopRoutes(c.store, registry, now, c.publicUrl));
+  app.use('/api', (_req, res) => {
+    res.status(404).json(fail('bad_request', { what: 'no such API route' }));
+  });
+  if (c.clientDir && existsSync(c.clientDir)) {
+    app.use(express.static(c.clientDir, { index: false, maxAge: '1h' }));
+    const index = join(c.clientDir, 'index.html');
+    // Every page route is the single-page client; it reads the path itself.
+    app.get('/{*page}', (_req, res) => {
+      res.sendFile(index, { maxAge: 0 });
+    });
+  }
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    const status = typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
+    if (status >= 500) console.error(err);
+    res.status(status).json(fail(status === 500 ? 'internal' : 'bad_request', { what: status === 413 ? 'the body is too large' : 'the body is not valid JSON' }));
+  };
+  app.use(onError);
+  httpServer.on('request', app);
+
+  const io: IO = new Server(httpServer, {
+    maxHttpBufferSize: c.maxMessageBytes ?? 64 * 1024,
+    serveClient: false,
+    // Phones on venue Wi-Fi stall; give them time before declaring them gone.
+    pingInterval: 20_000,
+    pingTimeout: 25_000,
+  });
+  attachGateway(io, registry, fanout, now);
+
+  return {
+    io,
+    registry,
+    async close() {
+      fanout.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await c.store.close();
+    },
+  };
+}

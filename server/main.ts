@@ -1,0 +1,30 @@
+import { createServer } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApplication } from './app.ts';
+import { SqliteStore } from './store/sqlite.ts';
+
+/** Starts Fishbone Live on the embedded SQLite store. PORT, DATA_DIR and PUBLIC_URL configure it. */
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = resolve(process.env.DATA_DIR ?? './data');
+const clientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
+
+const store = new SqliteStore(join(dataDir, 'fishbone.sqlite'));
+const httpServer = createServer();
+const app = createApplication(httpServer, { store, clientDir, publicUrl: process.env.PUBLIC_URL });
+
+httpServer.listen(port, () => {
+  const addr = httpServer.address();
+  const actual = typeof addr === 'object' && addr ? addr.port : port;
+  console.log(`Fishbone Live on http://localhost:${actual} (data in ${dataDir})`);
+});
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  httpServer.closeAllConnections?.();
+  app.close().finally(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,164 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Batch, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from './store.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS workshops (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL, template TEXT NOT NULL,
+  phase TEXT NOT NULL, created_at INTEGER NOT NULL, server_client_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS facilitator_keys (
+  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+  key_hash TEXT NOT NULL, kind TEXT NOT NULL, created_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS doc_updates (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, seq INTEGER NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY (workshop_id, seq));
+CREATE TABLE IF NOT EXISTS participants (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, participant_id));
+CREATE TABLE IF NOT EXISTS note_authors (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, participant_id TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, note_id, participant_id));
+CREATE TABLE IF NOT EXISTS hidden_notes (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, bone_id TEXT NOT NULL,
+  sub_bone_id TEXT, text TEXT NOT NULL, pick TEXT, PRIMARY KEY (workshop_id, note_id));
+CREATE TABLE IF NOT EXISTS ballots (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL, note_id TEXT NOT NULL,
+  dots INTEGER NOT NULL CHECK (dots > 0), PRIMARY KEY (workshop_id, participant_id, note_id));
+CREATE TABLE IF NOT EXISTS commands (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, actor TEXT NOT NULL, command_id TEXT NOT NULL,
+  result TEXT NOT NULL, PRIMARY KEY (workshop_id, actor, command_id));
+`;
+
+/** The embedded default store: one SQLite file, WAL mode, one transaction per command. */
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  #stmts;
+  #applyBatch: (workshopId: string, batch: Batch) => void;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    // WAL + synchronous=NORMAL: a committed transaction survives the process being killed
+    // (SIGKILL); only a power cut can lose the last few, which docs/ARCHITECTURE.md records.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.#stmts = {
+      insertWorkshop: db.prepare(
+        'INSERT INTO workshops (id, code, title, template, phase, created_at, server_client_id) VALUES (@id, @code, @title, @template, @phase, @createdAt, @serverClientId)',
+      ),
+      updateWorkshop: db.prepare('UPDATE workshops SET title = ?, phase = ? WHERE id = ?'),
+      findByCode: db.prepare('SELECT id FROM workshops WHERE code = ?').pluck(),
+      workshop: db.prepare('SELECT * FROM workshops WHERE id = ?'),
+      insertKey: db.prepare('INSERT INTO facilitator_keys (id, workshop_id, key_hash, kind, created_at, revoked) VALUES (?, ?, ?, ?, ?, ?)'),
+      revokeKey: db.prepare('UPDATE facilitator_keys SET revoked = 1 WHERE workshop_id = ? AND id = ?'),
+      keys: db.prepare('SELECT * FROM facilitator_keys WHERE workshop_id = ?'),
+      nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_updates WHERE workshop_id = ?').pluck(),
+      insertUpdate: db.prepare('INSERT INTO doc_updates (workshop_id, seq, data) VALUES (?, ?, ?)'),
+      clearUpdates: db.prepare('DELETE FROM doc_updates WHERE workshop_id = ?'),
+      updates: db.prepare('SELECT data FROM doc_updates WHERE workshop_id = ? ORDER BY seq').pluck(),
+      insertParticipant: db.prepare('INSERT OR IGNORE INTO participants (workshop_id, participant_id) VALUES (?, ?)'),
+      participants: db.prepare('SELECT participant_id FROM participants WHERE workshop_id = ?').pluck(),
+      insertAuthor: db.prepare('INSERT OR IGNORE INTO note_authors (workshop_id, note_id, participant_id) VALUES (?, ?, ?)'),
+      deleteAuthors: db.prepare('DELETE FROM note_authors WHERE workshop_id = ? AND note_id = ?'),
+      deleteAuthor: db.prepare('DELETE FROM note_authors WHERE workshop_id = ? AND note_id = ? AND participant_id = ?'),
+      authors: db.prepare('SELECT note_id AS noteId, participant_id AS participantId FROM note_authors WHERE workshop_id = ?'),
+      putHidden: db.prepare(
+        'INSERT OR REPLACE INTO hidden_notes (workshop_id, note_id, bone_id, sub_bone_id, text, pick) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      deleteHidden: db.prepare('DELETE FROM hidden_notes WHERE workshop_id = ? AND note_id = ?'),
+      hidden: db.prepare(
+        'SELECT note_id AS noteId, bone_id AS boneId, sub_bone_id AS subBoneId, text, pick FROM hidden_notes WHERE workshop_id = ?',
+      ),
+      setBallot: db.prepare(
+        'INSERT INTO ballots (workshop_id, participant_id, note_id, dots) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET dots = excluded.dots',
+      ),
+      deleteBallot: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND participant_id = ? AND note_id = ?'),
+      deleteNoteBallots: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND note_id = ?'),
+      ballots: db.prepare('SELECT participant_id AS participantId, note_id AS noteId, dots FROM ballots WHERE workshop_id = ?'),
+      insertCommand: db.prepare('INSERT OR IGNORE INTO commands (workshop_id, actor, command_id, result) VALUES (?, ?, ?, ?)'),
+      commands: db.prepare('SELECT actor, command_id AS commandId, result FROM commands WHERE workshop_id = ?'),
+    };
+    const s = this.#stmts;
+    const applyOp = (w: string, op: PrivateOp): void => {
+      switch (op.t) {
+        case 'participant': s.insertParticipant.run(w, op.participantId); break;
+        case 'author': s.insertAuthor.run(w, op.noteId, op.participantId); break;
+        case 'unauthor': s.deleteAuthors.run(w, op.noteId); break;
+        case 'author.del': s.deleteAuthor.run(w, op.noteId, op.participantId); break;
+        case 'hidden.put': s.putHidden.run(w, op.row.noteId, op.row.boneId, op.row.subBoneId, op.row.text, op.row.pick); break;
+        case 'hidden.del': s.deleteHidden.run(w, op.noteId); break;
+        case 'ballot':
+          if (op.dots > 0) s.setBallot.run(w, op.participantId, op.noteId, op.dots);
+          else s.deleteBallot.run(w, op.participantId, op.noteId);
+          break;
+        case 'ballot.clearNote': s.deleteNoteBallots.run(w, op.noteId); break;
+        case 'command': s.insertCommand.run(w, op.actor, op.commandId, op.result); break;
+        case 'key.add': s.insertKey.run(op.row.id, w, op.row.keyHash, op.row.kind, op.row.createdAt, op.row.revoked ? 1 : 0); break;
+        case 'key.revoke': s.revokeKey.run(w, op.id); break;
+        case 'workshop': s.updateWorkshop.run(op.title, op.phase, w); break;
+      }
+    };
+    this.#applyBatch = db.transaction((w: string, batch: Batch) => {
+      if (batch.docSnapshot) {
+        s.clearUpdates.run(w);
+        s.insertUpdate.run(w, 1, batch.docSnapshot);
+      } else if (batch.docUpdate) {
+        s.insertUpdate.run(w, s.nextSeq.get(w), batch.docUpdate);
+      }
+      for (const op of batch.ops) applyOp(w, op);
+    });
+  }
+
+  async createWorkshop(row: WorkshopRow, ownerKey: KeyRow, initialState: Uint8Array): Promise<void> {
+    this.db.transaction(() => {
+      this.#stmts.insertWorkshop.run(row);
+      this.#stmts.insertKey.run(ownerKey.id, row.id, ownerKey.keyHash, ownerKey.kind, ownerKey.createdAt, 0);
+      this.#stmts.insertUpdate.run(row.id, 1, initialState);
+    })();
+  }
+
+  async findIdByCode(code: string): Promise<string | null> {
+    return (this.#stmts.findByCode.get(code) as string | undefined) ?? null;
+  }
+
+  async codeExists(code: string): Promise<boolean> {
+    return this.#stmts.findByCode.get(code) !== undefined;
+  }
+
+  async load(workshopId: string): Promise<LoadedWorkshop | null> {
+    const s = this.#stmts;
+    const r = s.workshop.get(workshopId) as Record<string, string & number> | undefined;
+    if (!r) return null;
+    const row: WorkshopRow = {
+      id: r.id, code: r.code, title: r.title, template: r.template, phase: r.phase,
+      createdAt: r.created_at, serverClientId: r.server_client_id,
+    };
+    const keys = (s.keys.all(workshopId) as Array<Record<string, string & number>>).map(
+      (k): KeyRow => ({ id: k.id, keyHash: k.key_hash, kind: k.kind as KeyRow['kind'], createdAt: k.created_at, revoked: k.revoked === 1 }),
+    );
+    return {
+      row,
+      updates: (s.updates.all(workshopId) as Buffer[]).map((b) => new Uint8Array(b)),
+      priv: {
+        participants: s.participants.all(workshopId) as string[],
+        authors: s.authors.all(workshopId) as LoadedWorkshop['priv']['authors'],
+        hidden: s.hidden.all(workshopId) as LoadedWorkshop['priv']['hidden'],
+        ballots: s.ballots.all(workshopId) as LoadedWorkshop['priv']['ballots'],
+        commands: s.commands.all(workshopId) as LoadedWorkshop['priv']['commands'],
+        keys,
+      },
+    };
+  }
+
+  async commit(workshopId: string, batch: Batch): Promise<void> {
+    this.#applyBatch(workshopId, batch);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

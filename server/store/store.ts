@@ -1,0 +1,80 @@
+/**
+ * Storage behind a small interface so the embedded SQLite store can be swapped for PostgreSQL.
+ * A workshop is loaded whole when it opens; after that every command's effects are written as
+ * one atomic batch before the command is acknowledged.
+ */
+
+export interface WorkshopRow {
+  id: string;
+  code: string;
+  title: string;
+  template: string;
+  phase: string;
+  createdAt: number;
+  /** The Yjs client id the server writes the workshop's document with, kept across restarts. */
+  serverClientId: number;
+}
+
+export interface KeyRow {
+  id: string;
+  keyHash: string;
+  kind: 'owner' | 'co';
+  createdAt: number;
+  revoked: boolean;
+}
+
+/** A silent-brainstorm note: its text is kept here, not in the shared document, until the reveal. */
+export interface HiddenNoteRow {
+  noteId: string;
+  boneId: string;
+  subBoneId: string | null;
+  text: string;
+  pick: string | null;
+}
+
+/** Everything private about one workshop: who wrote what, who voted what, which commands ran. */
+export interface PrivateRows {
+  participants: string[];
+  authors: Array<{ noteId: string; participantId: string }>;
+  hidden: HiddenNoteRow[];
+  ballots: Array<{ participantId: string; noteId: string; dots: number }>;
+  commands: Array<{ actor: string; commandId: string; result: string }>;
+  keys: KeyRow[];
+}
+
+export type PrivateOp =
+  | { t: 'participant'; participantId: string }
+  | { t: 'author'; noteId: string; participantId: string }
+  | { t: 'unauthor'; noteId: string }
+  | { t: 'author.del'; noteId: string; participantId: string }
+  | { t: 'hidden.put'; row: HiddenNoteRow }
+  | { t: 'hidden.del'; noteId: string }
+  | { t: 'ballot'; participantId: string; noteId: string; dots: number }
+  | { t: 'ballot.clearNote'; noteId: string }
+  | { t: 'command'; actor: string; commandId: string; result: string }
+  | { t: 'key.add'; row: KeyRow }
+  | { t: 'key.revoke'; id: string }
+  | { t: 'workshop'; title: string; phase: string };
+
+export interface Batch {
+  /** The Yjs update this batch made to the shared document, if any. */
+  docUpdate: Uint8Array | null;
+  /** When set, replaces every stored update with this full state (compaction). */
+  docSnapshot: Uint8Array | null;
+  ops: PrivateOp[];
+}
+
+export interface LoadedWorkshop {
+  row: WorkshopRow;
+  updates: Uint8Array[];
+  priv: PrivateRows;
+}
+
+export interface Store {
+  createWorkshop(row: WorkshopRow, ownerKey: KeyRow, initialState: Uint8Array): Promise<void>;
+  findIdByCode(code: string): Promise<string | null>;
+  codeExists(code: string): Promise<boolean>;
+  load(workshopId: string): Promise<LoadedWorkshop | null>;
+  commit(workshopId: string, batch: Batch): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,223 @@
+import { randomInt } from 'node:crypto';
+import { checkText, type CommandOf } from '../../shared/commands.ts';
+import type { Note } from '../../shared/doc.ts';
+import type { Result } from '../../shared/errors.ts';
+import type { CommandReply } from '../../shared/events.ts';
+import type { Phase } from '../../shared/phases.ts';
+import { newId } from './keys.ts';
+import { fail, ok } from './result.ts';
+import type { Actor, Workshop } from './workshop.ts';
+
+type Reply = Result<CommandReply>;
+
+const EDITABLE: readonly Phase[] = ['brainstorm', 'review'];
+const isFacilitator = (a: Actor) => a.role === 'facilitator';
+
+/** Bone and sub-bone must exist on this workshop's fishbone. */
+function placeOn(w: Workshop, boneId: string, subBoneId: string | null | undefined): { boneId: string; subBoneId: string | null } | null {
+  const bone = w.meta('bones').find((b) => b.id === boneId);
+  if (!bone) return null;
+  if (subBoneId && !bone.subBones.some((s) => s.id === subBoneId)) return null;
+  return { boneId, subBoneId: subBoneId ?? null };
+}
+
+function boardOpen(w: Workshop, actor: Actor, phases: readonly Phase[], what: string): Reply | null {
+  if (w.phase === 'closed') return fail('closed');
+  if (!phases.includes(w.phase)) return fail('wrong_phase', { phase: w.phase, what });
+  if (w.meta('locked') && !isFacilitator(actor)) return fail('locked');
+  return null;
+}
+
+export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): Reply {
+  const phases: Phase[] = isFacilitator(actor) ? ['brainstorm', 'review'] : ['brainstorm'];
+  const refused = boardOpen(w, actor, phases, 'notes are added while brainstorming');
+  if (refused) return refused;
+  const place = placeOn(w, cmd.boneId, cmd.subBoneId);
+  if (!place) return fail('unknown_bone');
+  let text: string;
+  let pick: string | null = null;
+  if (cmd.pick !== undefined) {
+    const item = w.meta('catalogue').find((c) => c.id === cmd.pick);
+    if (!item) return fail('bad_request', { what: 'that common barrier is not in this template' });
+    text = item.text;
+    pick = item.id;
+  } else {
+    const t = checkText(cmd.text ?? '');
+    if (!t.ok) return fail(t.code);
+    text = t.text;
+  }
+  if (pick) {
+    // The same quick-pick from several people is one note "raised by N people".
+    const same = findPick(w, actor, pick);
+    if (same) return same;
+  }
+  const id = newId();
+  if (w.meta('silent') && !w.meta('notesRevealed') && !isFacilitator(actor)) {
+    w.putHidden({ noteId: id, ...place, text, pick });
+  } else {
+    w.parts.notes.set(id, { id, ...place, text, pick, raisedBy: 1, merged: false });
+  }
+  w.addAuthor(id, actor.key);
+  return ok({ noteId: id });
+}
+
+/** An earlier note with the same quick-pick, joined by this actor; null if there is none. */
+function findPick(w: Workshop, actor: Actor, pick: string): Reply | null {
+  for (const note of w.parts.notes.values()) {
+    if (note.pick !== pick || note.merged) continue;
+    if (!w.isAuthor(note.id, actor.key)) {
+      w.parts.notes.set(note.id, { ...note, raisedBy: note.raisedBy + 1 });
+      w.addAuthor(note.id, actor.key);
+    }
+    return ok({ noteId: note.id });
+  }
+  for (const h of w.hidden.values()) {
+    if (h.pick === pick && w.isAuthor(h.noteId, actor.key)) return ok({ noteId: h.noteId });
+  }
+  return null;
+}
+
+/** Who may change this note, and is it there? */
+function ownNote(w: Workshop, actor: Actor, noteId: string): { note: Note | null; hidden: boolean } | Reply {
+  const hidden = w.hidden.get(noteId);
+  const note = w.note(noteId);
+  if (!hidden && !note) return fail('not_found');
+  if (hidden && !w.isAuthor(noteId, actor.key)) return fail('not_found');
+  if (!isFacilitator(actor) && !w.isAuthor(noteId, actor.key)) return fail('not_owner');
+  return { note: note ?? null, hidden: !!hidden };
+}
+
+export function editNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.edit'>): Reply {
+  const refused = boardOpen(w, actor, isFacilitator(actor) ? EDITABLE : ['brainstorm'], 'notes are edited while brainstorming');
+  if (refused) return refused;
+  const found = ownNote(w, actor, cmd.noteId);
+  if ('ok' in found) return found;
+  const t = checkText(cmd.text);
+  if (!t.ok) return fail(t.code);
+  if (found.hidden) {
+    const h = w.hidden.get(cmd.noteId)!;
+    w.putHidden({ ...h, text: t.text, pick: null });
+    w.touchSelf(actor.key);
+    return ok({ noteId: cmd.noteId });
+  }
+  const note = found.note!;
+  if ((note.merged || note.raisedBy > 1) && !isFacilitator(actor)) return fail('merged');
+  w.parts.notes.set(note.id, { ...note, text: t.text, pick: null });
+  w.touchAuthors(note.id);
+  return ok({ noteId: note.id });
+}
+
+export function deleteNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.delete'>): Reply {
+  // Facilitators remove abuse in any phase; participants withdraw their own while brainstorming.
+  const phases: readonly Phase[] = isFacilitator(actor) ? ['lobby', 'brainstorm', 'review', 'vote', 'reveal', 'act'] : ['brainstorm'];
+  const refused = boardOpen(w, actor, phases, 'notes are withdrawn while brainstorming');
+  if (refused) return refused;
+  const found = ownNote(w, actor, cmd.noteId);
+  if ('ok' in found) return found;
+  const note = found.note;
+  if (note && !isFacilitator(actor) && note.merged) return fail('merged');
+  if (note && !isFacilitator(actor) && note.raisedBy > 1) {
+    // One of several people who raised it withdraws: the note stays for the others.
+    w.parts.notes.set(note.id, { ...note, raisedBy: note.raisedBy - 1 });
+    w.dropAuthor(note.id, actor.key);
+    return ok({ noteId: note.id });
+  }
+  removeNote(w, cmd.noteId);
+  return ok({ noteId: cmd.noteId });
+}
+
+/** Take a note off the board entirely: text, authors, any dots on it. */
+export function removeNote(w: Workshop, noteId: string): void {
+  if (w.hidden.has(noteId)) w.deleteHidden(noteId);
+  else {
+    w.parts.notes.delete(noteId);
+    w.parts.tags.delete(noteId);
+  }
+  w.dropAuthors(noteId);
+  w.clearNoteBallots(noteId);
+}
+
+export function moveNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.move'>): Reply {
+  if (w.phase === 'closed') return fail('closed');
+  const note = w.note(cmd.noteId);
+  if (!note) return fail('not_found');
+  const place = placeOn(w, cmd.boneId, cmd.subBoneId);
+  if (!place) return fail('unknown_bone');
+  w.parts.notes.set(note.id, { ...note, ...place });
+  w.touchAuthors(note.id);
+  return ok({ noteId: note.id });
+}
+
+export function mergeNotes(w: Workshop, _actor: Actor, cmd: CommandOf<'note.merge'>): Reply {
+  if (w.phase === 'closed') return fail('closed');
+  if (!EDITABLE.includes(w.phase)) return fail('wrong_phase', { phase: w.phase, what: 'notes are merged before voting' });
+  const target = w.note(cmd.noteId);
+  if (!target) return fail('not_found');
+  const sources = [...new Set(cmd.sourceIds)];
+  if (sources.includes(target.id)) return fail('invalid_merge', { what: 'A note cannot be merged with itself.' });
+  const notes = sources.map((id) => w.note(id));
+  if (notes.some((n) => !n)) return fail('not_found', { what: 'A note to merge' });
+  let text = target.text;
+  if (cmd.text !== undefined) {
+    const t = checkText(cmd.text);
+    if (!t.ok) return fail(t.code);
+    text = t.text;
+  }
+  const authors = new Set(w.authors.get(target.id) ?? []);
+  let raisedBy = target.raisedBy;
+  for (const n of notes as Note[]) {
+    raisedBy += n.raisedBy;
+    for (const pid of w.authors.get(n.id) ?? []) authors.add(pid);
+    removeNote(w, n.id);
+  }
+  w.parts.notes.set(target.id, { ...target, text, pick: null, raisedBy, merged: true });
+  for (const pid of authors) w.addAuthor(target.id, pid);
+  return ok({ noteId: target.id });
+}
+
+/**
+ * The silent brainstorm ends: every hidden note enters the document in one transaction, in
+ * shuffled order, with identical quick-picks joined into one note, so neither order nor timing
+ * says who wrote what.
+ */
+export function revealHidden(w: Workshop): void {
+  const groups = new Map<string, string[]>();
+  for (const h of w.hidden.values()) {
+    const key = h.pick ? `pick:${h.pick}` : `note:${h.noteId}`;
+    groups.set(key, [...(groups.get(key) ?? []), h.noteId]);
+  }
+  const batch = shuffle([...groups.values()]);
+  for (const ids of batch) {
+    const first = w.hidden.get(ids[0])!;
+    const authors = new Set(ids.flatMap((id) => [...(w.authors.get(id) ?? [])]));
+    for (const id of ids) {
+      w.deleteHidden(id);
+      if (id !== first.noteId) w.dropAuthors(id);
+    }
+    w.parts.notes.set(first.noteId, {
+      id: first.noteId, boneId: first.boneId, subBoneId: first.subBoneId, text: first.text, pick: first.pick, raisedBy: authors.size, merged: false,
+    });
+    for (const pid of authors) w.addAuthor(first.noteId, pid);
+  }
+  w.setMeta('notesRevealed', true);
+}
+
+export function revealNotes(w: Workshop): Reply {
+  if (!['brainstorm', 'review'].includes(w.phase)) return fail('wrong_phase', { phase: w.phase, what: 'notes are revealed after brainstorming' });
+  revealHidden(w);
+  return ok();
+}
+
+export function lockBoard(w: Workshop, _actor: Actor, cmd: CommandOf<'board.lock'>): Reply {
+  if (w.phase === 'closed') return fail('closed');
+  w.setMeta('locked', cmd.locked);
+  return ok();
+}
+
+function shuffle<T>(xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [xs[i], xs[j]] = [xs[j], xs[i]];
+  }
+  return xs;
+}

@@ -1,0 +1,68 @@
+import type { CommandOf } from '../../shared/commands.ts';
+import { BUDGET_MAX, checkText, PROMPT_MAX, TITLE_MAX } from '../../shared/commands.ts';
+import type { Result } from '../../shared/errors.ts';
+import type { CommandReply } from '../../shared/events.ts';
+import { canMovePhase, phaseIndex } from '../../shared/phases.ts';
+import { revealHidden } from './notes.ts';
+import { fail, ok } from './result.ts';
+import { computeTally } from './voting.ts';
+import type { Actor, Workshop } from './workshop.ts';
+
+type Reply = Result<CommandReply>;
+
+export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>): Reply {
+  const from = w.phase;
+  const to = cmd.phase;
+  if (from === 'closed') return fail('closed');
+  let dotsPlaced = 0;
+  for (const b of w.ballots.values()) for (const d of b.values()) dotsPlaced += d;
+  if (!canMovePhase(from, to, dotsPlaced)) {
+    return fail('wrong_phase', { phase: from, what: from === to ? 'the workshop is already there' : 'that step back would lose work' });
+  }
+  // Leaving the brainstorm for good reveals any notes still hidden, in one batch.
+  if (phaseIndex(to) > phaseIndex('brainstorm') && w.hidden.size > 0) revealHidden(w);
+  // The reveal publishes the aggregates, once: voting cannot reopen after it.
+  if (phaseIndex(to) >= phaseIndex('reveal') && !w.parts.results.has('tally')) w.parts.results.set('tally', computeTally(w));
+  w.setMeta('phase', to);
+  w.touchStats();
+  // Everyone's private view (dots left, editability) depends on the phase.
+  for (const pid of w.participants) if (w.notesBy.has(pid) || w.ballots.has(pid)) w.touchSelf(pid);
+  return ok();
+}
+
+export function setSettings(w: Workshop, _actor: Actor, cmd: CommandOf<'settings.set'>): Reply {
+  if (w.phase === 'closed') return fail('closed');
+  const beforeVoting = phaseIndex(w.phase) < phaseIndex('vote');
+  const budget = cmd.budget ?? w.meta('budget');
+  const cap = cmd.cap ?? w.meta('cap');
+  if (cmd.budget !== undefined || cmd.cap !== undefined || cmd.facilitatorVotes !== undefined) {
+    if (!beforeVoting) return fail('wrong_phase', { phase: w.phase, what: 'dots are set before voting opens' });
+    if (budget < 1 || budget > BUDGET_MAX) return fail('bad_request', { what: `the budget is 1 to ${BUDGET_MAX} dots` });
+    if (cap < 1 || cap > budget) return fail('bad_request', { what: 'the per-note cap is 1 to the budget' });
+  }
+  if (cmd.silent !== undefined && cmd.silent !== w.meta('silent') && w.phase !== 'lobby') {
+    return fail('wrong_phase', { phase: w.phase, what: 'silent brainstorming is switched in the lobby' });
+  }
+  let title: string | undefined;
+  if (cmd.title !== undefined) {
+    const t = checkText(cmd.title, TITLE_MAX);
+    if (!t.ok) return fail(t.code, { max: TITLE_MAX });
+    title = t.text;
+  }
+  const prompts = { ...w.meta('prompts') };
+  for (const [phase, text] of Object.entries(cmd.prompts ?? {})) {
+    const t = checkText(text ?? '', PROMPT_MAX);
+    if (!t.ok) return fail(t.code, { max: PROMPT_MAX });
+    prompts[phase as keyof typeof prompts] = t.text;
+  }
+  if (title !== undefined) w.setMeta('title', title);
+  if (cmd.budget !== undefined) w.setMeta('budget', budget);
+  if (cmd.cap !== undefined) w.setMeta('cap', cap);
+  if (cmd.facilitatorVotes !== undefined) w.setMeta('facilitatorVotes', cmd.facilitatorVotes);
+  if (cmd.silent !== undefined) w.setMeta('silent', cmd.silent);
+  if (cmd.showRanking !== undefined) w.setMeta('showRanking', cmd.showRanking);
+  if (cmd.topN !== undefined) w.setMeta('topN', cmd.topN);
+  if (cmd.prompts) w.setMeta('prompts', prompts);
+  w.touchStats();
+  return ok();
+}

@@ -1,0 +1,55 @@
+import type { Store } from '../store/store.ts';
+import { Workshop, type Fanout } from './workshop.ts';
+
+/**
+ * The open workshops of this server, loaded from the store on first use. All of a workshop's
+ * state lives in its own Workshop, so workshops can later be spread over several nodes.
+ */
+export class Registry {
+  readonly #open = new Map<string, Workshop>();
+  readonly #loading = new Map<string, Promise<Workshop | null>>();
+  readonly #idByCode = new Map<string, string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly fanout: Fanout,
+    private readonly now: () => number,
+  ) {}
+
+  async byCode(code: string): Promise<Workshop | null> {
+    let id = this.#idByCode.get(code);
+    if (!id) {
+      id = (await this.store.findIdByCode(code)) ?? undefined;
+      if (!id) return null;
+      this.#idByCode.set(code, id);
+    }
+    return this.byId(id);
+  }
+
+  byId(id: string): Promise<Workshop | null> {
+    const open = this.#open.get(id);
+    if (open && !open.broken) return Promise.resolve(open);
+    let loading = this.#loading.get(id);
+    if (!loading) {
+      loading = this.store.load(id).then((loaded) => {
+        this.#loading.delete(id);
+        if (!loaded) return null;
+        const w = new Workshop(loaded, this.store, this.fanout, this.now);
+        this.#open.set(id, w);
+        return w;
+      });
+      loading.catch(() => this.#loading.delete(id));
+      this.#loading.set(id, loading);
+    }
+    return loading;
+  }
+
+  /** Forget an open workshop (after a failed write); the next use reloads it from the store. */
+  evict(w: Workshop): void {
+    if (this.#open.get(w.id) === w) this.#open.delete(w.id);
+  }
+
+  get openCount(): number {
+    return this.#open.size;
+  }
+}

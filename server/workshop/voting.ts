@@ -1,0 +1,49 @@
+import type { CommandOf } from '../../shared/commands.ts';
+import type { Tally } from '../../shared/doc.ts';
+import type { Result } from '../../shared/errors.ts';
+import type { CommandReply } from '../../shared/events.ts';
+import { fail, ok } from './result.ts';
+import type { Actor, Workshop } from './workshop.ts';
+
+/**
+ * Dot voting. Ballots live only in the workshop's private state (and the store's ballots
+ * table); the document learns nothing until the reveal writes the aggregates.
+ */
+export function changeVote(w: Workshop, actor: Actor, cmd: CommandOf<'vote.change'>): Result<CommandReply> {
+  if (w.phase === 'closed') return fail('closed');
+  if (w.phase !== 'vote') return fail('wrong_phase', { phase: w.phase, what: 'dots are placed while voting is open' });
+  if (actor.role === 'facilitator' && !w.meta('facilitatorVotes')) return fail('forbidden', { what: 'The facilitator does not vote in this workshop.' });
+  if (cmd.delta === 0) return fail('bad_request', { what: 'delta must not be 0' });
+  if (!w.note(cmd.noteId)) return fail('not_found');
+  const current = w.ballots.get(actor.key)?.get(cmd.noteId) ?? 0;
+  const next = current + cmd.delta;
+  if (next < 0) return fail('negative');
+  const cap = w.meta('cap');
+  if (next > cap) return fail('over_cap', { cap });
+  const left = w.meta('budget') - w.dotsOf(actor.key);
+  if (cmd.delta > left) return fail('over_budget', { left });
+  // Runs inside the workshop's serial queue, so the check above and this write are atomic
+  // across every socket of the same participant.
+  w.setDots(actor.key, cmd.noteId, next);
+  return ok({ noteId: cmd.noteId });
+}
+
+/** The aggregates the reveal publishes: dots and supporters per note, dots per bone. */
+export function computeTally(w: Workshop): Tally {
+  const tally: Tally = { voters: 0, dots: 0, notes: {}, bones: {} };
+  for (const ballot of w.ballots.values()) {
+    let voted = false;
+    for (const [noteId, dots] of ballot) {
+      const note = w.note(noteId);
+      if (!note || dots <= 0) continue;
+      voted = true;
+      const t = (tally.notes[noteId] ??= { dots: 0, supporters: 0 });
+      t.dots += dots;
+      t.supporters += 1;
+      tally.bones[note.boneId] = (tally.bones[note.boneId] ?? 0) + dots;
+      tally.dots += dots;
+    }
+    if (voted) tally.voters++;
+  }
+  return tally;
+}

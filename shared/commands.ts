@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { PHASES } from './phases.ts';
+
+/**
+ * Every command a client can send, one zod schema each. The server parses with these; the
+ * client gets its types from them, so both ends speak one vocabulary.
+ */
+
+export const NOTE_MAX = 280;
+export const TITLE_MAX = 120;
+export const PROMPT_MAX = 300;
+export const ACTION_MAX = 200;
+export const BUDGET_MAX = 20;
+
+/** A client-made command id: a retry with the same id is answered once, from the first answer. */
+const commandId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'id must be 8-64 letters, digits, - or _');
+const ref = z.string().min(1).max(64);
+/** Text fields are bounded generously here; their real limits are checked with clear codes. */
+const text = z.string().max(4 * NOTE_MAX);
+
+const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.strictObject({ type: z.literal(type), id: commandId, ...shape });
+
+export const CONTROL_TAGS = ['control', 'influence', 'outside'] as const;
+export type ControlTag = (typeof CONTROL_TAGS)[number];
+
+export const promptsSchema = z.partialRecord(z.enum(PHASES), z.string().max(PROMPT_MAX));
+
+export const commandSchema = z.discriminatedUnion('type', [
+  // notes
+  cmd('note.add', { boneId: ref, subBoneId: ref.nullable().optional(), text: text.optional(), pick: ref.optional() }),
+  cmd('note.edit', { noteId: ref, text }),
+  cmd('note.delete', { noteId: ref }),
+  cmd('note.move', { noteId: ref, boneId: ref, subBoneId: ref.nullable().optional() }),
+  cmd('note.merge', { noteId: ref, sourceIds: z.array(ref).min(1).max(50), text: text.optional() }),
+  cmd('notes.reveal', {}),
+  cmd('board.lock', { locked: z.boolean() }),
+  // run of show
+  cmd('phase.set', { phase: z.enum(PHASES) }),
+  cmd('settings.set', {
+    title: z.string().max(TITLE_MAX * 2).optional(),
+    budget: z.number().int().optional(),
+    cap: z.number().int().optional(),
+    facilitatorVotes: z.boolean().optional(),
+    silent: z.boolean().optional(),
+    showRanking: z.boolean().optional(),
+    topN: z.number().int().min(1).max(50).optional(),
+    prompts: promptsSchema.optional(),
+  }),
+  cmd('timer.start', { minutes: z.number().int() }),
+  cmd('timer.add', { minutes: z.number().int().min(1).max(10) }),
+  cmd('timer.pause', {}),
+  cmd('timer.resume', {}),
+  cmd('timer.stop', {}),
+  // voting
+  cmd('vote.change', { noteId: ref, delta: z.number().int().min(-BUDGET_MAX).max(BUDGET_MAX) }),
+  // act
+  cmd('act.tag', { noteId: ref, tag: z.enum(CONTROL_TAGS).nullable() }),
+  cmd('action.add', { noteId: ref.nullable().optional(), what: z.string().max(ACTION_MAX * 2), who: z.string().max(ACTION_MAX * 2), when: z.string().max(ACTION_MAX * 2) }),
+  cmd('action.delete', { actionId: ref }),
+  // co-facilitation
+  cmd('cofacilitator.create', {}),
+  cmd('cofacilitator.revoke', { linkId: ref }),
+]);
+
+export type Command = z.infer<typeof commandSchema>;
+export type CommandType = Command['type'];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+/** A command as a client builds it, before the sender stamps the id on. */
+export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'id'> : never) : never;
+
+/** Commands only a facilitator may send. */
+export const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>([
+  'note.move',
+  'note.merge',
+  'notes.reveal',
+  'board.lock',
+  'phase.set',
+  'settings.set',
+  'timer.start',
+  'timer.add',
+  'timer.pause',
+  'timer.resume',
+  'timer.stop',
+  'act.tag',
+  'action.add',
+  'action.delete',
+  'cofacilitator.create',
+  'cofacilitator.revoke',
+]);
+
+/** Participant tokens are made by the browser: 128+ random bits, base64url. */
+export const participantToken = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
+
+export const joinSchema = z.discriminatedUnion('as', [
+  z.strictObject({ as: z.literal('participant'), code: z.string().max(16), token: participantToken, stateVector: z.instanceof(Uint8Array).optional() }),
+  z.strictObject({ as: z.literal('facilitator'), code: z.string().max(16), key: z.string().max(128), stateVector: z.instanceof(Uint8Array).optional() }),
+  z.strictObject({ as: z.literal('screen'), code: z.string().max(16), stateVector: z.instanceof(Uint8Array).optional() }),
+]);
+export type JoinRequest = z.infer<typeof joinSchema>;
+export type Role = JoinRequest['as'];
+
+export const createWorkshopSchema = z.strictObject({
+  title: z.string().trim().min(1, 'title is required').max(TITLE_MAX, `title is at most ${TITLE_MAX} characters`),
+  template: z.enum(['barriers', 'barriers-6', 'six-m', 'blank']).default('barriers'),
+  bones: z.array(z.string().trim().min(1).max(60)).min(1).max(12).optional(),
+  head: z.string().trim().min(1).max(120).optional(),
+  silent: z.boolean().default(true),
+});
+export type CreateWorkshop = z.input<typeof createWorkshopSchema>;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Note text rules, shared so the phone can say what is wrong before sending. */
+export function checkText(raw: string, max = NOTE_MAX): { ok: true; text: string } | { ok: false; code: 'empty_text' | 'too_long' | 'invalid_text' } {
+  const t = raw.trim();
+  if (!t) return { ok: false, code: 'empty_text' };
+  if ([...t].length > max) return { ok: false, code: 'too_long' };
+  // Control characters (C0, DEL, C1) and lone surrogates have no place on a sticky note.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(t) || LONE_SURROGATE.test(t)) return { ok: false, code: 'invalid_text' };
+  return { ok: true, text: t };
+}

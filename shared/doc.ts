@@ -1,0 +1,114 @@
+import * as Y from 'yjs';
+import type { ControlTag } from './commands.ts';
+import type { Phase } from './phases.ts';
+import type { Bone, CatalogueItem } from './templates/index.ts';
+
+/**
+ * The layout of a workshop's shared Y.Doc. Only the server writes it; every client holds a
+ * read-only replica. Nothing here may identify a person: no author, no ballot, no timestamp
+ * or sequence number that would give away the order in which hidden notes were written.
+ *
+ *   meta     Y.Map   title, head, phase, settings, prompts, timer, bones, catalogue
+ *   notes    Y.Map   noteId -> Note (visible notes only; silent-brainstorm notes stay on the server)
+ *   results  Y.Map   'tally' -> Tally, written once at the reveal (aggregates only)
+ *   tags     Y.Map   noteId -> ControlTag (act phase)
+ *   actions  Y.Map   actionId -> Action (act phase)
+ */
+
+export interface Note {
+  id: string;
+  boneId: string;
+  subBoneId: string | null;
+  text: string;
+  /** The catalogue item it was quick-picked from, if it was (not who picked it). */
+  pick: string | null;
+  /** How many people raised it: more than one after a merge or identical quick-picks. */
+  raisedBy: number;
+  /** A merged note keeps its authors but no one can edit it any more. */
+  merged: boolean;
+}
+
+export interface Timer {
+  state: 'idle' | 'running' | 'paused';
+  /** Server clock (ms since epoch) at which a running timer reaches zero. */
+  endsAt: number | null;
+  /** What is left while paused. */
+  remainingMs: number;
+  durationMs: number;
+}
+
+export interface Tally {
+  voters: number;
+  dots: number;
+  notes: Record<string, { dots: number; supporters: number }>;
+  bones: Record<string, number>;
+}
+
+export interface Action {
+  id: string;
+  noteId: string | null;
+  what: string;
+  who: string;
+  when: string;
+  order: number;
+}
+
+export interface Settings {
+  silent: boolean;
+  budget: number;
+  cap: number;
+  facilitatorVotes: boolean;
+  showRanking: boolean;
+  topN: number;
+}
+
+export interface Meta extends Settings {
+  title: string;
+  head: string;
+  templateId: string;
+  phase: Phase;
+  locked: boolean;
+  notesRevealed: boolean;
+  prompts: Partial<Record<Phase, string>>;
+  timer: Timer;
+  bones: Bone[];
+  catalogue: CatalogueItem[];
+}
+
+export interface Board {
+  meta: Meta;
+  notes: Note[];
+  tally: Tally | null;
+  tags: Record<string, ControlTag>;
+  actions: Action[];
+}
+
+export const IDLE_TIMER: Timer = { state: 'idle', endsAt: null, remainingMs: 0, durationMs: 0 };
+
+export const docParts = (doc: Y.Doc) => ({
+  meta: doc.getMap<unknown>('meta'),
+  notes: doc.getMap<Note>('notes'),
+  results: doc.getMap<Tally>('results'),
+  tags: doc.getMap<ControlTag>('tags'),
+  actions: doc.getMap<Action>('actions'),
+});
+
+/** A plain snapshot of the document, for drawing. */
+export function readBoard(doc: Y.Doc): Board {
+  const p = docParts(doc);
+  const meta = p.meta.toJSON() as Meta;
+  return {
+    meta,
+    notes: [...p.notes.values()],
+    tally: p.results.get('tally') ?? null,
+    tags: p.tags.toJSON() as Record<string, ControlTag>,
+    actions: [...p.actions.values()].sort((a, b) => a.order - b.order),
+  };
+}
+
+export const boneLabel = (meta: Pick<Meta, 'bones'>, boneId: string, subBoneId?: string | null): string => {
+  const bone = meta.bones.find((b) => b.id === boneId);
+  if (!bone) return boneId;
+  const sub = subBoneId ? bone.subBones.find((s) => s.id === subBoneId) : undefined;
+  return sub ? `${bone.label} — ${sub.label}` : bone.label;
+};

@@ -1,0 +1,34 @@
+/** Every error code a command, a join or an HTTP call can answer with. */
+export const ERROR_CODES = [
+  'bad_request',
+  'not_joined',
+  'already_joined',
+  'unknown_workshop',
+  'forbidden',
+  'wrong_phase',
+  'closed',
+  'locked',
+  'not_found',
+  'not_owner',
+  'empty_text',
+  'too_long',
+  'invalid_text',
+  'unknown_bone',
+  'over_budget',
+  'over_cap',
+  'negative',
+  'merged',
+  'invalid_merge',
+  'rate_limited',
+  'id_reused',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface Failure {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+export type Success<T> = { ok: true } & T;
+export type Result<T = object> = Success<T> | Failure;

@@ -1,0 +1,66 @@
+import type { Command, JoinRequest, Role } from './commands.ts';
+import type { Result } from './errors.ts';
+
+/** One of the participant's own notes, as only that participant's sockets ever see it. */
+export interface OwnNote {
+  id: string;
+  boneId: string;
+  subBoneId: string | null;
+  text: string;
+  /** Still hidden by the silent brainstorm (not yet in the shared document). */
+  hidden: boolean;
+  /** Merged by the facilitator: still theirs, no longer editable. */
+  merged: boolean;
+}
+
+/** What a participant alone learns about themselves: their notes and their dots. */
+export interface SelfView {
+  notes: OwnNote[];
+  ballot: Record<string, number>;
+  dotsLeft: number;
+  /** For the facilitator who created the workshop: the co-facilitator links that still work. */
+  links?: Array<{ id: string; createdAt: number }>;
+}
+
+/** Counts only, never names: the head count, silent-brainstorm counts and voting turnout. */
+export interface Stats {
+  connected: { participants: number; facilitators: number; screens: number };
+  /** Notes still hidden by the silent brainstorm, per bone. */
+  hiddenByBone: Record<string, number>;
+  /** Turnout while voting: how many have placed dots, of how many could. */
+  turnout: { voters: number; eligible: number; dotsPlaced: number; dotsTotal: number };
+  serverTime: number;
+}
+
+export interface JoinReply {
+  role: Role;
+  /** The Yjs update that brings the client's replica (from its state vector) up to date. */
+  update: Uint8Array;
+  self: SelfView | null;
+  stats: Stats;
+  serverTime: number;
+}
+
+/** Replies carry data only where the sender needs it (e.g. a new co-facilitator link). */
+export interface CommandReply {
+  noteId?: string;
+  actionId?: string;
+  link?: { id: string; key: string };
+}
+
+export type Ack<T = object> = (res: Result<T>) => void;
+
+export interface ClientEvents {
+  join: (req: JoinRequest, ack: Ack<JoinReply>) => void;
+  cmd: (cmd: Command, ack: Ack<CommandReply>) => void;
+  time: (ack: (serverTime: number) => void) => void;
+}
+
+export interface ServerEvents {
+  /** A Yjs update of the shared document (written by the server only). */
+  doc: (update: Uint8Array) => void;
+  self: (self: SelfView) => void;
+  stats: (stats: Stats) => void;
+  /** The workshop was deleted or this facilitator link revoked: the client should stop. */
+  ended: (reason: string) => void;
+}

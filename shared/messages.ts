@@ -1,0 +1,53 @@
+import type { ErrorCode } from './errors.ts';
+import { NOTE_MAX } from './commands.ts';
+import type { Phase } from './phases.ts';
+
+/**
+ * Every word the product shows a person, in one English catalogue: a translation is this file,
+ * not a hunt. Server errors come from here too, so the phone and the wire say the same thing.
+ */
+
+export const PHASE_NAMES: Record<Phase, string> = {
+  lobby: 'Lobby',
+  brainstorm: 'Brainstorm',
+  review: 'Review',
+  vote: 'Vote',
+  reveal: 'Reveal',
+  act: 'Act',
+  closed: 'Closed',
+};
+
+export interface ErrorParams {
+  phase?: Phase;
+  max?: number;
+  left?: number;
+  cap?: number;
+  what?: string;
+}
+
+const errors: Record<ErrorCode, (p: ErrorParams) => string> = {
+  bad_request: (p) => `That request was not understood${p.what ? `: ${p.what}` : ''}.`,
+  not_joined: () => 'Join a workshop first.',
+  already_joined: () => 'This connection has already joined a workshop.',
+  unknown_workshop: () => 'No workshop has that code. Check the code on the screen and try again.',
+  forbidden: (p) => p.what ?? 'Only the facilitator can do that.',
+  wrong_phase: (p) => `Not possible in the ${PHASE_NAMES[p.phase ?? 'lobby']} phase${p.what ? `: ${p.what}` : ''}.`,
+  closed: () => 'This workshop has closed.',
+  locked: () => 'The facilitator has locked the board.',
+  not_found: (p) => `${p.what ?? 'That note'} is not on the board.`,
+  not_owner: () => 'You can only change your own notes.',
+  empty_text: () => 'Write something first.',
+  too_long: (p) => `Keep it to ${p.max ?? NOTE_MAX} characters or fewer.`,
+  invalid_text: () => 'That text contains characters that cannot be shown.',
+  unknown_bone: () => 'That bone is not on this fishbone.',
+  over_budget: (p) => `You have ${p.left ?? 0} dots left.`,
+  over_cap: (p) => `At most ${p.cap ?? 3} dots on one note.`,
+  negative: () => 'You have no dots on that note to take back.',
+  merged: () => 'This note was merged by the facilitator and can no longer be edited.',
+  invalid_merge: (p) => p.what ?? 'Those notes cannot be merged.',
+  rate_limited: () => 'Slow down a little: too many actions at once.',
+  id_reused: () => 'That command id was already used for something else.',
+  internal: () => 'Something went wrong on the server; please try again.',
+};
+
+export const errorMessage = (code: ErrorCode, p: ErrorParams = {}): string => errors[code](p);

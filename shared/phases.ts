@@ -1,0 +1,18 @@
+/** The run of a workshop, in order. */
+export const PHASES = ['lobby', 'brainstorm', 'review', 'vote', 'reveal', 'act', 'closed'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const phaseIndex = (p: Phase): number => PHASES.indexOf(p);
+
+/**
+ * Forward moves are always allowed (closing is final). Backward moves only where nothing is
+ * lost: the board may be reopened until voting starts, and voting may be reopened as long as no
+ * dot has been placed; after the reveal only reveal <-> act.
+ */
+export function canMovePhase(from: Phase, to: Phase, dotsPlaced: number): boolean {
+  if (from === to || from === 'closed') return false;
+  if (phaseIndex(to) > phaseIndex(from)) return true;
+  if (phaseIndex(from) <= phaseIndex('review')) return true;
+  if (from === 'vote') return dotsPlaced === 0;
+  return from === 'act' && to === 'reveal';
+}

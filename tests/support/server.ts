@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createApplication, type Application } from '../../server/app.ts';
+import { SqliteStore } from '../../server/store/sqlite.ts';
+import type { Command, CommandInput, JoinRequest } from '../../shared/commands.ts';
+import type { Result } from '../../shared/errors.ts';
+import type { ClientEvents, CommandReply, JoinReply, ServerEvents } from '../../shared/events.ts';
+
+export type ClientSocket = Socket<ServerEvents, ClientEvents>;
+
+/** A real server on a random port with a real SQLite file in a temporary folder. */
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  dbFile: string;
+  app: Application;
+  store: SqliteStore;
+  http: Server;
+  stop(): Promise<void>;
+}
+
+export async function startServer(opts: { dataDir?: string; now?: () => number } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(joinPath(tmpdir(), 'fishbone-test-'));
+  const dbFile = joinPath(dataDir, 'fishbone.sqlite');
+  const store = new SqliteStore(dbFile);
+  const http = createServer();
+  const app = createApplication(http, { store, now: opts.now });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return {
+    url, dataDir, dbFile, app, store, http,
+    async stop() {
+      http.closeAllConnections();
+      await app.close();
+      await new Promise<void>((r) => http.close(() => r()));
+    },
+  };
+}
+
+export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
+
+export interface Created {
+  code: string;
+  facilitatorKey: string;
+  participantUrl: string;
+  facilitatorUrl: string;
+}
+
+export async function createWorkshop(url: string, body: object = { title: 'Away-day' }): Promise<Created> {
+  const res = await fetch(`${url}/api/workshops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Created;
+}
+
+let seq = 0;
+export const cmdId = () => `cmd-${process.pid}-${++seq}-${Math.random().toString(36).slice(2, 8)}`;
+export const newToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
+
+export function connectSocket(url: string): ClientSocket {
+  return connect(url, { transports: ['websocket'], reconnection: false, forceNew: true }) as ClientSocket;
+}
+
+export function join(socket: ClientSocket, req: JoinRequest): Promise<Result<JoinReply>> {
+  return socket.timeout(5000).emitWithAck('join', req) as Promise<Result<JoinReply>>;
+}
+
+export function send(socket: ClientSocket, cmd: CommandInput, id = cmdId()): Promise<Result<CommandReply>> {
+  return socket.timeout(5000).emitWithAck('cmd', { ...cmd, id } as Command) as Promise<Result<CommandReply>>;
+}
