@@ -51,3 +51,38 @@ const errors: Record<ErrorCode, (p: ErrorParams) => string> = {
 };
 
 export const errorMessage = (code: ErrorCode, p: ErrorParams = {}): string => errors[code](p);
+
+/* ---- Words on the pages. Each page's words sit in its own section. ---- */
+
+export const common = {
+  appName: 'Fishbone Live',
+  status: {
+    connecting: 'Connecting…',
+    connected: 'Connected',
+    reconnecting: 'Reconnecting…',
+    offline: 'Offline: your changes will be sent when you are back online',
+    failed: 'Disconnected',
+  },
+  pendingCount: (n: number) => `${n} waiting to be sent`,
+  notAccepted: 'Not accepted',
+  dismiss: 'Dismiss',
+  joinCode: 'Join code',
+  people: (n: number) => (n === 1 ? '1 person connected' : `${n} people connected`),
+  raisedBy: (n: number) => `raised by ${n} people`,
+  timerDone: "Time's up",
+  timerLabel: 'Time left',
+  notFoundTitle: 'Page not found',
+  notFoundBody: 'That address is not part of Fishbone Live.',
+  backHome: 'Go to the start page',
+  turnout: (voters: number, eligible: number, placed: number, total: number) =>
+    `${voters} of ${eligible} participants have placed dots; ${placed} of ${total} dots placed`,
+  hiddenCount: (n: number) => (n === 1 ? '1 note so far' : `${n} notes so far`),
+};
+
+export const landing = {};
+
+export const participant = {};
+
+export const facilitator = {};
+
+export const screen = {};

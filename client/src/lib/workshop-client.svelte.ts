@@ -1,0 +1,212 @@
+import { io, type Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import type { Command, CommandInput, JoinRequest, Role } from '../../../shared/commands.ts';
+import { readBoard, type Board } from '../../../shared/doc.ts';
+import type { Failure, Result } from '../../../shared/errors.ts';
+import type { ClientEvents, CommandReply, JoinReply, SelfView, ServerEvents, Stats } from '../../../shared/events.ts';
+import { errorMessage } from '../../../shared/messages.ts';
+import { randomToken, storedJson } from './storage.ts';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'failed';
+
+export interface Rejection {
+  cmd: Command;
+  code: Failure['code'];
+  message: string;
+}
+
+type JoinAs = Omit<JoinRequest, 'stateVector'>;
+
+const ACK_TIMEOUT_MS = 8000;
+/** Join failures that retrying cannot mend. */
+const FATAL = new Set(['unknown_workshop', 'forbidden', 'closed', 'bad_request']);
+
+/**
+ * One workshop, seen from a browser: a read-only Yjs replica kept in step by the server, the
+ * private "self" view, the live counts, and an outbox of commands. Commands made while offline
+ * wait in the outbox (kept in localStorage when `outboxKey` is given, so a reload keeps them) and
+ * are sent once the connection is back; their ids make the retry safe.
+ */
+export class WorkshopClient {
+  status = $state<ConnectionState>('connecting');
+  role = $state<Role | null>(null);
+  board = $state.raw<Board | null>(null);
+  self = $state.raw<SelfView | null>(null);
+  stats = $state.raw<Stats | null>(null);
+  failure = $state.raw<Failure | null>(null);
+  pending = $state.raw<Command[]>([]);
+  rejected = $state.raw<Rejection[]>([]);
+  /** Server clock minus this device's clock, so every timer shows the same second. */
+  clockOffset = $state(0);
+
+  readonly doc = new Y.Doc();
+  readonly #socket: Socket<ServerEvents, ClientEvents>;
+  readonly #joinAs: JoinAs;
+  readonly #outboxKey: string | null;
+  readonly #waiters = new Map<string, (r: Result<CommandReply>) => void>();
+  #flushing = false;
+  #boardDue = false;
+  #joined = false;
+
+  constructor(opts: { joinAs: JoinAs; outboxKey?: string; url?: string }) {
+    this.#joinAs = opts.joinAs;
+    this.#outboxKey = opts.outboxKey ?? null;
+    if (this.#outboxKey) this.pending = storedJson.read<Command[]>(this.#outboxKey, []);
+    this.doc.on('update', () => this.#scheduleBoard());
+    const socket: Socket<ServerEvents, ClientEvents> = io(opts.url ?? '/', {
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+    });
+    this.#socket = socket;
+    socket.on('connect', () => void this.#join());
+    socket.on('disconnect', () => {
+      this.#joined = false;
+      if (this.status !== 'failed') this.status = navigator.onLine === false ? 'offline' : 'reconnecting';
+    });
+    socket.on('connect_error', () => {
+      if (this.status !== 'failed') this.status = navigator.onLine === false ? 'offline' : 'reconnecting';
+    });
+    socket.on('doc', (u) => Y.applyUpdate(this.doc, new Uint8Array(u), 'server'));
+    socket.on('self', (s) => (this.self = s));
+    socket.on('stats', (s) => (this.stats = s));
+    socket.on('ended', (reason) => this.#fail({ ok: false, code: 'forbidden', message: reason }));
+    addEventListener('online', this.#onOnline);
+    addEventListener('offline', this.#onOffline);
+    document.addEventListener('visibilitychange', this.#onWake);
+  }
+
+  /** The server's clock as this device best knows it. */
+  serverNow(): number {
+    return Date.now() + this.clockOffset;
+  }
+
+  /** Send a command; it waits in the outbox while offline. Resolves with the server's answer. */
+  send(input: CommandInput): Promise<Result<CommandReply>> {
+    const cmd = { ...input, id: randomToken(12) } as Command;
+    const answer = new Promise<Result<CommandReply>>((resolve) => this.#waiters.set(cmd.id, resolve));
+    this.#setPending([...this.pending, cmd]);
+    void this.#flush();
+    return answer;
+  }
+
+  dismissRejection(r: Rejection): void {
+    this.rejected = this.rejected.filter((x) => x !== r);
+  }
+
+  close(): void {
+    removeEventListener('online', this.#onOnline);
+    removeEventListener('offline', this.#onOffline);
+    document.removeEventListener('visibilitychange', this.#onWake);
+    this.#socket.disconnect();
+  }
+
+  async #join(): Promise<void> {
+    const req = { ...this.#joinAs, stateVector: Y.encodeStateVector(this.doc) } as JoinRequest;
+    let res: Result<JoinReply>;
+    try {
+      res = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', req);
+    } catch {
+      this.#socket.disconnect().connect();
+      return;
+    }
+    if (!res.ok) {
+      if (FATAL.has(res.code)) this.#fail(res);
+      else setTimeout(() => this.#socket.connected && void this.#join(), 2000);
+      return;
+    }
+    // Only the missing delta arrives on a rejoin: the server diffs against our state vector.
+    Y.applyUpdate(this.doc, new Uint8Array(res.update), 'server');
+    this.role = res.role;
+    this.self = res.self;
+    this.stats = res.stats;
+    this.clockOffset = res.serverTime - Date.now();
+    this.#joined = true;
+    this.status = 'connected';
+    this.#scheduleBoard();
+    void this.#syncClock();
+    void this.#flush();
+  }
+
+  async #syncClock(): Promise<void> {
+    const t0 = Date.now();
+    try {
+      const serverTime = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('time');
+      const t1 = Date.now();
+      this.clockOffset = serverTime - (t0 + t1) / 2;
+    } catch {
+      /* keep the estimate from the join */
+    }
+  }
+
+  /** Send queued commands one by one, in order; stop at the first that gets no answer. */
+  async #flush(): Promise<void> {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    try {
+      while (this.#joined && this.pending.length) {
+        const cmd = this.pending[0];
+        let res: Result<CommandReply>;
+        try {
+          res = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('cmd', cmd);
+        } catch {
+          break; // no answer: keep it queued and retry with the same id after reconnecting
+        }
+        if (!res.ok && res.code === 'rate_limited') {
+          await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+        this.#setPending(this.pending.filter((c) => c.id !== cmd.id));
+        const waiter = this.#waiters.get(cmd.id);
+        this.#waiters.delete(cmd.id);
+        if (waiter) waiter(res);
+        else if (!res.ok) this.rejected = [...this.rejected, { cmd, code: res.code, message: res.message }];
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  #setPending(cmds: Command[]): void {
+    this.pending = cmds;
+    if (this.#outboxKey) storedJson.write(this.#outboxKey, cmds);
+  }
+
+  #fail(f: Failure): void {
+    this.failure = { ...f, message: f.message || errorMessage(f.code) };
+    this.status = 'failed';
+    this.#socket.disconnect();
+  }
+
+  #scheduleBoard(): void {
+    if (this.#boardDue) return;
+    this.#boardDue = true;
+    queueMicrotask(() => {
+      this.#boardDue = false;
+      if (this.doc.getMap('meta').size > 0) this.board = readBoard(this.doc);
+    });
+  }
+
+  #onOnline = () => {
+    if (this.status === 'failed') return;
+    if (!this.#socket.connected) this.#socket.connect();
+  };
+
+  #onOffline = () => {
+    if (this.status !== 'failed') this.status = 'offline';
+  };
+
+  /** A phone waking from sleep: make sure the connection is really alive, then catch up. */
+  #onWake = async () => {
+    if (document.visibilityState !== 'visible' || this.status === 'failed') return;
+    if (!this.#socket.connected) {
+      this.#socket.connect();
+      return;
+    }
+    try {
+      await this.#socket.timeout(3000).emitWithAck('time');
+    } catch {
+      this.#socket.disconnect().connect();
+    }
+  };
+}
