@@ -120,3 +120,6 @@ export function checkText(raw: string, max = NOTE_MAX): { ok: true; text: string
   if (/[\u0000-\u001f\u007f-\u009f]/.test(t) || LONE_SURROGATE.test(t)) return { ok: false, code: 'invalid_text' };
   return { ok: true, text: t };
 }
+
+/** A join request as a client describes itself; the state vector is added when joining. */
+export type JoinAs = JoinRequest extends infer J ? (J extends JoinRequest ? Omit<J, 'stateVector'> : never) : never;

@@ -64,7 +64,7 @@ export class SocketFanout implements Fanout {
 export function attachGateway(io: IO, registry: Registry, fanout: SocketFanout, now: () => number): void {
   fanout.io = io;
   io.on('connection', (socket: IOSocket) => {
-    socket.data = { w: null, actor: null, commands: new TokenBucket(40, 20, now), joins: new TokenBucket(5, 0.5, now) };
+    socket.data = { w: null, actor: null, commands: new TokenBucket(40, 20, now), joins: new TokenBucket(10, 1, now) };
 
     socket.on('join', async (raw, ack) => {
       if (typeof ack !== 'function') return;

@@ -1,67 +1,7 @@
 import { test as base, devices, type Browser, type BrowserContext } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { freePort, ServerProcess } from '../support/process.ts';
 
-/** A real server process (the production build) on its own port and its own SQLite file. */
-export class ServerProcess {
-  proc: ChildProcess | null = null;
-  readonly dataDir = mkdtempSync(join(tmpdir(), 'fishbone-e2e-'));
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: String(this.port), DATA_DIR: this.dataDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return;
-      } catch {
-        /* not up yet */
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('server did not start');
-  }
-
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const p = this.proc;
-    if (!p || p.exitCode !== null) return;
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill(signal);
-    await exited;
-    this.proc = null;
-  }
-
-  async restart(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    await this.stop(signal);
-    await this.start();
-  }
-
-  cleanup(): void {
-    rmSync(this.dataDir, { recursive: true, force: true });
-  }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
+export { freePort, ServerProcess };
 
 export const phone = devices['Pixel 7'];
 export const smallPhone = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };

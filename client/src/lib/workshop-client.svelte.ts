@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import type { Command, CommandInput, JoinRequest, Role } from '../../../shared/commands.ts';
+import type { Command, CommandInput, JoinAs, JoinRequest, Role } from '../../../shared/commands.ts';
 import { readBoard, type Board } from '../../../shared/doc.ts';
 import type { Failure, Result } from '../../../shared/errors.ts';
 import type { ClientEvents, CommandReply, JoinReply, SelfView, ServerEvents, Stats } from '../../../shared/events.ts';
@@ -15,7 +15,7 @@ export interface Rejection {
   message: string;
 }
 
-type JoinAs = Omit<JoinRequest, 'stateVector'>;
+
 
 const ACK_TIMEOUT_MS = 8000;
 /** Join failures that retrying cannot mend. */

@@ -1,0 +1,115 @@
+import * as Y from 'yjs';
+import type { JoinAs, JoinRequest } from '../../shared/commands.ts';
+import { readBoard, type Board } from '../../shared/doc.ts';
+import type { Result } from '../../shared/errors.ts';
+import type { CommandReply, JoinReply, SelfView, Stats } from '../../shared/events.ts';
+import type { CommandInput } from '../../shared/commands.ts';
+import { cmdId, connectSocket, join, newToken, send, type ClientSocket } from './server.ts';
+
+/** Everything one client received, in order, for wire-level assertions. */
+export interface Received {
+  event: string;
+  args: unknown[];
+}
+
+/**
+ * A scripted participant, facilitator or projector: a real socket.io client with a Yjs replica,
+ * that records every packet it receives.
+ */
+export class TestClient {
+  readonly doc = new Y.Doc();
+  readonly received: Received[] = [];
+  self: SelfView | null = null;
+  stats: Stats | null = null;
+  socket: ClientSocket;
+  joinReply: JoinReply | null = null;
+
+  constructor(
+    readonly url: string,
+    readonly joinAs: JoinAs,
+  ) {
+    this.socket = this.#connect();
+  }
+
+  #connect(): ClientSocket {
+    const s = connectSocket(this.url);
+    s.onAny((event, ...args) => {
+      this.received.push({ event, args });
+      if (event === 'doc') Y.applyUpdate(this.doc, new Uint8Array(args[0] as ArrayBuffer), 'server');
+      if (event === 'self') this.self = args[0] as SelfView;
+      if (event === 'stats') this.stats = args[0] as Stats;
+    });
+    return s;
+  }
+
+  static async participant(url: string, code: string, token = newToken()): Promise<TestClient> {
+    const c = new TestClient(url, { as: 'participant', code, token });
+    await c.join();
+    return c;
+  }
+
+  static async facilitator(url: string, code: string, key: string): Promise<TestClient> {
+    const c = new TestClient(url, { as: 'facilitator', code, key });
+    await c.join();
+    return c;
+  }
+
+  static async screen(url: string, code: string): Promise<TestClient> {
+    const c = new TestClient(url, { as: 'screen', code });
+    await c.join();
+    return c;
+  }
+
+  get token(): string | undefined {
+    return 'token' in this.joinAs ? this.joinAs.token : undefined;
+  }
+
+  async join(): Promise<Result<JoinReply>> {
+    const res = await join(this.socket, { ...this.joinAs, stateVector: Y.encodeStateVector(this.doc) } as JoinRequest);
+    this.received.push({ event: 'join:ack', args: [res] });
+    if (!res.ok) throw Object.assign(new Error(`join failed: ${res.code} ${res.message}`), { result: res });
+    this.joinReply = res;
+    Y.applyUpdate(this.doc, new Uint8Array(res.update), 'server');
+    this.self = res.self;
+    this.stats = res.stats;
+    return res;
+  }
+
+  async send(cmd: CommandInput, id = cmdId()): Promise<Result<CommandReply>> {
+    const res = await send(this.socket, cmd, id);
+    this.received.push({ event: 'cmd:ack', args: [res] });
+    return res;
+  }
+
+  /** Send and insist on success. */
+  async do(cmd: CommandInput): Promise<CommandReply> {
+    const res = await this.send(cmd);
+    if (!res.ok) throw new Error(`${cmd.type} refused: ${res.code} ${res.message}`);
+    return res;
+  }
+
+  /** Drop the connection and come back with the replica's state vector. */
+  async reconnect(): Promise<JoinReply> {
+    this.socket.disconnect();
+    this.socket = this.#connect();
+    const res = await this.join();
+    return res as JoinReply;
+  }
+
+  board(): Board {
+    return readBoard(this.doc);
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+/** Wait until a condition holds (replicas converge asynchronously). */
+export async function until(check: () => boolean, what = 'condition', ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
