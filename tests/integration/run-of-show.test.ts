@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PROMPTS } from '../../shared/prompts.ts';
+import { TestClient, until } from '../support/client.ts';
+import { connectSocket, createWorkshop, join, removeDir, startServer, type TestServer } from '../support/server.ts';
+
+let clock = 1_700_000_000_000;
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ now: () => clock });
+});
+afterAll(async () => {
+  await server.stop();
+  removeDir(server.dataDir);
+});
+
+async function workshop(silent = false) {
+  const w = await createWorkshop(server.url, { title: 'Run of show', silent });
+  const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
+  return { w, fac };
+}
+
+describe('phases', () => {
+  it('moves forward through every phase, each with the seed prompt', async () => {
+    const { fac } = await workshop();
+    expect(fac.board().meta.prompts.lobby).toBe('Does the goal you are trying to pursue really require a partnership approach?');
+    for (const phase of ['brainstorm', 'review', 'vote', 'reveal', 'act', 'closed'] as const) {
+      await fac.do({ type: 'phase.set', phase });
+      await until(() => fac.board().meta.phase === phase, phase);
+    }
+    expect(await fac.send({ type: 'phase.set', phase: 'act' })).toMatchObject({ ok: false, code: 'closed' });
+  });
+
+  it('goes back only where nothing is lost', async () => {
+    const { w, fac } = await workshop();
+    await fac.do({ type: 'phase.set', phase: 'review' });
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    await fac.do({ type: 'phase.set', phase: 'vote' });
+    await fac.do({ type: 'phase.set', phase: 'review' }); // no dots yet: voting can be reopened later
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    const p = await TestClient.participant(server.url, w.code);
+    const { noteId } = await p.do({ type: 'note.add', boneId: 'people', text: 'A note' });
+    await fac.do({ type: 'phase.set', phase: 'vote' });
+    await p.do({ type: 'vote.change', noteId: noteId!, delta: 1 });
+    expect(await fac.send({ type: 'phase.set', phase: 'review' })).toMatchObject({ ok: false, code: 'wrong_phase' });
+    await fac.do({ type: 'phase.set', phase: 'reveal' });
+    await fac.do({ type: 'phase.set', phase: 'act' });
+    await fac.do({ type: 'phase.set', phase: 'reveal' });
+    expect(await fac.send({ type: 'phase.set', phase: 'reveal' })).toMatchObject({ ok: false, code: 'wrong_phase' });
+  });
+
+  it('the facilitator edits prompts per workshop', async () => {
+    const { fac } = await workshop();
+    await fac.do({ type: 'settings.set', prompts: { brainstorm: 'What gets in the way of joint discharge?' } });
+    expect(fac.board().meta.prompts).toMatchObject({ ...DEFAULT_PROMPTS, brainstorm: 'What gets in the way of joint discharge?' });
+    expect(await fac.send({ type: 'settings.set', prompts: { vote: '' } })).toMatchObject({ ok: false, code: 'empty_text' });
+  });
+
+  it('silent brainstorming is switched in the lobby only', async () => {
+    const { fac } = await workshop(true);
+    await fac.do({ type: 'settings.set', silent: false });
+    await fac.do({ type: 'settings.set', silent: true });
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    expect(await fac.send({ type: 'settings.set', silent: false })).toMatchObject({ ok: false, code: 'wrong_phase' });
+  });
+
+  it('moving on from the brainstorm reveals notes still hidden', async () => {
+    const { w, fac } = await workshop(true);
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    const p = await TestClient.participant(server.url, w.code);
+    await p.do({ type: 'note.add', boneId: 'people', text: 'Hidden until review' });
+    expect(fac.board().notes).toHaveLength(0);
+    await fac.do({ type: 'phase.set', phase: 'review' });
+    await until(() => fac.board().notes.length === 1, 'revealed');
+    expect(fac.board().meta.notesRevealed).toBe(true);
+  });
+});
+
+describe('review', () => {
+  async function reviewWithNotes() {
+    const { w, fac } = await workshop(true);
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    const [a, b, c] = await Promise.all([0, 1, 2].map(() => TestClient.participant(server.url, w.code)));
+    await a.do({ type: 'note.add', boneId: 'resources', subBoneId: 'time', pick: 'time-1' });
+    await b.do({ type: 'note.add', boneId: 'resources', subBoneId: 'time', pick: 'time-1' });
+    await c.do({ type: 'note.add', boneId: 'resources', subBoneId: 'time', pick: 'time-1' });
+    await a.do({ type: 'note.add', boneId: 'resources', text: 'Nobody has any time' });
+    await b.do({ type: 'note.add', boneId: 'people', text: 'Doctors dominate meetings' });
+    await fac.do({ type: 'phase.set', phase: 'review' });
+    await until(() => fac.board().notes.length === 3, 'revealed');
+    const byText = (t: string) => fac.board().notes.find((n) => n.text === t)!;
+    return { w, fac, a, b, c, byText };
+  }
+
+  it('identical quick-picks from several people become one note "raised by 3"', async () => {
+    const { byText, a, b, c } = await reviewWithNotes();
+    const noTime = byText('No time');
+    expect(noTime.raisedBy).toBe(3);
+    for (const p of [a, b, c]) await until(() => p.self!.notes.some((n) => n.id === noTime.id && !n.hidden), 'each still sees it as theirs');
+  });
+
+  it('merging keeps the count of people who raised it; authors still own it and can no longer edit it', async () => {
+    const { fac, a, byText } = await reviewWithNotes();
+    const target = byText('No time');
+    const source = byText('Nobody has any time');
+    await fac.do({ type: 'note.merge', noteId: target.id, sourceIds: [source.id], text: 'No time for partnership work' });
+    await until(() => fac.board().notes.length === 2, 'merged');
+    const merged = fac.board().notes.find((n) => n.id === target.id)!;
+    expect(merged).toMatchObject({ text: 'No time for partnership work', raisedBy: 4, merged: true });
+    await until(() => a.self!.notes.some((n) => n.id === target.id && n.merged), 'author sees merged note as theirs');
+    expect(a.self!.notes.some((n) => n.id === source.id)).toBe(false);
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    expect(await a.send({ type: 'note.edit', noteId: target.id, text: 'changed' })).toMatchObject({ ok: false, code: 'merged' });
+  });
+
+  it('refuses merging a note with itself or with a removed note', async () => {
+    const { fac, byText } = await reviewWithNotes();
+    const t = byText('Doctors dominate meetings');
+    expect(await fac.send({ type: 'note.merge', noteId: t.id, sourceIds: [t.id] })).toMatchObject({ ok: false, code: 'invalid_merge' });
+    const gone = byText('Nobody has any time');
+    await fac.do({ type: 'note.delete', noteId: gone.id });
+    expect(await fac.send({ type: 'note.merge', noteId: t.id, sourceIds: [gone.id] })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(fac.board().notes.find((n) => n.id === t.id)!.merged).toBe(false);
+  });
+});
+
+describe('timer', () => {
+  it('counts down on the server clock; +1 minute, pause and resume; out of range refused', async () => {
+    const { w, fac } = await workshop();
+    const screen = await TestClient.screen(server.url, w.code);
+    expect(await fac.send({ type: 'timer.start', minutes: 0 })).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(await fac.send({ type: 'timer.start', minutes: 61 })).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(await fac.send({ type: 'timer.pause' })).toMatchObject({ ok: false, code: 'bad_request' });
+    await fac.do({ type: 'timer.start', minutes: 5 });
+    await until(() => screen.board().meta.timer.state === 'running', 'running everywhere');
+    expect(screen.board().meta.timer.endsAt).toBe(clock + 5 * 60_000);
+    expect(screen.joinReply!.serverTime).toBe(clock);
+    clock += 60_000;
+    await fac.do({ type: 'timer.add', minutes: 1 });
+    await until(() => screen.board().meta.timer.endsAt === clock + 5 * 60_000, '+1 minute');
+    clock += 30_000;
+    await fac.do({ type: 'timer.pause' });
+    await until(() => screen.board().meta.timer.state === 'paused', 'paused');
+    expect(screen.board().meta.timer.remainingMs).toBe(4.5 * 60_000);
+    clock += 10 * 60_000;
+    await fac.do({ type: 'timer.resume' });
+    await until(() => screen.board().meta.timer.endsAt === clock + 4.5 * 60_000, 'resumed');
+    await fac.do({ type: 'timer.stop' });
+    await until(() => screen.board().meta.timer.state === 'idle', 'stopped');
+  });
+});
+
+describe('act', () => {
+  it('tags revealed notes and records actions; refuses unknown notes and other phases', async () => {
+    const { w, fac } = await workshop();
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    const p = await TestClient.participant(server.url, w.code);
+    const { noteId } = await p.do({ type: 'note.add', boneId: 'processes', text: 'Poor communication' });
+    expect(await fac.send({ type: 'act.tag', noteId: noteId!, tag: 'control' })).toMatchObject({ ok: false, code: 'wrong_phase' });
+    for (const phase of ['vote', 'reveal', 'act'] as const) await fac.do({ type: 'phase.set', phase });
+    await fac.do({ type: 'act.tag', noteId: noteId!, tag: 'influence' });
+    expect(await fac.send({ type: 'act.tag', noteId: 'hidden-or-missing', tag: 'control' })).toMatchObject({ ok: false, code: 'not_found' });
+    const { actionId } = await fac.do({ type: 'action.add', noteId: noteId!, what: 'Monthly joint bulletin', who: 'Housing association comms lead', when: 'March' });
+    expect(await fac.send({ type: 'action.add', what: '', who: '', when: '' })).toMatchObject({ ok: false, code: 'empty_text' });
+    await until(() => p.board().actions.length === 1 && p.board().tags[noteId!] === 'influence', 'shown to everyone');
+    expect(p.board().actions[0]).toMatchObject({ what: 'Monthly joint bulletin', who: 'Housing association comms lead', when: 'March', noteId });
+    await fac.do({ type: 'action.delete', actionId: actionId! });
+    await until(() => p.board().actions.length === 0, 'deleted');
+    expect(await p.send({ type: 'action.add', what: 'x', who: '', when: '' })).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+});
+
+describe('co-facilitator links', () => {
+  it('the owner makes a second facilitator link and revokes it; a co-facilitator cannot make more', async () => {
+    const { w, fac } = await workshop();
+    const { link } = await fac.do({ type: 'cofacilitator.create' });
+    expect(link!.key.length).toBeGreaterThanOrEqual(22);
+    await until(() => fac.self?.links?.length === 1, 'link listed');
+    const co = await TestClient.facilitator(server.url, w.code, link!.key);
+    await co.do({ type: 'phase.set', phase: 'brainstorm' });
+    expect(await co.send({ type: 'cofacilitator.create' })).toMatchObject({ ok: false, code: 'forbidden' });
+    const ended = new Promise<string>((r) => co.socket.on('ended', r));
+    await fac.do({ type: 'cofacilitator.revoke', linkId: link!.id });
+    expect(await ended).toContain('revoked');
+    await until(() => !co.socket.connected, 'disconnected');
+    const s = connectSocket(server.url);
+    expect(await join(s, { as: 'facilitator', code: w.code, key: link!.key })).toMatchObject({ ok: false, code: 'forbidden' });
+    s.disconnect();
+    // The key is never stored: the DB holds only hashes and the command log omits it.
+    expect(JSON.stringify(server.store.db.prepare('SELECT * FROM commands').all())).not.toContain(link!.key);
+    expect(JSON.stringify(server.store.db.prepare('SELECT * FROM facilitator_keys').all())).not.toContain(link!.key);
+  });
+});
