@@ -20,7 +20,6 @@ export const ERROR_CODES = [
   'merged',
   'invalid_merge',
   'rate_limited',
-  'id_reused',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
