@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,10 @@ import { SqliteStore } from './store/sqlite.ts';
 /** Starts Fishbone Live on the embedded SQLite store. PORT, DATA_DIR and PUBLIC_URL configure it. */
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
-const clientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
+// The built client sits at dist/client: beside dist/server when bundled, under the repo from server/.
+const clientDir = [new URL('../client', import.meta.url), new URL('../dist/client', import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((dir) => existsSync(join(dir, 'index.html')));
 
 const store = new SqliteStore(join(dataDir, 'fishbone.sqlite'));
 const httpServer = createServer();
