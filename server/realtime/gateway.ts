@@ -100,7 +100,9 @@ export function attachGateway(io: IO, registry: Registry, fanout: SocketFanout, 
       }
     });
 
-    socket.on('time', (ack) => {
+    // The acknowledgement is the last argument, whatever a client put before it.
+    socket.on('time', (...args: unknown[]) => {
+      const ack = args[args.length - 1];
       if (typeof ack === 'function') ack(now());
     });
 

@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { TestClient } from '../support/client.ts';
+import { createWorkshop, removeDir, startServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server.stop();
+  removeDir(server.dataDir);
+});
+
+const COMMAND_TYPES = ['note.add', 'note.edit', 'note.delete', 'note.move', 'note.merge', 'vote.change', 'phase.set', 'settings.set', 'timer.start', 'act.tag', 'action.add'];
+
+/** Payloads near the real shapes (right type names, wrong fields) and far from them. */
+const payload = fc.oneof(
+  fc.anything({ maxDepth: 3, withTypedArray: true, withBigInt: false }),
+  fc.record(
+    {
+      type: fc.oneof(fc.constantFrom(...COMMAND_TYPES), fc.string()),
+      id: fc.oneof(fc.string(), fc.stringMatching(/^[A-Za-z0-9]{8,20}$/)),
+      noteId: fc.anything({ maxDepth: 1 }),
+      boneId: fc.oneof(fc.constant('people'), fc.string()),
+      text: fc.oneof(fc.string({ maxLength: 400 }), fc.integer()),
+      delta: fc.oneof(fc.integer(), fc.double()),
+      phase: fc.string(),
+    },
+    { requiredKeys: [] },
+  ),
+);
+
+describe('fuzzing every event', () => {
+  it('random and malformed payloads get errors; the server stays up; others notice nothing', async () => {
+    // Lobby phase: no participant command can change anything here, so any change is a bug.
+    const w = await createWorkshop(server.url, { title: 'Fuzz' });
+    const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
+    const observer = await TestClient.participant(server.url, w.code);
+    const fuzzer = await TestClient.participant(server.url, w.code);
+    const before = Y.encodeStateAsUpdate(fac.doc);
+    const docEvents = () => observer.received.filter((r) => r.event === 'doc' || r.event === 'self').length;
+    const observed = docEvents();
+    const raw = () => fuzzer.socket as unknown as Socket;
+
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('cmd', 'join', 'time', 'doc', 'sync', 'unknown:event'), payload, async (event, p) => {
+        if (!raw().connected) await fuzzer.reconnect();
+        let answer: unknown;
+        try {
+          answer = await raw().timeout(2000).emitWithAck(event, p);
+        } catch {
+          answer = null; // e.g. a frame the transport refused
+        }
+        if (event === 'time') return typeof answer === 'number';
+        if (event === 'cmd' || event === 'join' || !['doc', 'sync'].includes(event)) {
+          return answer === null || (typeof answer === 'object' && (answer as { ok: boolean }).ok === false);
+        }
+        return true;
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+
+    // oversized frames and binary garbage
+    raw().emit('cmd', new Uint8Array(200_000));
+    await fuzzer.reconnect();
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect(Y.encodeStateAsUpdate(fac.doc)).toEqual(before);
+    expect(docEvents()).toBe(observed);
+    expect((await fac.send({ type: 'phase.set', phase: 'brainstorm' })).ok).toBe(true);
+    expect((await observer.send({ type: 'note.add', boneId: 'people', text: 'Still here' })).ok).toBe(true);
+  });
+});
