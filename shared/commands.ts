@@ -11,6 +11,7 @@ export const TITLE_MAX = 120;
 export const PROMPT_MAX = 300;
 export const ACTION_MAX = 200;
 export const BUDGET_MAX = 20;
+export const GROUP_MAX = 40;
 
 /** A client-made command id: a retry with the same id is answered once, from the first answer. */
 const commandId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'id must be 8-64 letters, digits, - or _');
@@ -46,7 +47,10 @@ export const commandSchema = z.discriminatedUnion('type', [
     showRanking: z.boolean().optional(),
     topN: z.number().int().min(1).max(50).optional(),
     prompts: promptsSchema.optional(),
+    groups: z.array(z.string().max(GROUP_MAX * 2)).max(12).optional(),
   }),
+  // a participant's own optional group, for breakdowns of 3+ people only
+  cmd('profile.set', { group: z.string().max(GROUP_MAX * 2).nullable() }),
   cmd('timer.start', { minutes: z.number().int() }),
   cmd('timer.add', { minutes: z.number().int().min(1).max(10) }),
   cmd('timer.pause', {}),

@@ -60,6 +60,8 @@ export interface Settings {
   facilitatorVotes: boolean;
   showRanking: boolean;
   topN: number;
+  /** Groups participants may say they belong to (e.g. NHS, council); empty: none asked. */
+  groups: string[];
 }
 
 export interface Meta extends Settings {

@@ -1,4 +1,5 @@
 import type { Command, JoinRequest, Role } from './commands.ts';
+import type { Breakdown } from './breakdown.ts';
 import type { Result } from './errors.ts';
 
 /** One of the participant's own notes, as only that participant's sockets ever see it. */
@@ -18,6 +19,10 @@ export interface SelfView {
   notes: OwnNote[];
   ballot: Record<string, number>;
   dotsLeft: number;
+  /** The participant's own group (used only in breakdowns of 3+ people). */
+  group: string | null;
+  /** For facilitators after the reveal, when groups were used: dots per top note per group of 3+. */
+  breakdown?: Breakdown;
   /** For the facilitator who created the workshop: the co-facilitator links that still work. */
   links?: Array<{ id: string; createdAt: number }>;
 }

@@ -6,7 +6,8 @@ import type { Batch, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } fro
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS workshops (
   id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL, template TEXT NOT NULL,
-  phase TEXT NOT NULL, created_at INTEGER NOT NULL, server_client_id INTEGER NOT NULL);
+  phase TEXT NOT NULL, created_at INTEGER NOT NULL, server_client_id INTEGER NOT NULL,
+  closed_at INTEGER, breakdown TEXT);
 CREATE TABLE IF NOT EXISTS facilitator_keys (
   id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
   key_hash TEXT NOT NULL, kind TEXT NOT NULL, created_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
@@ -15,7 +16,7 @@ CREATE TABLE IF NOT EXISTS doc_updates (
   PRIMARY KEY (workshop_id, seq));
 CREATE TABLE IF NOT EXISTS participants (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL,
-  PRIMARY KEY (workshop_id, participant_id));
+  group_name TEXT, PRIMARY KEY (workshop_id, participant_id));
 CREATE TABLE IF NOT EXISTS note_authors (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, participant_id TEXT NOT NULL,
   PRIMARY KEY (workshop_id, note_id, participant_id));
@@ -48,7 +49,7 @@ export class SqliteStore implements Store {
     const db = this.db;
     this.#stmts = {
       insertWorkshop: db.prepare(
-        'INSERT INTO workshops (id, code, title, template, phase, created_at, server_client_id) VALUES (@id, @code, @title, @template, @phase, @createdAt, @serverClientId)',
+        'INSERT INTO workshops (id, code, title, template, phase, created_at, server_client_id, closed_at) VALUES (@id, @code, @title, @template, @phase, @createdAt, @serverClientId, @closedAt)',
       ),
       updateWorkshop: db.prepare('UPDATE workshops SET title = ?, phase = ? WHERE id = ?'),
       findByCode: db.prepare('SELECT id FROM workshops WHERE code = ?').pluck(),
@@ -61,7 +62,13 @@ export class SqliteStore implements Store {
       clearUpdates: db.prepare('DELETE FROM doc_updates WHERE workshop_id = ?'),
       updates: db.prepare('SELECT data FROM doc_updates WHERE workshop_id = ? ORDER BY seq').pluck(),
       insertParticipant: db.prepare('INSERT OR IGNORE INTO participants (workshop_id, participant_id) VALUES (?, ?)'),
-      participants: db.prepare('SELECT participant_id FROM participants WHERE workshop_id = ?').pluck(),
+      participants: db.prepare('SELECT participant_id AS participantId, group_name AS "group" FROM participants WHERE workshop_id = ?'),
+      setGroup: db.prepare('UPDATE participants SET group_name = ? WHERE workshop_id = ? AND participant_id = ?'),
+      setBreakdown: db.prepare('UPDATE workshops SET breakdown = ? WHERE id = ?'),
+      close: db.prepare('UPDATE workshops SET closed_at = ? WHERE id = ?'),
+      purge: ['note_authors', 'ballots', 'hidden_notes', 'commands', 'participants'].map((t) => db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`)),
+      deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
+      closedBefore: db.prepare('SELECT id FROM workshops WHERE closed_at IS NOT NULL AND closed_at < ?').pluck(),
       insertAuthor: db.prepare('INSERT OR IGNORE INTO note_authors (workshop_id, note_id, participant_id) VALUES (?, ?, ?)'),
       deleteAuthors: db.prepare('DELETE FROM note_authors WHERE workshop_id = ? AND note_id = ?'),
       deleteAuthor: db.prepare('DELETE FROM note_authors WHERE workshop_id = ? AND note_id = ? AND participant_id = ?'),
@@ -86,6 +93,12 @@ export class SqliteStore implements Store {
     const applyOp = (w: string, op: PrivateOp): void => {
       switch (op.t) {
         case 'participant': s.insertParticipant.run(w, op.participantId); break;
+        case 'group': s.setGroup.run(op.group, w, op.participantId); break;
+        case 'breakdown': s.setBreakdown.run(op.json, w); break;
+        case 'purge':
+          for (const st of s.purge) st.run(w);
+          s.close.run(op.closedAt, w);
+          break;
         case 'author': s.insertAuthor.run(w, op.noteId, op.participantId); break;
         case 'unauthor': s.deleteAuthors.run(w, op.noteId); break;
         case 'author.del': s.deleteAuthor.run(w, op.noteId, op.participantId); break;
@@ -135,7 +148,7 @@ export class SqliteStore implements Store {
     if (!r) return null;
     const row: WorkshopRow = {
       id: r.id, code: r.code, title: r.title, template: r.template, phase: r.phase,
-      createdAt: r.created_at, serverClientId: r.server_client_id,
+      createdAt: r.created_at, serverClientId: r.server_client_id, closedAt: r.closed_at ?? null,
     };
     const keys = (s.keys.all(workshopId) as Array<Record<string, string & number>>).map(
       (k): KeyRow => ({ id: k.id, keyHash: k.key_hash, kind: k.kind as KeyRow['kind'], createdAt: k.created_at, revoked: k.revoked === 1 }),
@@ -144,18 +157,28 @@ export class SqliteStore implements Store {
       row,
       updates: (s.updates.all(workshopId) as Buffer[]).map((b) => new Uint8Array(b)),
       priv: {
-        participants: s.participants.all(workshopId) as string[],
+        participants: s.participants.all(workshopId) as LoadedWorkshop['priv']['participants'],
         authors: s.authors.all(workshopId) as LoadedWorkshop['priv']['authors'],
         hidden: s.hidden.all(workshopId) as LoadedWorkshop['priv']['hidden'],
         ballots: s.ballots.all(workshopId) as LoadedWorkshop['priv']['ballots'],
         commands: s.commands.all(workshopId) as LoadedWorkshop['priv']['commands'],
         keys,
+        breakdown: (r.breakdown as string | null) ?? null,
       },
     };
   }
 
   async commit(workshopId: string, batch: Batch): Promise<void> {
     this.#applyBatch(workshopId, batch);
+  }
+
+  async deleteWorkshop(workshopId: string): Promise<void> {
+    // Every private table references workshops(id) ON DELETE CASCADE.
+    this.#stmts.deleteWorkshop.run(workshopId);
+  }
+
+  async closedBefore(time: number): Promise<string[]> {
+    return this.#stmts.closedBefore.all(time) as string[];
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,8 @@ export interface WorkshopRow {
   createdAt: number;
   /** The Yjs client id the server writes the workshop's document with, kept across restarts. */
   serverClientId: number;
+  /** When the facilitator closed it (null while it runs). */
+  closedAt: number | null;
 }
 
 export interface KeyRow {
@@ -34,16 +36,22 @@ export interface HiddenNoteRow {
 
 /** Everything private about one workshop: who wrote what, who voted what, which commands ran. */
 export interface PrivateRows {
-  participants: string[];
+  participants: Array<{ participantId: string; group: string | null }>;
   authors: Array<{ noteId: string; participantId: string }>;
   hidden: HiddenNoteRow[];
   ballots: Array<{ participantId: string; noteId: string; dots: number }>;
   commands: Array<{ actor: string; commandId: string; result: string }>;
   keys: KeyRow[];
+  /** Group breakdown of the votes (folded to groups of 3+), kept from the reveal on. */
+  breakdown: string | null;
 }
 
 export type PrivateOp =
   | { t: 'participant'; participantId: string }
+  | { t: 'group'; participantId: string; group: string | null }
+  | { t: 'breakdown'; json: string }
+  /** Closing: forget who wrote and who backed what; the aggregates stay. */
+  | { t: 'purge'; closedAt: number }
   | { t: 'author'; noteId: string; participantId: string }
   | { t: 'unauthor'; noteId: string }
   | { t: 'author.del'; noteId: string; participantId: string }
@@ -76,5 +84,9 @@ export interface Store {
   codeExists(code: string): Promise<boolean>;
   load(workshopId: string): Promise<LoadedWorkshop | null>;
   commit(workshopId: string, batch: Batch): Promise<void>;
+  /** Remove a workshop and every trace of it, private rows included. */
+  deleteWorkshop(workshopId: string): Promise<void>;
+  /** Workshops closed before a time, for the retention sweep. */
+  closedBefore(time: number): Promise<string[]>;
   close(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { makeTemplate } from '../../shared/templates/index.ts';
 import type { KeyRow, Store, WorkshopRow } from '../store/store.ts';
 import { newClientId, newCode, newId, newKey, sha256 } from './keys.ts';
 
-export const DEFAULT_SETTINGS = { budget: 5, cap: 3, facilitatorVotes: false, showRanking: false, topN: 5 };
+export const DEFAULT_SETTINGS = { budget: 5, cap: 3, facilitatorVotes: false, showRanking: false, topN: 5, groups: [] as string[] };
 
 export interface Created {
   row: WorkshopRow;
@@ -28,6 +28,7 @@ export async function createWorkshop(store: Store, input: CreateWorkshop, now: n
     phase: 'lobby',
     createdAt: now,
     serverClientId: newClientId(),
+    closedAt: null,
   };
   const doc = new Y.Doc();
   doc.clientID = row.serverClientId;

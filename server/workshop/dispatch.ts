@@ -4,6 +4,7 @@ import type { CommandReply } from '../../shared/events.ts';
 import { addAction, deleteAction, tagNote } from './act.ts';
 import { createCoFacilitator, revokeCoFacilitator } from './cofacilitators.ts';
 import { addNote, deleteNote, editNote, lockBoard, mergeNotes, moveNote, revealNotes } from './notes.ts';
+import { setProfile } from './groups.ts';
 import { setPhase, setSettings } from './phases.ts';
 import { fail } from './result.ts';
 import { changeTimer } from './timer.ts';
@@ -22,7 +23,8 @@ export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): 
     case 'note.merge': return mergeNotes(w, actor, cmd);
     case 'notes.reveal': return revealNotes(w);
     case 'board.lock': return lockBoard(w, actor, cmd);
-    case 'phase.set': return setPhase(w, actor, cmd);
+    case 'phase.set': return setPhase(w, actor, cmd, now);
+    case 'profile.set': return setProfile(w, actor, cmd);
     case 'settings.set': return setSettings(w, actor, cmd);
     case 'timer.start':
     case 'timer.add':

@@ -1,5 +1,6 @@
 import type { CommandOf } from '../../shared/commands.ts';
-import { BUDGET_MAX, checkText, PROMPT_MAX, TITLE_MAX } from '../../shared/commands.ts';
+import { breakdown } from '../../shared/breakdown.ts';
+import { BUDGET_MAX, checkText, GROUP_MAX, PROMPT_MAX, TITLE_MAX } from '../../shared/commands.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { canMovePhase, phaseIndex } from '../../shared/phases.ts';
@@ -10,7 +11,7 @@ import type { Actor, Workshop } from './workshop.ts';
 
 type Reply = Result<CommandReply>;
 
-export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>): Reply {
+export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>, now: number): Reply {
   const from = w.phase;
   const to = cmd.phase;
   if (from === 'closed') return fail('closed');
@@ -22,11 +23,15 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   // Leaving the brainstorm for good reveals any notes still hidden, in one batch.
   if (phaseIndex(to) > phaseIndex('brainstorm') && w.hidden.size > 0) revealHidden(w);
   // The reveal publishes the aggregates, once: voting cannot reopen after it.
-  if (phaseIndex(to) >= phaseIndex('reveal') && !w.parts.results.has('tally')) w.parts.results.set('tally', computeTally(w));
+  if (phaseIndex(to) >= phaseIndex('reveal') && !w.parts.results.has('tally')) {
+    w.parts.results.set('tally', computeTally(w));
+    if (w.meta('groups').length) w.setBreakdown(JSON.stringify(breakdown(w.ballots, (pid) => w.participants.get(pid) ?? null)));
+  }
   w.setMeta('phase', to);
+  if (to === 'closed') w.purgePrivate(now);
   w.touchStats();
   // Everyone's private view (dots left, editability) depends on the phase.
-  for (const pid of w.participants) if (w.notesBy.has(pid) || w.ballots.has(pid)) w.touchSelf(pid);
+  for (const pid of w.participants.keys()) if (w.notesBy.has(pid) || w.ballots.has(pid)) w.touchSelf(pid);
   return ok();
 }
 
@@ -49,6 +54,16 @@ export function setSettings(w: Workshop, _actor: Actor, cmd: CommandOf<'settings
     if (!t.ok) return fail(t.code, { max: TITLE_MAX });
     title = t.text;
   }
+  let groups: string[] | undefined;
+  if (cmd.groups !== undefined) {
+    if (!beforeVoting) return fail('wrong_phase', { phase: w.phase, what: 'groups are set before voting opens' });
+    groups = [];
+    for (const g of cmd.groups) {
+      const t = checkText(g, GROUP_MAX);
+      if (!t.ok) return fail(t.code, { max: GROUP_MAX });
+      if (!groups.includes(t.text)) groups.push(t.text);
+    }
+  }
   const prompts = { ...w.meta('prompts') };
   for (const [phase, text] of Object.entries(cmd.prompts ?? {})) {
     const t = checkText(text ?? '', PROMPT_MAX);
@@ -63,6 +78,7 @@ export function setSettings(w: Workshop, _actor: Actor, cmd: CommandOf<'settings
   if (cmd.showRanking !== undefined) w.setMeta('showRanking', cmd.showRanking);
   if (cmd.topN !== undefined) w.setMeta('topN', cmd.topN);
   if (cmd.prompts) w.setMeta('prompts', prompts);
+  if (groups) w.setMeta('groups', groups);
   w.touchStats();
   return ok();
 }

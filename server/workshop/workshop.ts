@@ -3,6 +3,7 @@ import type { Role } from '../../shared/commands.ts';
 import { docParts, type Meta, type Note } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { OwnNote, SelfView, Stats } from '../../shared/events.ts';
+import type { Breakdown } from '../../shared/breakdown.ts';
 import type { Phase } from '../../shared/phases.ts';
 import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from '../store/store.ts';
 
@@ -43,13 +44,16 @@ export class Workshop {
   readonly row: WorkshopRow;
   readonly doc: Y.Doc;
   readonly parts: ReturnType<typeof docParts>;
-  readonly participants = new Set<string>();
+  /** Participant id -> the group they chose (for breakdowns of 3+ only), or null. */
+  readonly participants = new Map<string, string | null>();
   readonly authors = new Map<string, Set<string>>();
   readonly notesBy = new Map<string, Set<string>>();
   readonly hidden = new Map<string, HiddenNoteRow>();
   readonly ballots = new Map<string, Map<string, number>>();
   readonly keys = new Map<string, KeyRow>();
   readonly #commands = new Map<string, string>();
+  /** The group breakdown (JSON of shared/breakdown.ts Breakdown), from the reveal on. */
+  breakdownJson: string | null;
   /** Live sockets: socket id -> who. Counts only ever leave this class. */
   readonly connections = new Map<string, { role: Role; key: string | null }>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -72,7 +76,8 @@ export class Workshop {
     this.parts = docParts(this.doc);
     this.#updatesSinceSnapshot = loaded.updates.length;
     const p = loaded.priv;
-    p.participants.forEach((id) => this.participants.add(id));
+    p.participants.forEach((x) => this.participants.set(x.participantId, x.group));
+    this.breakdownJson = p.breakdown;
     p.authors.forEach((a) => this.#link(a.noteId, a.participantId));
     p.hidden.forEach((h) => this.hidden.set(h.noteId, h));
     p.ballots.forEach((b) => this.#ballotOf(b.participantId).set(b.noteId, b.dots));
@@ -177,8 +182,36 @@ export class Workshop {
 
   addParticipant(id: string): void {
     if (this.participants.has(id)) return;
-    this.participants.add(id);
+    this.participants.set(id, null);
     this.#op({ t: 'participant', participantId: id });
+  }
+
+  setGroup(id: string, group: string | null): void {
+    this.participants.set(id, group);
+    this.#op({ t: 'group', participantId: id, group });
+    this.touchSelf(id);
+  }
+
+  setBreakdown(json: string): void {
+    this.breakdownJson = json;
+    this.#op({ t: 'breakdown', json });
+    for (const c of this.connections.values()) if (c.role === 'facilitator' && c.key) this.touchSelf(c.key);
+  }
+
+  /**
+   * Closing: forget every link between people and notes or ballots, in memory and in the store,
+   * so a later breach cannot tell who wrote or backed what. The document's aggregates stay.
+   */
+  purgePrivate(closedAt: number): void {
+    for (const pid of this.notesBy.keys()) this.touchSelf(pid);
+    this.participants.clear();
+    this.authors.clear();
+    this.notesBy.clear();
+    this.hidden.clear();
+    this.ballots.clear();
+    this.#commands.clear();
+    this.row.closedAt = closedAt;
+    this.#op({ t: 'purge', closedAt });
   }
 
   #link(noteId: string, participantId: string): void {
@@ -300,7 +333,8 @@ export class Workshop {
       else if (n) notes.push({ id, boneId: n.boneId, subBoneId: n.subBoneId, text: n.text, hidden: false, merged: n.merged });
     }
     const ballot = Object.fromEntries(this.ballots.get(key) ?? []);
-    const view: SelfView = { notes, ballot, dotsLeft: this.meta('budget') - this.dotsOf(key) };
+    const view: SelfView = { notes, ballot, dotsLeft: this.meta('budget') - this.dotsOf(key), group: this.participants.get(key) ?? null };
+    if (key.startsWith('f:') && this.breakdownJson) view.breakdown = JSON.parse(this.breakdownJson) as Breakdown;
     if (this.keys.get(key.slice(2))?.kind === 'owner' && key.startsWith('f:')) {
       view.links = [...this.keys.values()].filter((k) => k.kind === 'co' && !k.revoked).map((k) => ({ id: k.id, createdAt: k.createdAt }));
     }
