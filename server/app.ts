@@ -3,11 +3,13 @@ import { existsSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import { Server } from 'socket.io';
-import { attachGateway, SocketFanout, type IO } from './realtime/gateway.ts';
+import { attachGateway, roomOf, SocketFanout, type IO } from './realtime/gateway.ts';
 import { securityHeaders } from './http/security.ts';
-import { workshopRoutes } from './http/workshops.ts';
+import { exportRoutes } from './http/exports.ts';
+import { workshopRoutes, type EndWorkshop } from './http/workshops.ts';
 import type { Store } from './store/store.ts';
 import { Registry } from './workshop/registry.ts';
+import { startRetention } from './workshop/retention.ts';
 import { fail } from './workshop/result.ts';
 
 export interface Components {
@@ -18,6 +20,8 @@ export interface Components {
   publicUrl?: string;
   /** Largest socket.io message accepted; commands are small, so this is kept tight. */
   maxMessageBytes?: number;
+  /** Delete workshops this many days after they close (off when absent). */
+  retentionDays?: number;
 }
 
 export interface Application {
@@ -36,11 +40,18 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders());
+  // Imports carry a whole workshop; everything else is tiny.
+  app.use('/api/workshops/import', express.json({ limit: '2mb' }));
   app.use(express.json({ limit: '16kb' }));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use(workshopRoutes(c.store, registry, now, c.publicUrl));
+  const end: EndWorkshop = (w, reason) => {
+    io.to(roomOf(w)).emit('ended', reason);
+    io.in(roomOf(w)).disconnectSockets(true);
+  };
+  app.use(workshopRoutes(c.store, registry, now, end, c.publicUrl));
+  app.use(exportRoutes(registry, now));
   app.use('/api', (_req, res) => {
     res.status(404).json(fail('bad_request', { what: 'no such API route' }));
   });
@@ -68,11 +79,13 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
     pingTimeout: 25_000,
   });
   attachGateway(io, registry, fanout, now);
+  const stopRetention = c.retentionDays ? startRetention(c.store, registry, c.retentionDays, now) : () => {};
 
   return {
     io,
     registry,
     async close() {
+      stopRetention();
       fanout.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await c.store.close();

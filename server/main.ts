@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createApplication } from './app.ts';
 import { SqliteStore } from './store/sqlite.ts';
 
-/** Starts Fishbone Live on the embedded SQLite store. PORT, DATA_DIR and PUBLIC_URL configure it. */
+/** Starts Fishbone Live on the embedded SQLite store. PORT, DATA_DIR, PUBLIC_URL, RETENTION_DAYS configure it. */
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 // The built client sits at dist/client: beside dist/server when bundled, under the repo from server/.
@@ -15,7 +15,8 @@ const clientDir = [new URL('../client', import.meta.url), new URL('../dist/clien
 
 const store = new SqliteStore(join(dataDir, 'fishbone.sqlite'));
 const httpServer = createServer();
-const app = createApplication(httpServer, { store, clientDir, publicUrl: process.env.PUBLIC_URL });
+const retentionDays = Number(process.env.RETENTION_DAYS ?? 0) || undefined;
+const app = createApplication(httpServer, { store, clientDir, publicUrl: process.env.PUBLIC_URL, retentionDays });
 
 httpServer.listen(port, () => {
   const addr = httpServer.address();

@@ -75,6 +75,8 @@ export interface Meta extends Settings {
   timer: Timer;
   bones: Bone[];
   catalogue: CatalogueItem[];
+  /** How many took part, written when the workshop closes (the private list is then dropped). */
+  participantCount?: number;
 }
 
 export interface Board {

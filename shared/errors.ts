@@ -4,6 +4,7 @@ export const ERROR_CODES = [
   'not_joined',
   'already_joined',
   'unknown_workshop',
+  'unauthorized',
   'forbidden',
   'wrong_phase',
   'closed',

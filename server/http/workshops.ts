@@ -1,25 +1,25 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
 import { createWorkshopSchema } from '../../shared/commands.ts';
 import type { Store } from '../store/store.ts';
-import { createWorkshop } from '../workshop/create.ts';
+import { IDLE_TIMER, readBoard } from '../../shared/doc.ts';
+import { importWorkshop } from '../exports/import.ts';
+import { createWorkshop, saveNewWorkshop, type Created } from '../workshop/create.ts';
+import type { Workshop } from '../workshop/workshop.ts';
+import { requireFacilitator, type FacilitatorLocals } from './facilitator-auth.ts';
 import { isWellFormedCode, normalizeCode } from '../workshop/keys.ts';
 import type { Registry } from '../workshop/registry.ts';
 import { fail } from '../workshop/result.ts';
 
 const baseUrl = (req: Request, publicUrl?: string) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
 
-export function workshopRoutes(store: Store, registry: Registry, now: () => number, publicUrl?: string): Router {
-  const r = Router();
+/** Tell everyone still connected that a workshop is gone, and disconnect them. */
+export type EndWorkshop = (w: Workshop, reason: string) => void;
 
-  r.post('/api/workshops', async (req, res) => {
-    const parsed = createWorkshopSchema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      res.status(400).json(fail('bad_request', { what: `${i.path.join('.') || 'body'}: ${i.message}` }));
-      return;
-    }
-    const { row, facilitatorKey } = await createWorkshop(store, parsed.data, now());
+export function workshopRoutes(store: Store, registry: Registry, now: () => number, end: EndWorkshop, publicUrl?: string): Router {
+  const r = Router();
+  const auth = requireFacilitator(registry);
+  const created = (req: Request, res: Response, { row, facilitatorKey }: Created) => {
     const base = baseUrl(req, publicUrl);
     res.status(201).json({
       code: row.code,
@@ -28,6 +28,42 @@ export function workshopRoutes(store: Store, registry: Registry, now: () => numb
       // The key travels in the fragment, which browsers never send to the server.
       facilitatorUrl: `${base}/w/${row.code}/facilitate#key=${facilitatorKey}`,
     });
+  };
+
+  r.post('/api/workshops', async (req, res) => {
+    const parsed = createWorkshopSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      res.status(400).json(fail('bad_request', { what: `${i.path.join('.') || 'body'}: ${i.message}` }));
+      return;
+    }
+    created(req, res, await createWorkshop(store, parsed.data, now()));
+  });
+
+  /** Moving between servers: a JSON export becomes a new workshop. */
+  r.post('/api/workshops/import', async (req, res) => {
+    const result = await importWorkshop(store, req.body, now());
+    if ('ok' in result) return void res.status(400).json(result);
+    created(req, res, result);
+  });
+
+  /** Same bones, prompts and settings; no notes, no votes. */
+  r.post('/api/workshops/:code/duplicate', auth, async (req, res: Response<unknown, FacilitatorLocals>) => {
+    const { meta } = readBoard(res.locals.workshop.doc);
+    const { participantCount: _dropped, ...settings } = meta;
+    const copy = { ...settings, phase: 'lobby' as const, locked: false, notesRevealed: false, timer: IDLE_TIMER };
+    created(req, res, await saveNewWorkshop(store, { meta: copy }, now()));
+  });
+
+  /** Deleting removes every trace, private tables included. Only the owner link may. */
+  r.delete('/api/workshops/:code', auth, async (_req, res: Response<unknown, FacilitatorLocals>) => {
+    const { workshop: w, key } = res.locals;
+    if (key.kind !== 'owner') return void res.status(403).json(fail('forbidden', { what: 'Only the facilitator who created this workshop can delete it.' }));
+    await w.run(null, null, () => ({ ok: true }));
+    await store.deleteWorkshop(w.id);
+    registry.forget(w.id, w.row.code);
+    end(w, 'This workshop was deleted by its facilitator.');
+    res.json({ ok: true });
   });
 
   r.get('/api/workshops/:code', async (req, res) => {

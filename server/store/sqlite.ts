@@ -68,7 +68,7 @@ export class SqliteStore implements Store {
       close: db.prepare('UPDATE workshops SET closed_at = ? WHERE id = ?'),
       purge: ['note_authors', 'ballots', 'hidden_notes', 'commands', 'participants'].map((t) => db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`)),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
-      closedBefore: db.prepare('SELECT id FROM workshops WHERE closed_at IS NOT NULL AND closed_at < ?').pluck(),
+      closedBefore: db.prepare('SELECT id, code FROM workshops WHERE closed_at IS NOT NULL AND closed_at < ?'),
       insertAuthor: db.prepare('INSERT OR IGNORE INTO note_authors (workshop_id, note_id, participant_id) VALUES (?, ?, ?)'),
       deleteAuthors: db.prepare('DELETE FROM note_authors WHERE workshop_id = ? AND note_id = ?'),
       deleteAuthor: db.prepare('DELETE FROM note_authors WHERE workshop_id = ? AND note_id = ? AND participant_id = ?'),
@@ -177,8 +177,8 @@ export class SqliteStore implements Store {
     this.#stmts.deleteWorkshop.run(workshopId);
   }
 
-  async closedBefore(time: number): Promise<string[]> {
-    return this.#stmts.closedBefore.all(time) as string[];
+  async closedBefore(time: number): Promise<Array<{ id: string; code: string }>> {
+    return this.#stmts.closedBefore.all(time) as Array<{ id: string; code: string }>;
   }
 
   async close(): Promise<void> {

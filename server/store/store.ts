@@ -87,6 +87,6 @@ export interface Store {
   /** Remove a workshop and every trace of it, private rows included. */
   deleteWorkshop(workshopId: string): Promise<void>;
   /** Workshops closed before a time, for the retention sweep. */
-  closedBefore(time: number): Promise<string[]>;
+  closedBefore(time: number): Promise<Array<{ id: string; code: string }>>;
   close(): Promise<void>;
 }

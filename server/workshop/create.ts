@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
 import type { CreateWorkshop } from '../../shared/commands.ts';
 import { createWorkshopSchema } from '../../shared/commands.ts';
-import { IDLE_TIMER, docParts, type Meta } from '../../shared/doc.ts';
+import { docParts, IDLE_TIMER, type Action, type Meta, type Note, type Tally } from '../../shared/doc.ts';
+import type { ControlTag } from '../../shared/commands.ts';
 import { DEFAULT_PROMPTS } from '../../shared/prompts.ts';
 import { makeTemplate } from '../../shared/templates/index.ts';
 import type { KeyRow, Store, WorkshopRow } from '../store/store.ts';
@@ -14,41 +15,63 @@ export interface Created {
   facilitatorKey: string;
 }
 
+/** What a new workshop's document starts with: a template's, a duplicate's, or an import's. */
+export interface Contents {
+  meta: Meta;
+  notes?: Note[];
+  tally?: Tally | null;
+  tags?: Record<string, ControlTag>;
+  actions?: Action[];
+}
+
 /** Make a workshop from a template: its first document state, its join code, its owner key. */
-export async function createWorkshop(store: Store, input: CreateWorkshop, now: number): Promise<Created> {
+export function createWorkshop(store: Store, input: CreateWorkshop, now: number): Promise<Created> {
   const req = createWorkshopSchema.parse(input);
   const template = makeTemplate(req.template, { bones: req.bones, head: req.head });
+  return saveNewWorkshop(
+    store,
+    {
+      meta: {
+        title: req.title,
+        head: req.head ?? template.head,
+        templateId: template.id,
+        phase: 'lobby',
+        locked: false,
+        notesRevealed: false,
+        silent: req.silent,
+        ...DEFAULT_SETTINGS,
+        prompts: { ...DEFAULT_PROMPTS },
+        timer: IDLE_TIMER,
+        bones: template.bones,
+        catalogue: template.catalogue,
+      },
+    },
+    now,
+  );
+}
+
+export async function saveNewWorkshop(store: Store, contents: Contents, now: number): Promise<Created> {
   let code = newCode();
   while (await store.codeExists(code)) code = newCode();
   const row: WorkshopRow = {
     id: newId(12),
     code,
-    title: req.title,
-    template: template.id,
-    phase: 'lobby',
+    title: contents.meta.title,
+    template: contents.meta.templateId,
+    phase: contents.meta.phase,
     createdAt: now,
     serverClientId: newClientId(),
     closedAt: null,
   };
   const doc = new Y.Doc();
   doc.clientID = row.serverClientId;
-  const meta: Meta = {
-    title: req.title,
-    head: req.head ?? template.head,
-    templateId: template.id,
-    phase: 'lobby',
-    locked: false,
-    notesRevealed: false,
-    silent: req.silent,
-    ...DEFAULT_SETTINGS,
-    prompts: { ...DEFAULT_PROMPTS },
-    timer: IDLE_TIMER,
-    bones: template.bones,
-    catalogue: template.catalogue,
-  };
-  const m = docParts(doc).meta;
+  const parts = docParts(doc);
   doc.transact(() => {
-    for (const [k, v] of Object.entries(meta)) m.set(k, v);
+    for (const [k, v] of Object.entries(contents.meta)) parts.meta.set(k, v);
+    for (const n of contents.notes ?? []) parts.notes.set(n.id, n);
+    if (contents.tally) parts.results.set('tally', contents.tally);
+    for (const [id, tag] of Object.entries(contents.tags ?? {})) parts.tags.set(id, tag);
+    for (const a of contents.actions ?? []) parts.actions.set(a.id, a);
   });
   const facilitatorKey = newKey();
   const owner: KeyRow = { id: newId(), keyHash: sha256(facilitatorKey), kind: 'owner', createdAt: now, revoked: false };

@@ -28,7 +28,10 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
     if (w.meta('groups').length) w.setBreakdown(JSON.stringify(breakdown(w.ballots, (pid) => w.participants.get(pid) ?? null)));
   }
   w.setMeta('phase', to);
-  if (to === 'closed') w.purgePrivate(now);
+  if (to === 'closed') {
+    w.setMeta('participantCount', w.participants.size);
+    w.purgePrivate(now);
+  }
   w.touchStats();
   // Everyone's private view (dots left, editability) depends on the phase.
   for (const pid of w.participants.keys()) if (w.notesBy.has(pid) || w.ballots.has(pid)) w.touchSelf(pid);

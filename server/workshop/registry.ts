@@ -49,6 +49,12 @@ export class Registry {
     if (this.#open.get(w.id) === w) this.#open.delete(w.id);
   }
 
+  /** A deleted workshop: drop it from memory and from the code cache. */
+  forget(id: string, code: string): void {
+    this.#open.delete(id);
+    this.#idByCode.delete(code);
+  }
+
   get openCount(): number {
     return this.#open.size;
   }

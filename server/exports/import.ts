@@ -1,0 +1,55 @@
+import { workshopExportSchema, EXPORT_SCHEMA, EXPORT_VERSION } from '../../shared/export-schema.ts';
+import { IDLE_TIMER } from '../../shared/doc.ts';
+import type { Failure } from '../../shared/errors.ts';
+import type { Store } from '../store/store.ts';
+import { saveNewWorkshop, type Created } from '../workshop/create.ts';
+import { fail } from '../workshop/result.ts';
+
+/** A JSON export becomes a new workshop (new code, new key): for moving between servers. */
+export async function importWorkshop(store: Store, body: unknown, now: number): Promise<Created | Failure> {
+  const b = body as { schema?: unknown; version?: unknown } | null;
+  if (!b || typeof b !== 'object' || b.schema !== EXPORT_SCHEMA) return fail('bad_request', { what: `schema: this is not a Fishbone Live export (expected "${EXPORT_SCHEMA}")` });
+  if (typeof b.version === 'number' && b.version > EXPORT_VERSION) {
+    return fail('bad_request', { what: `version: this export is version ${b.version}, from a newer Fishbone Live; this server reads version ${EXPORT_VERSION}` });
+  }
+  const parsed = workshopExportSchema.safeParse(body);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return fail('bad_request', { what: `${i.path.join('.')}: ${i.message}` });
+  }
+  const x = parsed.data;
+  const w = x.workshop;
+  const bones = new Map(w.bones.map((bn) => [bn.id, new Set(bn.subBones.map((s) => s.id))]));
+  for (const n of x.notes) {
+    const subs = bones.get(n.boneId);
+    if (!subs || (n.subBoneId && !subs.has(n.subBoneId))) return fail('bad_request', { what: `notes: note ${n.id} is on bone "${n.boneId}", which the export does not have` });
+  }
+  const noteIds = new Set(x.notes.map((n) => n.id));
+  const gone = [...Object.keys(x.tags), ...x.actions.flatMap((a) => (a.noteId ? [a.noteId] : []))].find((id) => !noteIds.has(id));
+  if (gone) return fail('bad_request', { what: `tags/actions: they refer to note ${gone}, which the export does not have` });
+  if (w.settings.cap > w.settings.budget) return fail('bad_request', { what: 'settings.cap: more than the budget' });
+  return saveNewWorkshop(
+    store,
+    {
+      meta: {
+        title: w.title,
+        head: w.head,
+        templateId: w.template,
+        phase: w.phase,
+        locked: false,
+        notesRevealed: true,
+        ...w.settings,
+        prompts: w.prompts,
+        timer: IDLE_TIMER,
+        bones: w.bones,
+        catalogue: w.catalogue,
+        participantCount: x.participants,
+      },
+      notes: x.notes,
+      tally: x.results,
+      tags: x.tags,
+      actions: x.actions,
+    },
+    now,
+  );
+}

@@ -1,0 +1,31 @@
+import type { NextFunction, Request, Response } from 'express';
+import { isWellFormedCode, normalizeCode, sameHash, sha256 } from '../workshop/keys.ts';
+import type { Registry } from '../workshop/registry.ts';
+import { fail } from '../workshop/result.ts';
+import type { Workshop } from '../workshop/workshop.ts';
+import type { KeyRow } from '../store/store.ts';
+
+export interface FacilitatorLocals {
+  workshop: Workshop;
+  key: KeyRow;
+}
+
+/**
+ * Facilitator-only HTTP routes take the key as `Authorization: Bearer <key>` (never in the URL,
+ * so it stays out of logs): 404 for an unknown code, 401 without a key, 403 with a wrong one.
+ */
+export function requireFacilitator(registry: Registry) {
+  return async (req: Request, res: Response<unknown, FacilitatorLocals>, next: NextFunction) => {
+    const code = normalizeCode(String(req.params.code ?? ''));
+    const w = isWellFormedCode(code) ? await registry.byCode(code) : null;
+    if (!w) return void res.status(404).json(fail('unknown_workshop'));
+    const m = /^Bearer\s+(\S+)$/.exec(req.get('authorization') ?? '');
+    if (!m) return void res.status(401).json(fail('unauthorized'));
+    const hash = sha256(m[1]);
+    const key = [...w.keys.values()].find((k) => !k.revoked && sameHash(k.keyHash, hash));
+    if (!key) return void res.status(403).json(fail('forbidden', { what: 'That facilitator key is not valid for this workshop.' }));
+    res.locals.workshop = w;
+    res.locals.key = key;
+    next();
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { CONTROL_TAGS } from './commands.ts';
+import { PHASES } from './phases.ts';
+
+/**
+ * The JSON export of a whole workshop (docs/EXPORT.md). Versioned so an import can say plainly
+ * when a file is from a newer Fishbone Live. It holds what the facilitator could see — the board,
+ * the aggregates, the actions — and nothing that identifies anyone.
+ */
+export const EXPORT_SCHEMA = 'fishbone-live.workshop';
+export const EXPORT_VERSION = 1;
+
+const subBone = z.strictObject({ id: z.string().min(1).max(64), label: z.string().min(1).max(120) });
+const bone = z.strictObject({ id: z.string().min(1).max(64), label: z.string().min(1).max(120), subBones: z.array(subBone).max(12) });
+const catalogueItem = z.strictObject({ id: z.string().min(1).max(64), boneId: z.string(), subBoneId: z.string().nullable(), text: z.string().min(1).max(280) });
+const note = z.strictObject({
+  id: z.string().min(1).max(64),
+  boneId: z.string(),
+  subBoneId: z.string().nullable(),
+  text: z.string().min(1).max(280),
+  pick: z.string().nullable(),
+  raisedBy: z.number().int().min(1),
+  merged: z.boolean(),
+});
+const tally = z.strictObject({
+  voters: z.number().int().min(0),
+  dots: z.number().int().min(0),
+  notes: z.record(z.string(), z.strictObject({ dots: z.number().int().min(0), supporters: z.number().int().min(0) })),
+  bones: z.record(z.string(), z.number().int().min(0)),
+});
+
+export const workshopExportSchema = z.strictObject({
+  schema: z.literal(EXPORT_SCHEMA),
+  version: z.literal(EXPORT_VERSION),
+  exportedAt: z.string(),
+  workshop: z.strictObject({
+    title: z.string().min(1).max(120),
+    head: z.string().min(1).max(120),
+    template: z.string().max(32),
+    createdAt: z.string(),
+    phase: z.enum(PHASES),
+    settings: z.strictObject({
+      silent: z.boolean(),
+      budget: z.number().int().min(1).max(20),
+      cap: z.number().int().min(1).max(20),
+      facilitatorVotes: z.boolean(),
+      showRanking: z.boolean(),
+      topN: z.number().int().min(1).max(50),
+      groups: z.array(z.string().min(1).max(40)).max(12),
+    }),
+    prompts: z.partialRecord(z.enum(PHASES), z.string().max(300)),
+    bones: z.array(bone).min(1).max(12),
+    catalogue: z.array(catalogueItem).max(200),
+  }),
+  participants: z.number().int().min(0),
+  voters: z.number().int().min(0),
+  notes: z.array(note).max(5000),
+  results: tally.nullable(),
+  ranking: z.array(
+    z.strictObject({ rank: z.number().int(), noteId: z.string(), text: z.string(), bone: z.string(), dots: z.number().int(), supporters: z.number().int(), tied: z.boolean() }),
+  ),
+  boneWeights: z.array(z.strictObject({ boneId: z.string(), label: z.string(), dots: z.number().int(), share: z.number() })),
+  breakdown: z.strictObject({ groups: z.array(z.string()), notes: z.record(z.string(), z.record(z.string(), z.number())) }).nullable(),
+  tags: z.record(z.string(), z.enum(CONTROL_TAGS)),
+  actions: z.array(
+    z.strictObject({ id: z.string(), noteId: z.string().nullable(), what: z.string().max(200), who: z.string().max(200), when: z.string().max(200), order: z.number() }),
+  ),
+});
+
+export type WorkshopExport = z.infer<typeof workshopExportSchema>;
