@@ -1,17 +1,13 @@
 import { z } from 'zod';
+import { ACTION_MAX, BUDGET_MAX, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX } from './limits.ts';
 import { PHASES } from './phases.ts';
+
+export { ACTION_MAX, BUDGET_MAX, checkText, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX, type ControlTag } from './limits.ts';
 
 /**
  * Every command a client can send, one zod schema each. The server parses with these; the
  * client gets its types from them, so both ends speak one vocabulary.
  */
-
-export const NOTE_MAX = 280;
-export const TITLE_MAX = 120;
-export const PROMPT_MAX = 300;
-export const ACTION_MAX = 200;
-export const BUDGET_MAX = 20;
-export const GROUP_MAX = 40;
 
 /** A client-made command id: a retry with the same id is answered once, from the first answer. */
 const commandId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'id must be 8-64 letters, digits, - or _');
@@ -22,8 +18,6 @@ const text = z.string().max(4 * NOTE_MAX);
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), id: commandId, ...shape });
 
-export const CONTROL_TAGS = ['control', 'influence', 'outside'] as const;
-export type ControlTag = (typeof CONTROL_TAGS)[number];
 
 export const promptsSchema = z.partialRecord(z.enum(PHASES), z.string().max(PROMPT_MAX));
 
@@ -112,18 +106,6 @@ export const createWorkshopSchema = z.strictObject({
   silent: z.boolean().default(true),
 });
 export type CreateWorkshop = z.input<typeof createWorkshopSchema>;
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Note text rules, shared so the phone can say what is wrong before sending. */
-export function checkText(raw: string, max = NOTE_MAX): { ok: true; text: string } | { ok: false; code: 'empty_text' | 'too_long' | 'invalid_text' } {
-  const t = raw.trim();
-  if (!t) return { ok: false, code: 'empty_text' };
-  if ([...t].length > max) return { ok: false, code: 'too_long' };
-  // Control characters (C0, DEL, C1) and lone surrogates have no place on a sticky note.
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(t) || LONE_SURROGATE.test(t)) return { ok: false, code: 'invalid_text' };
-  return { ok: true, text: t };
-}
 
 /** A join request as a client describes itself; the state vector is added when joining. */
 export type JoinAs = JoinRequest extends infer J ? (J extends JoinRequest ? Omit<J, 'stateVector'> : never) : never;

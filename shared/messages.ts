@@ -1,5 +1,5 @@
 import type { ErrorCode } from './errors.ts';
-import { NOTE_MAX } from './commands.ts';
+import { NOTE_MAX } from './limits.ts';
 import type { Phase } from './phases.ts';
 
 /**
@@ -30,6 +30,7 @@ const errors: Record<ErrorCode, (p: ErrorParams) => string> = {
   not_joined: () => 'Join a workshop first.',
   already_joined: () => 'This connection has already joined a workshop.',
   unknown_workshop: () => 'No workshop has that code. Check the code on the screen and try again.',
+  unauthorized: () => 'Send the facilitator key as "Authorization: Bearer <key>".',
   forbidden: (p) => p.what ?? 'Only the facilitator can do that.',
   wrong_phase: (p) => `Not possible in the ${PHASE_NAMES[p.phase ?? 'lobby']} phase${p.what ? `: ${p.what}` : ''}.`,
   closed: () => 'This workshop has closed.',
@@ -92,6 +93,7 @@ export const landing = {
     heading: 'Run a workshop',
     titleLabel: 'Workshop title',
     titlePlaceholder: 'Partnership away-day',
+    titleRequired: 'Give the workshop a title.',
     templateLegend: 'Fishbone',
     bonesLegend: 'Name the bones',
     bonesHint: 'Between 1 and 12 bones, each up to 60 characters.',
@@ -123,11 +125,11 @@ export const participant = {
   dotsLeft: (left: number, budget: number) => `${left} of ${budget} dots left`,
   todo: {
     lobby: 'Wait here: the facilitator will start the brainstorm soon.',
-    brainstorm: 'Open a bone and add the barriers you meet: write your own or tap a common one.',
-    brainstormSilent: 'Open a bone and add the barriers you meet. Only you see your notes until the facilitator reveals them.',
+    brainstorm: 'Open a bone and add the barriers you meet.',
+    brainstormSilent: 'Open a bone and add the barriers you meet. Only you see your notes for now.',
     locked: 'The facilitator has paused the board: you can add and change notes again once it is unlocked.',
     review: 'Read the notes while the facilitator merges duplicates and moves misplaced ones. Voting comes next.',
-    vote: 'Tap + to give dots to the barriers that matter most. You can move dots until voting closes.',
+    vote: 'Tap + on the barriers that matter most. You can move dots until voting closes.',
     revealShown: "Here is the group's ranking and where the weight lies.",
     revealHidden: 'Look at the main screen: the facilitator is presenting the results.',
     act: 'Agree which barriers are within the group’s control and what to do about them.',
@@ -135,6 +137,8 @@ export const participant = {
   },
   lobby: {
     waiting: 'Waiting for the facilitator to start',
+    anonymous: 'No one, not even the facilitator, can see who wrote or voted for what.',
+    silent: 'Your notes stay hidden from everyone until the facilitator reveals them all at once.',
     bones: 'The bones of this fishbone',
   },
   closed: {
@@ -154,7 +158,7 @@ export const participant = {
     noNotes: 'No notes here yet.',
     noteCount: (n: number) => (n === 1 ? '1 note' : `${n} notes`),
     yourNote: 'Your note',
-    hidden: 'Only you can see it until the facilitator reveals the notes.',
+    hidden: 'Only you see it for now',
     merged: 'Merged by the facilitator: it can no longer be edited.',
     shared: 'Others raised it too: it can no longer be edited.',
     pending: 'Waiting to be sent',
@@ -227,6 +231,7 @@ export const facilitator = {
   loading: 'Opening the workshop…',
   skipToControls: 'Skip to the controls',
   skipToBoard: 'Skip to the board',
+  controls: 'Controls',
   noKeyTitle: 'This page needs your private facilitator link',
   noKeyBody:
     'Open the facilitator link you were given when you created the workshop (it ends in #key=…). This browser does not remember a key for this workshop.',
@@ -257,7 +262,7 @@ export const facilitator = {
   notes: {
     heading: 'Notes by bone',
     none: 'No notes yet',
-    hidden: (n: number) => (n === 1 ? '1 hidden note' : `${n} hidden notes`),
+    hidden: (n: number) => (n === 1 ? '1 of them hidden until you reveal the notes' : `${n} of them hidden until you reveal the notes`),
     count: (n: number) => (n === 1 ? '1 note' : `${n} notes`),
     select: (text: string) => `Select note: ${text}`,
     selected: 'Selected',
@@ -272,10 +277,10 @@ export const facilitator = {
     backBlocked: {
       vote: 'Dots have been placed, so voting cannot go back to review.',
       reveal: 'The reveal is final: voting cannot reopen.',
-      closed: 'The workshop is closed.',
     } as Record<string, string>,
     closeConfirm: 'Close the workshop? Participants can no longer join or change anything. This cannot be undone.',
     closeYes: 'Close the workshop',
+    closeAsk: 'Close the workshop…',
     cancel: 'Cancel',
     whatNow: {
       lobby: 'Put the projector view on the big screen so people can scan the code and join. Check the settings, then open the brainstorm.',
@@ -307,6 +312,7 @@ export const facilitator = {
     heading: 'Notes',
     revealNotes: (n: number) => (n === 1 ? 'Reveal notes (1 hidden)' : `Reveal notes (${n} hidden)`),
     revealHint: 'Hidden notes appear on every screen at once, in shuffled order.',
+    noneHidden: 'Silent brainstorm: notes stay hidden until you reveal them. None so far.',
     revealed: 'All notes are revealed.',
     lock: 'Lock the board',
     unlock: 'Unlock the board',
@@ -329,7 +335,7 @@ export const facilitator = {
     mergeWording: 'Wording of the merged note',
     customWording: 'Write new wording',
     customLabel: 'New wording',
-    mergeButton: (n: number) => (n === 1 ? 'Merge 1 note into this one' : `Merge ${n} notes into this one`),
+    mergeButton: (n: number) => (n === 0 ? 'Merge ticked notes into this one' : n === 1 ? 'Merge 1 note into this one' : `Merge ${n} notes into this one`),
     mergePick: 'Tick the notes that say the same thing.',
     noMoveAfterReview: 'Notes can be edited, moved and merged until voting opens.',
   },
@@ -399,4 +405,90 @@ export const facilitator = {
   },
 };
 
-export const screen = {};
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+const dotsWord = (n: number) => (n === 1 ? '1 dot' : `${n} dots`);
+
+/** Words of the shared board pieces: the fishbone drawing, the ranking and the bone weights. */
+export const board = {
+  fishbone: {
+    summary: (head: string, bones: number, notes: number) =>
+      `Fishbone diagram. Effect: ${head}. ${bones === 1 ? '1 bone' : `${bones} bones`}, ${notes === 1 ? '1 note' : `${notes} notes`} on the board.`,
+    summaryHidden: (n: number) => (n === 1 ? ' 1 note still hidden.' : ` ${n} notes still hidden.`),
+    summaryHeaviest: (labels: string, share: number) => ` Most of the weight: ${labels} (${pct(share)} of dots).`,
+    textHeading: 'The fishbone as text',
+    effect: (head: string) => `Effect: ${head}`,
+    noNotes: 'No notes yet.',
+    general: 'On the bone itself',
+    weightBadge: (share: number) => `${pct(share)} of dots`,
+    weightText: (share: number, dots: number) => `${pct(share)} of dots (${dotsWord(dots)})`,
+    more: (n: number) => `+${n} more`,
+    raised: (n: number) => `×${n}`,
+    dots: (n: number) => `${n} ●`,
+    showAll: (n: number, bone: string) => `Show ${n} more ${n === 1 ? 'note' : 'notes'} on ${bone}`,
+    noteName: (text: string, bone: string, raisedBy: number, dots: number | null) =>
+      `Note: ${text}. On ${bone}.${raisedBy > 1 ? ` Raised by ${raisedBy} people.` : ''}${dots !== null ? ` ${dotsWord(dots)}.` : ''}`,
+    noteDetail: (raisedBy: number, dots: number | null) =>
+      [raisedBy > 1 ? `raised by ${raisedBy} people` : '', dots !== null ? dotsWord(dots) : ''].filter(Boolean).join(', '),
+  },
+  ranking: {
+    caption: 'Consensus ranking',
+    rank: 'Rank',
+    note: 'Barrier',
+    bone: 'Bone',
+    dots: 'Dots',
+    supporters: 'Backed by',
+    supportersOf: (n: number, share: number) => `${n} (${pct(share)})`,
+    supportersTitle: (n: number, share: number) => `${n === 1 ? '1 person' : `${n} people`}, ${pct(share)} of voters`,
+    tiedRank: (rank: number) => `=${rank}`,
+    tied: 'tied',
+    tiedWith: (rank: number) => `Rank ${rank}, tied`,
+    raisedBy: (n: number) => `raised by ${n} people`,
+    voters: (voters: number, dots: number) =>
+      `${voters === 1 ? '1 person' : `${voters} people`} voted, ${dots === 1 ? '1 dot' : `${dots} dots`} in all.`,
+    explain: 'Ranked by dots; ties broken by how many different people backed a note. “=” marks a shared rank.',
+    moreRows: (n: number) => (n === 1 ? '1 more note not shown.' : `${n} more notes not shown.`),
+    noTally: 'The ranking appears after the facilitator reveals the votes.',
+    noNotes: 'No notes received any dots.',
+  },
+  weights: {
+    heading: 'Where the weight lies',
+    heaviest: (labels: string) => `Most of the weight: ${labels}`,
+    and: ' and ',
+    row: (share: number, dots: number) => `${pct(share)} · ${dotsWord(dots)}`,
+    noTally: 'Bone weights appear after the reveal.',
+    noDots: 'No dots were placed.',
+  },
+};
+
+export const screen = {
+  pageTitle: (title: string) => `${title} · Projector · Fishbone Live`,
+  connecting: 'Connecting to the workshop…',
+  failedTitle: 'This screen cannot show the workshop',
+  failedHint: (code: string) => `Check the code in the address (${code}) against the one the facilitator gave you.`,
+  phases: 'Workshop steps',
+  currentPhase: (name: string) => `Now: ${name}`,
+  joinHeading: 'Join on your phone',
+  scan: 'Scan the QR code',
+  orVisit: 'or open',
+  code: 'and enter the code',
+  qrAlt: (url: string) => `QR code that opens ${url}`,
+  people: (n: number) => (n === 1 ? 'person here' : 'people here'),
+  peopleLabel: (n: number) => (n === 1 ? '1 participant connected' : `${n} participants connected`),
+  silent: 'Silent brainstorm: notes stay hidden until the facilitator reveals them.',
+  hiddenTotal: (n: number) => (n === 1 ? '1 note so far' : `${n} notes so far`),
+  turnoutHeading: 'Turnout',
+  votersOf: (voters: number, eligible: number) => `${voters} of ${eligible}`,
+  votersWord: 'have voted',
+  dotsOf: (placed: number, total: number) => `${placed} of ${total} dots placed`,
+  blind: 'Votes stay hidden from everyone, facilitator included, until the reveal.',
+  topBarriers: 'Top barriers',
+  untagged: 'Not yet marked',
+  actions: 'Actions',
+  actionWhat: 'What',
+  actionWho: 'Who',
+  actionWhen: 'By when',
+  actionFor: (text: string) => `For: ${text}`,
+  noActions: 'No actions recorded yet.',
+  tags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
+  waitingTally: 'The results are being counted…',
+};

@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+import type { Target } from './ipc.ts';
+
+export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts [flags] after npm run build)
+
+  --quick               smoke run: 30 participants / 60 notes / 10 s; many rooms 4 x 20
+  --scenario S          one | many | all (default all)
+  --targets T,...       which servers to drive: ours,yjs,bare (default all three)
+  --workers N           load-generator processes (default 2)
+  --participants N      one big room: participants (default 300)
+  --notes N             one big room: notes in the brainstorm (default 600); many rooms
+                        keep the same notes per participant
+  --brainstorm S        brainstorm length in seconds (default 60)
+  --rooms N             many rooms: workshops (default 40)
+  --room-size N         many rooms: participants per workshop (default 50)
+  --join-window S       many rooms: workshops start joining spread over S seconds (default 10);
+                        within a workshop, and in the one big room, everyone joins at once
+  --dots N              dots each participant places (default 5)
+  --vote S              voting window in seconds (default 10)
+  --edit-share F        share of notes edited a few seconds later (default 0.33)
+  --out FILE            results file (default bench/results/latest.json)
+  --cpu-prof DIR        run our server with node --cpu-prof, profiles written to DIR
+  --help`;
+
+export interface Options {
+  quick: boolean;
+  scenarios: Array<'one' | 'many'>;
+  targets: Target[];
+  workers: number;
+  participants: number;
+  notes: number;
+  brainstormS: number;
+  rooms: number;
+  roomSize: number;
+  joinWindowS: number;
+  dots: number;
+  voteS: number;
+  editShare: number;
+  out: string;
+  cpuProf: string | null;
+}
+
+export interface Scenario {
+  key: 'one' | 'many';
+  name: string;
+  rooms: number;
+  perRoom: number;
+  notes: number;
+  brainstormMs: number;
+  joinWindowMs: number;
+}
+
+export function parseOptions(argv: string[]): Options | null {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      scenario: { type: 'string', default: 'all' },
+      targets: { type: 'string', default: 'ours,yjs,bare' },
+      workers: { type: 'string' },
+      participants: { type: 'string' },
+      notes: { type: 'string' },
+      brainstorm: { type: 'string' },
+      rooms: { type: 'string' },
+      'room-size': { type: 'string' },
+      'join-window': { type: 'string' },
+      dots: { type: 'string' },
+      vote: { type: 'string' },
+      'edit-share': { type: 'string' },
+      out: { type: 'string', default: 'bench/results/latest.json' },
+      'cpu-prof': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (v.help) return null;
+  const q = v.quick!;
+  const num = (s: string | undefined, full: number, quick: number, min = 1, max = 100_000): number => {
+    const n = s === undefined ? (q ? quick : full) : Number(s);
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`a flag is out of range (${s}: ${min}..${max})`);
+    return n;
+  };
+  const scenarios = v.scenario === 'all' ? (['one', 'many'] as const) : [v.scenario];
+  if (!scenarios.every((s) => s === 'one' || s === 'many')) throw new Error('--scenario is one, many or all');
+  const targets = v.targets!.split(',').map((t) => t.trim());
+  if (!targets.every((t) => t === 'ours' || t === 'yjs' || t === 'bare')) throw new Error('--targets takes ours,yjs,bare');
+  return {
+    quick: q,
+    scenarios: [...scenarios] as Options['scenarios'],
+    // Ours runs between the two floors, so a change in outside load shows up as floors that disagree.
+    targets: (['yjs', 'ours', 'bare'] as const).filter((t) => targets.includes(t)),
+    workers: num(v.workers, 2, 2, 1, 16),
+    participants: num(v.participants, 300, 30, 2, 5000),
+    notes: num(v.notes, 600, 60, 1, 20_000),
+    brainstormS: num(v.brainstorm, 60, 10, 2, 600),
+    rooms: num(v.rooms, 40, 4, 1, 500),
+    roomSize: num(v['room-size'], 50, 20, 2, 1000),
+    joinWindowS: num(v['join-window'], 10, 2, 0, 120),
+    dots: num(v.dots, 5, 5, 0, 20),
+    voteS: num(v.vote, 10, 3, 1, 120),
+    editShare: num(v['edit-share'], 0.33, 0.33, 0, 1),
+    out: v.out!,
+    cpuProf: v['cpu-prof'] ?? null,
+  };
+}
+
+export function scenariosOf(o: Options): Scenario[] {
+  const perParticipant = o.notes / o.participants;
+  const all: Scenario[] = [
+    { key: 'one', name: 'one big room', rooms: 1, perRoom: o.participants, notes: o.notes, brainstormMs: o.brainstormS * 1000, joinWindowMs: 0 },
+    {
+      key: 'many',
+      name: 'many rooms',
+      rooms: o.rooms,
+      perRoom: o.roomSize,
+      notes: Math.round(perParticipant * o.rooms * o.roomSize),
+      brainstormMs: o.brainstormS * 1000,
+      joinWindowMs: o.joinWindowS * 1000,
+    },
+  ];
+  return all.filter((s) => o.scenarios.includes(s.key));
+}

@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { parseOptions, scenariosOf, USAGE, type Options } from './config.ts';
+import { scenarioJson, table, type ScenarioJson } from './report.ts';
+import { runTarget, type TargetResult } from './scenario.ts';
+import { killChildren, ROOT } from './servers.ts';
+
+/**
+ * `npm run bench`: drives the production build of the server, and the two floors, through each
+ * scenario with the same load generators, prints a table and writes bench/results/latest.json.
+ * See docs/BENCHMARKS.md.
+ */
+
+let opts: Options | null;
+try {
+  opts = parseOptions(process.argv.slice(2));
+} catch (err) {
+  console.error(`${(err as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (!opts) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const o = opts;
+
+// Whatever happens, no server or load generator outlives the run.
+process.on('exit', killChildren);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    killChildren();
+    process.exit(130);
+  });
+}
+const scenarios = scenariosOf(o);
+// A generous bound on the whole run; each step has its own, tighter one.
+const budgetMs = scenarios.length * o.targets.length * (o.brainstormS + o.voteS + o.joinWindowS + 120) * 1000;
+setTimeout(() => {
+  console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s; stopping`);
+  killChildren();
+  process.exit(1);
+}, budgetMs).unref();
+
+if (!existsSync(resolve(ROOT, 'dist/server/main.js'))) {
+  console.error('bench: dist/server/main.js is missing; run `npm run build` first (npm run bench does).');
+  process.exit(2);
+}
+
+const log = (s: string) => console.log(s);
+log(`bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${o.workers} load generators${o.quick ? ', quick' : ''}`);
+
+const out: ScenarioJson[] = [];
+const tables: string[] = [];
+try {
+  for (const sc of scenarios) {
+    log(`\n${sc.name}`);
+    const results: TargetResult[] = [];
+    for (const target of o.targets) results.push(await runTarget(sc, target, o, log));
+    const json = scenarioJson(sc, o, results);
+    out.push(json);
+    tables.push(table(sc, results, json));
+    log(tables[tables.length - 1]);
+  }
+} catch (err) {
+  console.error(`\nbench failed: ${(err as Error).stack ?? err}`);
+  killChildren();
+  process.exit(1);
+}
+
+const file = resolve(ROOT, o.out);
+mkdirSync(dirname(file), { recursive: true });
+writeFileSync(file, `${JSON.stringify({ scenarios: out }, null, 2)}\n`);
+log(`\n${'='.repeat(100)}${tables.join('\n')}\n\nwritten: ${o.out}`);
+process.exit(0);

@@ -1,0 +1,143 @@
+import type { Command, CommandInput } from '../../../shared/commands.ts';
+import type { Board, Meta, Note } from '../../../shared/doc.ts';
+import type { OwnNote, SelfView } from '../../../shared/events.ts';
+import { participant as t } from '../../../shared/messages.ts';
+import type { Bone, CatalogueItem } from '../../../shared/templates/index.ts';
+
+/** A sticky note as the phone shows it: on the board, one of the participant's hidden ones, or still in the outbox. */
+export interface Card {
+  id: string;
+  text: string;
+  raisedBy: number;
+  merged: boolean;
+  own: boolean;
+  hidden: boolean;
+  pending: boolean;
+}
+
+/** Where a note can sit: a bone, or a sub-bone of it. */
+export interface Place {
+  key: string;
+  boneId: string;
+  subBoneId: string | null;
+  /** The sub-bone's name, or null for the bone itself. */
+  subLabel: string | null;
+  /** "People — Roles", for labels read out of context. */
+  fullLabel: string;
+  cards: Card[];
+  picks: CatalogueItem[];
+}
+
+export interface BoneView {
+  bone: Bone;
+  places: Place[];
+  /** Cards on this bone the participant can see (visible, own hidden, own pending). */
+  count: number;
+}
+
+const byText = (a: Card, b: Card) => a.text.localeCompare(b.text);
+
+/**
+ * The board as a list per bone. Notes on a bone with sub-bones but on none of them go under
+ * the bone itself ("General"); the participant's own hidden notes sit beside the visible ones.
+ */
+export function boardView(board: Board, self: SelfView | null, pending: Command[]): BoneView[] {
+  const own = new Set(self?.notes.map((n) => n.id));
+  const cards = new Map<string, Card[]>();
+  const placeKey = (boneId: string, subBoneId: string | null) => `${boneId}/${subBoneId ?? ''}`;
+  const put = (boneId: string, subBoneId: string | null, card: Card) => {
+    const bone = board.meta.bones.find((b) => b.id === boneId);
+    const sub = bone?.subBones.some((s) => s.id === subBoneId) ? subBoneId : null;
+    const k = placeKey(boneId, sub);
+    cards.set(k, [...(cards.get(k) ?? []), card]);
+  };
+  for (const n of board.notes) put(n.boneId, n.subBoneId, fromNote(n, own.has(n.id)));
+  // The self view can lag the document by a moment at the reveal: a note is shown once.
+  const onBoard = new Set(board.notes.map((n) => n.id));
+  for (const n of self?.notes ?? []) if (n.hidden && !onBoard.has(n.id)) put(n.boneId, n.subBoneId, fromOwnHidden(n));
+  for (const c of pending) {
+    if (c.type !== 'note.add') continue;
+    const text = c.pick ? board.meta.catalogue.find((i) => i.id === c.pick)?.text : c.text;
+    if (text) put(c.boneId, c.subBoneId ?? null, { id: c.id, text, raisedBy: 1, merged: false, own: true, hidden: false, pending: true });
+  }
+
+  return board.meta.bones.map((bone) => {
+    const places: Place[] = [];
+    const general = cards.get(placeKey(bone.id, null)) ?? [];
+    // A bone with sub-bones gets a "General" place only when something sits there.
+    if (bone.subBones.length === 0 || general.length > 0) {
+      places.push(makePlace(board.meta, bone, null, general));
+    }
+    for (const sub of bone.subBones) places.push(makePlace(board.meta, bone, sub.id, cards.get(placeKey(bone.id, sub.id)) ?? []));
+    return { bone, places, count: places.reduce((n, p) => n + p.cards.length, 0) };
+  });
+}
+
+function makePlace(meta: Meta, bone: Bone, subBoneId: string | null, cards: Card[]): Place {
+  const sub = subBoneId ? bone.subBones.find((s) => s.id === subBoneId) : undefined;
+  const subLabel = sub ? sub.label : bone.subBones.length ? t.board.general : null;
+  return {
+    key: `${bone.id}/${subBoneId ?? ''}`,
+    boneId: bone.id,
+    subBoneId,
+    subLabel,
+    fullLabel: sub ? `${bone.label} — ${sub.label}` : bone.label,
+    cards: [...cards].sort(byText),
+    picks: meta.catalogue.filter((i) => i.boneId === bone.id && i.subBoneId === subBoneId),
+  };
+}
+
+const fromNote = (n: Note, own: boolean): Card => ({ id: n.id, text: n.text, raisedBy: n.raisedBy, merged: n.merged, own, hidden: false, pending: false });
+const fromOwnHidden = (n: OwnNote): Card => ({ id: n.id, text: n.text, raisedBy: 1, merged: n.merged, own: true, hidden: true, pending: false });
+
+/** What the participant should do now, in one sentence. */
+export function todo(meta: Meta): string {
+  switch (meta.phase) {
+    case 'brainstorm':
+      if (meta.locked) return t.todo.locked;
+      return meta.silent && !meta.notesRevealed ? t.todo.brainstormSilent : t.todo.brainstorm;
+    case 'reveal':
+      return meta.showRanking ? t.todo.revealShown : t.todo.revealHidden;
+    default:
+      return t.todo[meta.phase];
+  }
+}
+
+/** Dots on each note as the phone should show them: the server's answer plus votes still in the outbox. */
+export function shownBallot(self: SelfView | null, pending: Command[], offline: boolean): Record<string, number> {
+  const ballot = { ...(self?.ballot ?? {}) };
+  // While connected a queued vote is answered within moments; counting it too would flicker.
+  if (offline) for (const c of pending) if (c.type === 'vote.change') ballot[c.noteId] = Math.max(0, (ballot[c.noteId] ?? 0) + c.delta);
+  return ballot;
+}
+
+export const dotsUsed = (ballot: Record<string, number>): number => Object.values(ballot).reduce((a, b) => a + b, 0);
+
+/** One line that says what a queued or refused command was, in the participant's words. */
+export function describe(cmd: CommandInput, board: Board | null, self: SelfView | null): string {
+  const noteText = (id: string) => board?.notes.find((n) => n.id === id)?.text ?? self?.notes.find((n) => n.id === id)?.text ?? '…';
+  switch (cmd.type) {
+    case 'note.add':
+      return t.outbox.add(cmd.pick ? (board?.meta.catalogue.find((i) => i.id === cmd.pick)?.text ?? '…') : (cmd.text ?? ''));
+    case 'note.edit':
+      return t.outbox.edit(cmd.text);
+    case 'note.delete':
+      return t.outbox.delete;
+    case 'vote.change':
+      return cmd.delta > 0 ? t.outbox.voteUp(noteText(cmd.noteId)) : t.outbox.voteDown(noteText(cmd.noteId));
+    default:
+      return t.outbox.other;
+  }
+}
+
+/** A queued command, said in plain words. */
+export interface OutboxItem {
+  key: string;
+  what: string;
+}
+
+/** A command the server refused after it had waited in the outbox. */
+export interface Refusal extends OutboxItem {
+  message: string;
+  dismiss: () => void;
+}

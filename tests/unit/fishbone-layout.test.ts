@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { layoutFishbone, type Box, type FishboneLayout, type LayoutInput, type LayoutNote } from '../../client/src/components/fishbone/layout.ts';
+import { approxMeasure, wrapText } from '../../client/src/components/fishbone/text.ts';
+import { barriers } from '../../shared/templates/barriers.ts';
+
+const bones = barriers.bones;
+const note = (i: number, boneId: string, subBoneId: string | null = null, text = `Barrier number ${i} that someone raised`): LayoutNote => ({
+  id: `n${i}`,
+  boneId,
+  subBoneId,
+  text,
+  raisedBy: 1,
+});
+
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+function allBoxes(l: FishboneLayout): Box[] {
+  return l.bones.flatMap((b) => [...b.notes, ...b.more, b.box, ...(b.stack ? [b.stack] : [])]);
+}
+
+function expectTidy(l: FishboneLayout) {
+  const boxes = allBoxes(l);
+  for (let i = 0; i < boxes.length; i++) {
+    const b = boxes[i];
+    expect(b.x).toBeGreaterThanOrEqual(0);
+    expect(b.y).toBeGreaterThanOrEqual(0);
+    expect(b.x + b.w).toBeLessThanOrEqual(l.width);
+    expect(b.y + b.h).toBeLessThanOrEqual(l.height);
+    for (let j = i + 1; j < boxes.length; j++) expect(overlaps(b, boxes[j]), `boxes ${i} and ${j} overlap`).toBe(false);
+  }
+  // No note crosses its own rib or the spine.
+  for (const bone of l.bones) {
+    const { x1, y1, x2, y2 } = bone.rib;
+    const ribX = (y: number) => x1 + ((x2 - x1) * (y - y1)) / (y2 - y1);
+    for (const n of [...bone.notes, ...bone.more]) {
+      expect(overlaps(n, l.head)).toBe(false);
+      const nearest = bone.side === 'top' ? n.y : n.y + n.h;
+      expect(n.x + n.w).toBeLessThanOrEqual(ribX(nearest) + 0.001);
+      if (bone.side === 'top') expect(n.y + n.h).toBeLessThan(l.spine.y);
+      else expect(n.y).toBeGreaterThan(l.spine.y);
+    }
+  }
+}
+
+const base = (notes: LayoutNote[], extra: Partial<LayoutInput> = {}): LayoutInput => ({ head: barriers.head, bones, notes, ...extra });
+
+describe('fishbone layout', () => {
+  it('puts the head at the right and alternates bones above and below the spine', () => {
+    const l = layoutFishbone(base([]), { width: 1200 });
+    expect(l.head.x + l.head.w).toBeLessThanOrEqual(1200);
+    expect(l.head.x).toBeGreaterThan(1200 * 0.7);
+    expect(l.bones.map((b) => b.side)).toEqual(['top', 'top', 'top', 'bottom', 'bottom']);
+    expect(l.bones.map((b) => b.id)).toEqual(['people', 'processes', 'environment', 'structures', 'resources']);
+    for (const b of l.bones) {
+      // Ribs slant towards the head and meet the spine.
+      expect(b.rib.x2).toBeGreaterThan(b.rib.x1);
+      expect(b.rib.y2).toBe(l.spine.y);
+      expect(b.rib.x2).toBeLessThan(l.head.x);
+    }
+    // Sub-bones are drawn as labelled branches even without notes.
+    expect(l.bones.find((b) => b.id === 'people')!.shelves.map((s) => s.label)).toEqual(['Roles', 'Behaviour', 'Skills']);
+  });
+
+  it('places a handful of notes per bone without overlap, each under its own sub-bone', () => {
+    const notes: LayoutNote[] = [];
+    let i = 0;
+    for (const b of bones) {
+      for (let k = 0; k < 5; k++) notes.push(note(i++, b.id, b.subBones.length ? b.subBones[k % b.subBones.length].id : null));
+    }
+    for (const opts of [{ width: 1200 }, { width: 1600, height: 800, large: true }]) {
+      const l = layoutFishbone(base(notes), opts);
+      expectTidy(l);
+      expect(l.bones.reduce((a, b) => a + b.notes.length + b.hiddenCount, 0)).toBe(25);
+      const people = l.bones.find((b) => b.id === 'people')!;
+      const roles = people.shelves.find((s) => s.id === 'roles')!;
+      const behaviour = people.shelves.find((s) => s.id === 'behaviour')!;
+      for (const n of people.notes.filter((n) => notes.find((x) => x.id === n.id)!.subBoneId === 'roles')) {
+        expect(n.y).toBeGreaterThan(roles.y);
+        expect(n.y).toBeLessThan(behaviour.y);
+      }
+    }
+  });
+
+  it('keeps a crowded bone readable on a fixed-size screen: smaller notes, then "+N more"', () => {
+    const notes = Array.from({ length: 40 }, (_, i) => note(i, 'structures'));
+    const l = layoutFishbone(base(notes), { width: 1600, height: 800, large: true });
+    expectTidy(l);
+    const s = l.bones.find((b) => b.id === 'structures')!;
+    expect(s.more).toHaveLength(1);
+    expect(s.notes.length + s.more[0].count).toBe(40);
+    expect(s.hiddenCount).toBe(s.more[0].count);
+    expect(s.more[0].text).toBe(`+${s.more[0].count} more`);
+    // The notes shrank before giving up, but not below a readable size.
+    expect(s.notes[0].font).toBeLessThan(18);
+    expect(s.notes[0].font).toBeGreaterThanOrEqual(12);
+    // The first notes (in display order) are the ones kept.
+    expect(s.notes.map((n) => n.id)).toEqual(notes.slice(0, s.notes.length).map((n) => n.id));
+  });
+
+  it('grows taller instead when the height is free, and shows a whole bone once expanded', () => {
+    const few = layoutFishbone(base([note(1, 'structures')]), { width: 1200 });
+    const many = Array.from({ length: 40 }, (_, i) => note(i, 'structures'));
+    const grown = layoutFishbone(base(many), { width: 1200 });
+    expect(grown.height).toBeGreaterThan(few.height);
+    expectTidy(grown);
+    const open = layoutFishbone(base(many, { expanded: new Set(['structures']) }), { width: 1200 });
+    expectTidy(open);
+    const s = open.bones.find((b) => b.id === 'structures')!;
+    expect(s.more).toHaveLength(0);
+    expect(s.notes).toHaveLength(40);
+  });
+
+  it('spreads a crowded bone over its sub-bones, each keeping a row', () => {
+    const notes = [
+      ...Array.from({ length: 30 }, (_, i) => note(i, 'resources', 'money')),
+      note(100, 'resources', 'information'),
+      note(101, 'resources', 'time'),
+    ];
+    const l = layoutFishbone(base(notes), { width: 1600, height: 800, large: true });
+    expectTidy(l);
+    const r = l.bones.find((b) => b.id === 'resources')!;
+    const ids = r.notes.map((n) => n.id);
+    expect(ids).toContain('n100');
+    expect(ids).toContain('n101');
+    expect(r.more.map((m) => m.subBoneId)).toEqual(['money']);
+    // Squeezed harder, a sub-bone without a row carries its count on its branch.
+    const tight = layoutFishbone(base(notes), { width: 1600, height: 600, large: true });
+    expectTidy(tight);
+    const t = tight.bones.find((b) => b.id === 'resources')!;
+    const drawn = t.notes.length + t.more.reduce((a, m) => a + m.count, 0) + t.shelves.reduce((a, s) => a + s.more, 0);
+    expect(drawn).toBe(32);
+    expect(t.shelves.find((s) => s.id === 'time')!.label).toMatch(/\(\+1 more\)$/);
+  });
+
+  it('shows the ×N badge and the dots, and labels each bone with its badge', () => {
+    const notes = [{ ...note(1, 'people'), raisedBy: 4, dots: 12 }];
+    const l = layoutFishbone(base(notes, { badges: { people: '38% of dots' } }), { width: 1200 });
+    const n = l.bones[0].notes[0];
+    expect(n.raised).toBe('×4');
+    expect(n.dots).toBe('12');
+    expect(l.bones[0].badge).toBe('38% of dots');
+    expect(l.bones[1].badge).toBeNull();
+  });
+
+  it('draws hidden notes as one face-down pile per bone, and keeps the reading order below the spine', () => {
+    const notes = [note(1, 'resources', 'money'), note(2, 'resources', 'time'), note(3, 'resources', null)];
+    const l = layoutFishbone(base(notes, { stacks: { resources: '7 notes so far', people: '2 notes so far' } }), { width: 1600, height: 800, large: true });
+    expectTidy(l);
+    const r = l.bones.find((b) => b.id === 'resources')!;
+    expect(r.side).toBe('bottom');
+    expect(r.stack?.lines.join(' ')).toBe('7 notes so far');
+    expect(l.bones.find((b) => b.id === 'processes')!.stack).toBeNull();
+    // Top to bottom: notes on the bone itself, then Money, Information, Time.
+    const y = (id: string) => r.notes.find((n) => n.id === id)!.y;
+    const shelf = (id: string) => r.shelves.find((s) => s.id === id)!.y;
+    expect(y('n3')).toBeLessThan(shelf('money'));
+    expect(shelf('money')).toBeLessThan(shelf('information'));
+    expect(shelf('information')).toBeLessThan(shelf('time'));
+    expect(y('n2')).toBeGreaterThan(shelf('time'));
+    // The pile sits beside the label, costing no row of notes.
+    expect(r.stack!.y).toBe(r.box.y);
+    expect(r.stack!.x + r.stack!.w).toBeLessThan(r.box.x);
+  });
+
+  it('gives a busier bone a wider strip', () => {
+    const notes = Array.from({ length: 12 }, (_, i) => note(i, 'processes'));
+    const l = layoutFishbone(base(notes), { width: 1600, height: 800, large: true });
+    const width = (id: string) => {
+      const b = l.bones.find((x) => x.id === id)!;
+      return b.rib.x2;
+    };
+    // Processes (busy) pushes Environment's rib further right than an even split would.
+    const even = layoutFishbone(base([]), { width: 1600, height: 800, large: true });
+    expect(width('processes') - width('people')).toBeGreaterThan(even.bones[1].rib.x2 - even.bones[0].rib.x2);
+  });
+
+  it('copes with no bones, one bone and twelve bones', () => {
+    expect(layoutFishbone({ head: 'Effect', bones: [], notes: [] }, { width: 1000 }).bones).toHaveLength(0);
+    const one = layoutFishbone({ head: 'Effect', bones: [{ id: 'a', label: 'A', subBones: [] }], notes: [note(1, 'a')] }, { width: 1000, height: 500, large: true });
+    expectTidy(one);
+    const twelve = Array.from({ length: 12 }, (_, i) => ({ id: `b${i}`, label: `A rather long bone label ${i}`, subBones: [] }));
+    const l = layoutFishbone({ head: 'Effect', bones: twelve, notes: twelve.flatMap((b, i) => [note(i * 2, b.id), note(i * 2 + 1, b.id)]) }, { width: 1200 });
+    expectTidy(l);
+    for (const b of l.bones) expect(b.box.w).toBeLessThanOrEqual(1200);
+  });
+});
+
+describe('wrapping note text', () => {
+  it('wraps on words and cuts what does not fit with an ellipsis', () => {
+    const long = 'Short-term political timescales and funding make every partnership plan fragile and every pilot a one-off';
+    const lines = wrapText(long, [150, 150, 150], 14, approxMeasure);
+    expect(lines).toHaveLength(3);
+    expect(lines[2].endsWith('…')).toBe(true);
+    for (const line of lines) expect(approxMeasure(line, 14)).toBeLessThanOrEqual(150);
+    expect(wrapText('Wrong partners', [150, 150, 150], 14, approxMeasure)).toEqual(['Wrong partners']);
+  });
+
+  it('breaks a word longer than a line', () => {
+    const lines = wrapText('Interprofessionalmistrusteverywhereandalways', [80, 80, 80], 14, approxMeasure);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(approxMeasure(line, 14)).toBeLessThanOrEqual(80);
+  });
+});
