@@ -8,8 +8,9 @@ import { SqliteStore } from './store/sqlite.ts';
 /** Starts Fishbone Live on the embedded SQLite store. PORT, DATA_DIR, PUBLIC_URL, RETENTION_DAYS configure it. */
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
-// The built client sits at dist/client: beside dist/server when bundled, under the repo from server/.
-const clientDir = [new URL('../client', import.meta.url), new URL('../dist/client', import.meta.url)]
+// The built client sits at dist/client: under the repo when run from server/ (tried first, since
+// ../client there is the unbuilt source), beside dist/server when bundled.
+const clientDir = [new URL('../dist/client', import.meta.url), new URL('../client', import.meta.url)]
   .map((u) => fileURLToPath(u))
   .find((dir) => existsSync(join(dir, 'index.html')));
 
