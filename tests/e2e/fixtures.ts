@@ -1,10 +1,17 @@
-import { test as base, devices, type Browser, type BrowserContext } from '@playwright/test';
+import { test as base, devices, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { TestClient, until } from '../support/client.ts';
 import { freePort, ServerProcess } from '../support/process.ts';
 
-export { freePort, ServerProcess };
+export { freePort, ServerProcess, TestClient, until };
 
 export const phone = devices['Pixel 7'];
 export const smallPhone = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+/** The two phones every phone test runs on. */
+export const phones = [
+  { name: 'Pixel 7', device: phone },
+  { name: '360×640', device: smallPhone },
+] as const;
 
 export async function phoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
   return browser.newContext({ ...phone, baseURL });
@@ -22,6 +29,21 @@ export async function createWorkshopApi(url: string, body: object = { title: 'Pa
   if (res.status !== 201) throw new Error(`create failed ${res.status}`);
   return (await res.json()) as CreatedWorkshop;
 }
+
+/** A facilitator without a UI: a socket.io client with a Yjs replica (tests/support/client.ts). */
+export const facilitatorSocket = (url: string, w: CreatedWorkshop) => TestClient.facilitator(url, w.code, w.facilitatorKey);
+
+/** The service worker (client/public/sw.js) controls the page and holds its shell, so an offline reload works. */
+export async function waitForOfflineShell(page: Page): Promise<void> {
+  await page.waitForFunction(async () => {
+    if (!navigator.serviceWorker?.controller) return false;
+    const keys = (await (await caches.open('fishbone-shell-v1')).keys()).map((r) => new URL(r.url).pathname);
+    return keys.includes('/index.html') && keys.some((k) => /^\/assets\/Participant-.*\.js$/.test(k));
+  });
+}
+
+/** Wider than the viewport means the page scrolls sideways. */
+export const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 /** One server per test file (worker-scoped), started before its tests. */
 export const test = base.extend<object, { server: ServerProcess }>({

@@ -125,6 +125,8 @@ export function describe(cmd: CommandInput, board: Board | null, self: SelfView 
       return t.outbox.delete;
     case 'vote.change':
       return cmd.delta > 0 ? t.outbox.voteUp(noteText(cmd.noteId)) : t.outbox.voteDown(noteText(cmd.noteId));
+    case 'profile.set':
+      return t.outbox.group(cmd.group);
     default:
       return t.outbox.other;
   }

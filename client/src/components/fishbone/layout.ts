@@ -33,7 +33,7 @@ export interface LayoutInput {
   notes: LayoutNote[];
   /** A second line under a bone's label, e.g. "38% of dots". */
   badges?: Record<string, string>;
-  /** Notes still hidden (silent brainstorm), drawn as a face-down pile with this text. */
+  /** Notes still hidden (silent brainstorm): a note-coloured band at the foot of the label. */
   stacks?: Record<string, string>;
   /** Bones whose notes are all shown, however tall that makes the diagram. */
   expanded?: ReadonlySet<string>;
@@ -86,10 +86,9 @@ export interface MoreBox extends Box {
   font: number;
 }
 
-/** A face-down pile of notes not yet revealed, with its count. */
+/** The count of notes not yet revealed, drawn like a pile of notes under the bone's label. */
 export interface StackBox extends Box {
-  boneId: string;
-  lines: string[];
+  text: string;
   font: number;
 }
 
@@ -109,6 +108,7 @@ export interface BoneLayout {
   id: string;
   side: 'top' | 'bottom';
   label: string;
+  labelFont: number;
   full: string;
   badge: string | null;
   box: Box;
@@ -147,10 +147,12 @@ interface Sizes {
 }
 
 const NORMAL: Sizes = { note: 14, label: 17, badge: 13, sub: 14, head: 20, gap: 8, margin: 14, minNoteW: 124, maxNoteW: 200, rib: 3, spine: 7 };
-const LARGE: Sizes = { note: 19, label: 25, badge: 19, sub: 18, head: 28, gap: 10, margin: 16, minNoteW: 160, maxNoteW: 250, rib: 5, spine: 11 };
+const LARGE: Sizes = { note: 19, label: 25, badge: 19, sub: 18, head: 28, gap: 10, margin: 16, minNoteW: 150, maxNoteW: 250, rib: 5, spine: 11 };
 /** Note sizes tried in turn on a crowded bone. */
 const LEVELS = [1, 0.87, 0.75];
 const NOTE_LINES = 3;
+/** Full-size notes on a bone with room to spare show a fourth line of text. */
+const ROOMY_LINES = 4;
 const LINE = 1.2;
 const PAD_Y = 0.38;
 /** Without a fixed height, one half of the diagram grows to at most this many note rows. */
@@ -183,12 +185,14 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
   const bottom = input.bones.filter((_, i) => i % 2 === 1);
   const badges = input.badges ?? {};
   const anyBadge = input.bones.some((b) => badges[b.id]);
+  const anyStack = input.bones.some((b) => input.stacks?.[b.id]);
 
   // The head: the effect, in a fish-head shape at the right.
-  const headW = Math.min(Math.max(W * 0.14, S.head * 6.5), S.head * 9);
-  const headTextW = headW * 0.8 - gap * 2;
-  // Shrink the head's words rather than break one ("Partnership") across lines.
+  // Wide enough for the head's longest word ("Partnership") at full size, within reason.
   const longest = Math.max(0, ...input.head.split(/\s+/).map((w) => measure(w, S.head, true)));
+  const headW = Math.min(Math.max(W * 0.13, S.head * 6, (longest + gap * 2) / 0.8), W * 0.2, S.head * 11);
+  const headTextW = headW * 0.8 - gap * 2;
+  // Then shrink the words rather than break one across lines.
   const headFont = longest > headTextW ? Math.max(S.head * 0.6, (S.head * headTextW) / longest) : S.head;
   const headLines = wrapText(input.head, Array(4).fill(headTextW), headFont, measure, true);
   const headLineH = headFont * 1.2;
@@ -197,14 +201,15 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
   const tailW = S.spine * 5;
   const x0 = M + tailW;
   const xEnd = W - M - headW - gap * 3;
-  const labelBoxH = S.label * 1.6 + (anyBadge ? S.badge * 1.4 : 0);
-  const labelBand = labelBoxH + gap * 1.5;
-  const innerPad = gap * 2 + S.spine / 2;
-  const subH = S.sub * 1.45;
+  const stackH = S.badge * 1.6;
+  const labelBoxH = S.label * 1.6 + (anyBadge ? S.badge * 1.4 : 0) + (anyStack ? stackH : 0);
+  const labelBand = labelBoxH + gap;
+  const innerPad = gap + S.spine / 2;
+  const subH = S.sub * 1.35;
 
-  const noteH = (level: number) => {
+  const noteH = (level: number, lines = NOTE_LINES) => {
     const f = S.note * LEVELS[level];
-    return Math.round(f * LINE * NOTE_LINES + f * PAD_Y * 2);
+    return Math.round(f * LINE * lines + f * PAD_Y * 2);
   };
   const minHalf = Math.max(labelBand + innerPad + noteH(0) + gap, headH / 2 + gap * 2);
 
@@ -218,22 +223,6 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
     const general = mine.filter((n) => !n.subBoneId || !subIds.has(n.subBoneId));
     const groups: Group[] = bone.subBones.map((s) => ({ sub: s, notes: mine.filter((n) => n.subBoneId === s.id) }));
     return general.length || !groups.length ? [{ sub: null, notes: general }, ...groups] : groups;
-  };
-
-  /**
-   * Each row of bones shares the width between the spine's tail and the head; a bone with more
-   * notes and sub-bones gets a wider strip (square root, so a busy bone never starves the rest).
-   */
-  const stripsOf = (row: LayoutBone[]) => {
-    const demand = row.map((b) => Math.sqrt(3 + input.notes.filter((n) => n.boneId === b.id).length + 1.5 * b.subBones.length + (input.stacks?.[b.id] ? 1 : 0)));
-    const total = demand.reduce((a, b) => a + b, 0);
-    const span = xEnd - x0 - slant;
-    let at = x0;
-    return demand.map((d) => {
-      const strip = { left: at, width: (span * d) / total };
-      at += strip.width;
-      return strip;
-    });
   };
 
   /** Columns and note width for a row of a bone's strip, at a note level. */
@@ -279,34 +268,110 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
     return last!;
   };
 
+  /** A bone's plan in a strip of this width: in a fixed half, grown, or opened in full. */
+  const planFor = (bone: LayoutBone, groups: Group[], cellW: number, fixedHalf: number | null): Plan => {
+    if (fixedHalf !== null) return bestPlan(groups, cellW, fixedHalf, fixedHalf);
+    if (input.expanded?.has(bone.id)) return plan(groups, 0, cellW, minHalf, Infinity);
+    const cap = labelBand + innerPad + GROW_ROWS * (noteH(0) + gap) + bone.subBones.length * subH;
+    return bestPlan(groups, cellW, minHalf, cap);
+  };
+
+  /**
+   * Share a row's width (between the spine's tail and the head) among its bones so that as few
+   * notes as possible are hidden and shrunk: try each mix of note columns per bone, give what is
+   * left over by how busy each bone is, and keep the mix whose worst bone fares best.
+   */
+  const stripsOf = (row: LayoutBone[], groups: Group[][], fixedHalf: number | null) => {
+    const span = xEnd - x0 - slant;
+    const half = fixedHalf ?? minHalf;
+    const widthFor = (cols: number) => cols * S.minNoteW + (cols - 1) * gap + gap * 2 + slant * (noteH(0) / half) + 1;
+    const demand = row.map((b, i) => Math.sqrt(3 + groups[i].reduce((a, g) => a + g.notes.length, 0) + 1.5 * b.subBones.length));
+    const totalDemand = demand.reduce((a, b) => a + b, 0);
+    const maxCols = Math.max(1, Math.min(4, Math.floor((span / Math.max(1, row.length) / S.minNoteW) * 2)));
+    // (Assigned inside the walk below; the cast stops TypeScript narrowing it to null.)
+    let best = null as { widths: number[]; cost: number[] } | null;
+    const cols = row.map(() => 1);
+    const consider = () => {
+      const base = cols.map(widthFor);
+      const used = base.reduce((a, b) => a + b, 0);
+      if (used > span && best) return;
+      const scale = used > span ? span / used : 1;
+      const spare = Math.max(0, span - used);
+      const widths = base.map((w, i) => w * scale + (spare * demand[i]) / totalDemand);
+      const plans = row.map((b, i) => planFor(b, groups[i], widths[i], fixedHalf));
+      const hidden = plans.map((p, i) => hiddenBy(p, groups[i]));
+      // Hiding 5 of a bone's 40 notes is better than 2 of another's 4: count shares, then notes.
+      const shares = hidden.reduce((a, h, i) => a + h / Math.max(1, groups[i].reduce((n, g) => n + g.notes.length, 0)), 0);
+      const levels = plans.map((p) => p.level);
+      const cost = [
+        Math.round(shares * 1000),
+        hidden.reduce((a, b) => a + b, 0),
+        Math.max(...levels),
+        levels.reduce((a, b) => a + b, 0),
+        Math.round(Math.max(...plans.map((p) => p.height))),
+      ];
+      if (!best || lexLess(cost, best.cost)) best = { widths, cost };
+    };
+    // Every mix of 1..maxCols columns per bone (at most 4^6 for the largest templates).
+    const walk = (i: number) => {
+      if (i === row.length) return consider();
+      for (let c = 1; c <= maxCols; c++) {
+        cols[i] = c;
+        walk(i + 1);
+      }
+    };
+    if (row.length) walk(0);
+    let at = x0;
+    const strips = (best?.widths ?? []).map((width) => {
+      const strip = { left: at, width };
+      at += width;
+      return strip;
+    });
+    return { strips, cost: best?.cost ?? [0, 0, 0, 0, 0] };
+  };
+
+  const topGroups = top.map(groupsOf);
+  const bottomGroups = bottom.map(groupsOf);
+
+  // On a fixed screen, a crowded row may borrow height from a quiet one (within 35-65 %).
+  let fixedHalves: { top: number; bottom: number } | null = null;
+  if (fixedH !== null && halfFixed !== null) {
+    if (!bottom.length) fixedHalves = { top: halfFixed, bottom: fixedH - 2 * M - halfFixed };
+    else {
+      const avail = fixedH - 2 * M;
+      // Try splits from even outwards; keep the first that hides and shrinks least.
+      let best: { t: number; cost: number[] } | null = null;
+      for (const shift of [0, 0.025, -0.025, 0.05, -0.05, 0.075, -0.075, 0.1, -0.1, 0.125, -0.125, 0.15, -0.15]) {
+        const t = avail * (0.5 + shift);
+        if (t < minHalf || avail - t < minHalf) continue;
+        const a = stripsOf(top, topGroups, t).cost;
+        const b = stripsOf(bottom, bottomGroups, avail - t).cost;
+        const cost = [a[0] + b[0], a[1] + b[1], Math.max(a[2], b[2]), a[3] + b[3]];
+        if (!best || lexLess(cost, best.cost)) best = { t, cost };
+        if (cost[1] === 0 && cost[2] === 0) break;
+      }
+      const t = best?.t ?? halfFixed;
+      fixedHalves = { top: t, bottom: avail - t };
+    }
+  }
+
   const sides = [
-    { side: 'top' as const, bones: top, strips: stripsOf(top) },
-    { side: 'bottom' as const, bones: bottom, strips: stripsOf(bottom) },
+    { side: 'top' as const, bones: top, groups: topGroups, strips: stripsOf(top, topGroups, fixedHalves?.top ?? null).strips },
+    { side: 'bottom' as const, bones: bottom, groups: bottomGroups, strips: stripsOf(bottom, bottomGroups, fixedHalves?.bottom ?? null).strips },
   ];
 
   // Decide each bone's plan, and (when growing) each half's height.
   const plans = new Map<string, { groups: Group[]; plan: Plan }>();
   const halves = { top: 0, bottom: 0 };
   for (const s of sides) {
-    let half = halfFixed ?? minHalf;
+    const fixedHalf = fixedHalves ? fixedHalves[s.side] : null;
+    let half = fixedHalf ?? minHalf;
     for (const [i, bone] of s.bones.entries()) {
-      const groups = groupsOf(bone);
-      const cellW = s.strips[i].width;
-      let p: Plan;
-      if (halfFixed !== null) p = bestPlan(groups, cellW, halfFixed, halfFixed);
-      else if (input.expanded?.has(bone.id)) p = plan(groups, 0, cellW, minHalf, Infinity);
-      else {
-        const cap = labelBand + innerPad + GROW_ROWS * (noteH(0) + gap) + bone.subBones.length * subH;
-        p = bestPlan(groups, cellW, minHalf, cap);
-      }
-      plans.set(bone.id, { groups, plan: p });
+      const p = planFor(bone, s.groups[i], s.strips[i].width, fixedHalf);
+      plans.set(bone.id, { groups: s.groups[i], plan: p });
       half = Math.max(half, p.height);
     }
-    halves[s.side] = s.bones.length ? half : headH / 2 + gap * 2;
-  }
-  if (halfFixed !== null) {
-    halves.top = halfFixed;
-    if (bottom.length) halves.bottom = halfFixed;
+    halves[s.side] = fixedHalf ?? (s.bones.length ? half : headH / 2 + gap * 2);
   }
   const spineY = M + halves.top;
   const H = fixedH ?? Math.ceil(spineY + halves.bottom + M);
@@ -317,27 +382,41 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
     const sign = s.side === 'top' ? 1 : -1; // from the outer end towards the spine
     const outerY = spineY - sign * half;
     const t = (y: number) => (sign * (y - outerY)) / half;
+    // Each label may use the room halfway to its neighbours' labels (the last one up to the edge).
+    const ends = s.strips.map((st) => st.left + st.width + slant * (labelBoxH / half));
+    const lastI = s.bones.length - 1;
+    const rangeOf = (i: number) => ({
+      lo: i === 0 ? M : (ends[i - 1] + ends[i]) / 2 + gap / 2,
+      hi: i === lastI ? W - M : (ends[i] + ends[i + 1]) / 2 - gap / 2,
+    });
     s.bones.forEach((bone, i) => {
       const { left, width: cellW } = s.strips[i];
       const leftX = (y: number) => left + slant * t(y);
       const ribX = (y: number) => leftX(y) + cellW;
       const { groups, plan: p } = plans.get(bone.id)!;
       const { w: noteW } = columns(cellW, p.level, half);
-      const nh = noteH(p.level);
+      const rowCount = p.rows.reduce((a, b) => a + b, 0);
+      const lines = p.level === 0 && p.fits && rowCount > 0 && half - p.height >= rowCount * (noteH(0, ROOMY_LINES) - noteH(0)) ? ROOMY_LINES : NOTE_LINES;
+      const nh = noteH(p.level, lines);
       const rowH = nh + gap;
       const font = S.note * LEVELS[p.level];
 
       // The label box at the rib's outer end.
       const badge = badges[bone.id] || null;
-      const maxBoxW = Math.max(cellW - gap, S.label * 4);
-      const label = truncate(bone.label, maxBoxW - gap * 2, S.label, measure, true);
-      const boxW = Math.min(maxBoxW, Math.max(measure(label, S.label, true), badge ? measure(badge, S.badge) : 0) + gap * 3);
+      const { lo, hi } = rangeOf(i);
+      const maxBoxW = Math.max(hi - lo, S.label * 3);
+      // A long label first gets smaller type (to three quarters), then an ellipsis.
+      const labelW = measure(bone.label, S.label, true);
+      const labelFont = labelW + gap * 3 > maxBoxW ? Math.max(S.label * 0.75, (S.label * (maxBoxW - gap * 3)) / labelW) : S.label;
+      const label = truncate(bone.label, maxBoxW - gap * 3, labelFont, measure, true);
+      const pile = input.stacks?.[bone.id] ? truncate(input.stacks[bone.id], maxBoxW - gap * 3, S.badge, measure, true) : null;
+      const widest = Math.max(measure(label, labelFont, true), badge ? measure(badge, S.badge) : 0, pile ? measure(pile, S.badge, true) : 0);
+      const boxW = Math.min(maxBoxW, widest + gap * 3);
       const innerLabelY = outerY + sign * labelBoxH;
-      const boxX = Math.min(Math.max(ribX(innerLabelY) - boxW / 2, M), W - M - boxW);
+      const boxX = Math.min(Math.max(ribX(innerLabelY) - boxW / 2, lo), hi - boxW);
       const box = { x: boxX, y: sign > 0 ? outerY : outerY - labelBoxH, w: boxW, h: labelBoxH };
       const rib = { x1: ribX(innerLabelY), y1: innerLabelY, x2: ribX(spineY), y2: spineY };
-      const pile = input.stacks?.[bone.id];
-      const stack = pile ? stackBox(pile, bone.id, box, Math.max(left, M), S.badge, gap, measure) : null;
+      const stack = pile ? { x: box.x, y: box.y + box.h - stackH, w: box.w, h: stackH, text: pile, font: S.badge } : null;
 
       const shelves: Shelf[] = [];
       const notes: NoteBox[] = [];
@@ -380,10 +459,10 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
           if (overflow && slot === slots - 1) {
             const count = g.notes.length - shown;
             more.push({ x, y, w: noteW, h: nh, boneId: bone.id, subBoneId: g.sub?.id ?? null, count, text: words.more(count), font });
-          } else notes.push(noteBox(g.notes[slot], bone.id, { x, y, w: noteW, h: nh }, font, measure, words));
+          } else notes.push(noteBox(g.notes[slot], bone.id, { x, y, w: noteW, h: nh }, font, lines, measure, words));
         }
       }
-      bones.push({ id: bone.id, side: s.side, label, full: bone.label, badge, box, rib, shelves, notes, more, stack, hiddenCount });
+      bones.push({ id: bone.id, side: s.side, label, labelFont, full: bone.label, badge, box, rib, shelves, notes, more, stack, hiddenCount });
     });
   }
 
@@ -413,22 +492,20 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
   };
 }
 
-/**
- * The pile of still-hidden notes sits in the label band, left of the bone's label, so it costs
- * no note row; its words shrink, then wrap, to fit the room there.
- */
-function stackBox(text: string, boneId: string, label: Box, left: number, size: number, gap: number, measure: Measure): StackBox {
-  const room = label.x - gap * 2 - left;
-  const want = measure(text, size, true) + size * 1.6;
-  let font = size;
-  if (want > room) font = Math.max(size * 0.7, (size * room) / want);
-  let w = Math.min(measure(text, font, true) + font * 1.6, Math.max(room, font * 4));
-  const lines = measure(text, font, true) + font * 1.6 <= w ? [text] : wrapText(text, [w - font * 1.6, w - font * 1.6], font, measure, true);
-  if (lines.length > 1) w = Math.max(...lines.map((l) => measure(l, font, true))) + font * 1.6;
-  return { x: label.x - gap * 1.5 - w, y: label.y, w, h: label.h, boneId, lines, font };
+/** Notes a plan leaves out (a crowded group shows a marker in its last slot). */
+function hiddenBy(p: Plan, groups: Group[]): number {
+  return groups.reduce((sum, g, i) => {
+    const capacity = p.rows[i] * p.cols;
+    return sum + (g.notes.length > capacity ? g.notes.length - Math.max(0, capacity - 1) : 0);
+  }, 0);
 }
 
-function noteBox(n: LayoutNote, boneId: string, b: Box, font: number, measure: Measure, words: LayoutWords): NoteBox {
+const lexLess = (a: number[], b: number[]): boolean => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];
+  return false;
+};
+
+function noteBox(n: LayoutNote, boneId: string, b: Box, font: number, lineCount: number, measure: Measure, words: LayoutWords): NoteBox {
   const padX = font * 0.5;
   const padY = font * PAD_Y;
   const lineHeight = font * LINE;
@@ -438,7 +515,7 @@ function noteBox(n: LayoutNote, boneId: string, b: Box, font: number, measure: M
   const dots = n.dots != null ? words.dots(n.dots) : null;
   const dotsW = dots ? measure(dots, small, true) + small * 1.6 : 0;
   const inner = b.w - padX * 2;
-  const widths = Array.from({ length: NOTE_LINES }, (_, i) => inner - (i === 0 ? raisedW : 0) - (i === NOTE_LINES - 1 ? dotsW : 0));
+  const widths = Array.from({ length: lineCount }, (_, i) => inner - (i === 0 ? raisedW : 0) - (i === lineCount - 1 ? dotsW : 0));
   return {
     ...b,
     id: n.id,

@@ -1,0 +1,61 @@
+import * as Y from 'yjs';
+import type { SelfView } from '../../../shared/events.ts';
+import { storedJson } from '../lib/storage.ts';
+import type { WorkshopClient } from '../lib/workshop-client.svelte.ts';
+
+/**
+ * The last board and self view this phone was sent, kept in localStorage so a reload with no
+ * network still shows the board, the participant's own notes and the outbox. It holds only what
+ * the server already sent this phone; the next join catches up from it by its state vector.
+ */
+interface Saved {
+  doc: string;
+  self: SelfView | null;
+}
+
+const keyOf = (code: string) => `fishbone:replica:${code}`;
+
+const toBase64 = (bytes: Uint8Array): string => {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+};
+const fromBase64 = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+/** Put the saved replica into a fresh client before it joins. */
+export function restoreReplica(code: string, client: WorkshopClient): void {
+  const saved = storedJson.read<Saved | null>(keyOf(code), null);
+  if (!saved || typeof saved.doc !== 'string') return;
+  try {
+    Y.applyUpdate(client.doc, fromBase64(saved.doc), 'cache');
+    client.self ??= saved.self;
+  } catch {
+    forgetReplica(code);
+  }
+}
+
+/** Save the replica a moment after each change (and when the page goes away); returns `touch` and `stop`. */
+export function keepReplica(code: string, client: WorkshopClient): { touch: () => void; stop: () => void } {
+  let due: ReturnType<typeof setTimeout> | null = null;
+  const save = () => {
+    if (due) clearTimeout(due);
+    due = null;
+    if (client.doc.getMap('meta').size === 0) return;
+    storedJson.write(keyOf(code), { doc: toBase64(Y.encodeStateAsUpdate(client.doc)), self: client.self } satisfies Saved);
+  };
+  const touch = () => {
+    due ??= setTimeout(save, 1000);
+  };
+  client.doc.on('update', touch);
+  addEventListener('pagehide', save);
+  return {
+    touch,
+    stop: () => {
+      client.doc.off('update', touch);
+      removeEventListener('pagehide', save);
+      if (due) save();
+    },
+  };
+}
+
+export const forgetReplica = (code: string): void => storedJson.write(keyOf(code), null);

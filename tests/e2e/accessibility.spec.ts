@@ -1,0 +1,209 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import type { CommandInput } from '../../shared/commands.ts';
+import { facilitator as ft, PHASE_NAMES } from '../../shared/messages.ts';
+import type { Phase } from '../../shared/phases.ts';
+import { DEFAULT_PROMPTS } from '../../shared/prompts.ts';
+import type { ServerProcess } from '../support/process.ts';
+import { createWorkshopApi, expect, facilitatorSocket, pageWidth, phones, TestClient, test, type CreatedWorkshop } from './fixtures.ts';
+
+/**
+ * axe-core on every page in every phase: no serious or critical violation of WCAG 2.2 A/AA.
+ * A scripted workshop runs through its phases (facilitator and participants as sockets) while
+ * the page under test is looked at in each one.
+ */
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/** Soft, so one run reports every phase that fails, not just the first. */
+async function expectAccessible(page: Page, where: string) {
+  await page.waitForTimeout(300); // let transitions finish before colours are measured
+  expect.soft(await seriousViolations(page), where).toEqual([]);
+}
+
+type Step = 'lobby' | 'brainstorm (silent)' | 'brainstorm (revealed)' | 'review' | 'vote' | 'reveal' | 'act' | 'closed';
+const phaseOf = (step: Step): Phase => step.split(' ')[0] as Phase;
+
+/** A whole workshop, stopping at each step for `at` to look at the page under test. */
+async function runWorkshop(server: ServerProcess, w: CreatedWorkshop, at: (step: Step) => Promise<void>) {
+  const fac = await facilitatorSocket(server.url, w);
+  const people = await Promise.all([1, 2, 3].map(() => TestClient.participant(server.url, w.code)));
+  const [a, b, c] = people;
+  const go = (phase: Phase) => fac.do({ type: 'phase.set', phase });
+  const noteId = async (p: TestClient, cmd: CommandInput) => (await p.do(cmd)).noteId!;
+  try {
+    await fac.do({ type: 'settings.set', groups: ['NHS', 'Council', 'Housing'] });
+    await at('lobby');
+    await go('brainstorm');
+    const n1 = await noteId(a, { type: 'note.add', boneId: 'processes', text: 'Lack of a common goal' });
+    const n2 = await noteId(b, { type: 'note.add', boneId: 'people', subBoneId: 'roles', pick: 'roles-1' });
+    await noteId(c, { type: 'note.add', boneId: 'structures', text: 'Different boundaries between services' });
+    await at('brainstorm (silent)');
+    await fac.do({ type: 'notes.reveal' });
+    await at('brainstorm (revealed)');
+    await go('review');
+    await at('review');
+    await go('vote');
+    for (const p of people) await p.do({ type: 'vote.change', noteId: n1, delta: 2 });
+    await b.do({ type: 'vote.change', noteId: n2, delta: 1 });
+    await at('vote');
+    await fac.do({ type: 'settings.set', showRanking: true });
+    await go('reveal');
+    await at('reveal');
+    await go('act');
+    await fac.do({ type: 'act.tag', noteId: n1, tag: 'control' });
+    await fac.do({ type: 'action.add', noteId: n1, what: 'Agree one shared outcome', who: 'Partnership board', when: 'March' });
+    await at('act');
+    await go('closed');
+    await at('closed');
+  } finally {
+    fac.close();
+    for (const p of people) p.close();
+  }
+}
+
+test('landing page', async ({ browser, server }) => {
+  const w = await createWorkshopApi(server.url, { title: 'Remembered workshop' });
+  const context = await browser.newContext({ ...phones[1].device, baseURL: server.url });
+  await context.addInitScript(
+    (list) => localStorage.setItem('fishbone:facilitating', JSON.stringify(list)),
+    [{ code: w.code, key: w.facilitatorKey, title: 'Remembered workshop', createdAt: Date.now() }],
+  );
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.getByText('Now: Lobby')).toBeVisible();
+  await expectAccessible(page, 'landing with history');
+  await page.getByLabel('Join code').fill('ZZZ');
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.getByLabel('Blank fishbone (you name the bones)').check();
+  await page.getByRole('button', { name: /^Delete 'Remembered workshop'/ }).click();
+  await expectAccessible(page, 'landing with errors, blank template, delete confirm');
+  await context.close();
+});
+
+test('participant page in every phase', async ({ browser, server }) => {
+  const w = await createWorkshopApi(server.url, { title: 'Accessible away-day' });
+  const context = await browser.newContext({ ...phones[1].device, baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto(`/w/${w.code}`);
+  await runWorkshop(server, w, async (step) => {
+    await expect(page.getByRole('banner').getByText(PHASE_NAMES[phaseOf(step)], { exact: true })).toBeVisible();
+    if (step === 'lobby') await expect(page.getByRole('group', { name: 'Your group (optional)' })).toBeVisible();
+    if (step === 'brainstorm (silent)') {
+      await page.getByRole('button', { name: /^People/ }).click();
+      const field = page.getByLabel('Add a note to People — Skills');
+      await field.fill('No joint training');
+      await field.press('Enter');
+      await expect(page.getByText('Only you see it for now')).toBeVisible();
+      await page.getByRole('button', { name: /^About you/ }).click();
+    }
+    if (step === 'vote') await page.getByRole('button', { name: "Add a dot to 'Lack of a common goal'" }).click();
+    await expectAccessible(page, `participant: ${step}`);
+  });
+  await context.close();
+});
+
+test('participant page: unknown workshop', async ({ browser, server }) => {
+  const context = await browser.newContext({ ...phones[1].device, baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto('/w/ZZZZZZ');
+  await expect(page.getByRole('heading', { name: 'Workshop not found' })).toBeVisible();
+  await expectAccessible(page, 'participant: unknown workshop');
+  await context.close();
+});
+
+test('projector page in every phase', async ({ browser, server }) => {
+  const w = await createWorkshopApi(server.url, { title: 'Accessible away-day' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto(`/w/${w.code}/screen`);
+  await runWorkshop(server, w, async (step) => {
+    const phase = phaseOf(step);
+    if (phase === 'closed') await expect(page.getByText(DEFAULT_PROMPTS.closed)).toBeVisible();
+    else await expect(page.locator('[aria-current="step"]')).toHaveText(PHASE_NAMES[phase]);
+    await expectAccessible(page, `projector: ${step}`);
+  });
+  await context.close();
+});
+
+test('facilitator page in every phase', async ({ browser, server }) => {
+  const w = await createWorkshopApi(server.url, { title: 'Accessible away-day' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto(`/w/${w.code}/facilitate#key=${w.facilitatorKey}`);
+  await runWorkshop(server, w, async (step) => {
+    await expect(page.getByText(ft.phases.whatNow[phaseOf(step)])).toBeVisible();
+    await expectAccessible(page, `facilitator: ${step}`);
+  });
+  await context.close();
+});
+
+test('text at 200% on a 360 px phone: no sideways scroll, and a note can still be added', async ({ browser, server }) => {
+  const w = await createWorkshopApi(server.url, { title: 'Partnership away-day with a longer title', silent: false });
+  const fac = await facilitatorSocket(server.url, w);
+  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  const context = await browser.newContext({ ...phones[1].device, baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto(`/w/${w.code}`);
+  await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+  await page.getByRole('button', { name: /^Processes/ }).click();
+  expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+
+  // The field and its button can be reached and are not hidden under the sticky header.
+  const field = page.getByLabel('Add a note to Processes');
+  const add = page.getByRole('button', { name: 'Add', exact: true }).first();
+  for (const control of [field, add]) {
+    await control.scrollIntoViewIfNeeded();
+    await control.focus();
+    const box = (await control.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(360);
+    const onTop = await control.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+    });
+    expect(onTop).toBe(true);
+  }
+  await field.fill('Too many forms');
+  await field.press('Enter');
+  await expect(page.locator('article', { hasText: 'Too many forms' }).getByText('Your note')).toBeVisible();
+  expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+  fac.close();
+  await context.close();
+});
+
+test('reduced motion switches off animations and transitions', async ({ browser, server }) => {
+  const w = await createWorkshopApi(server.url, { title: 'Still away-day', silent: false });
+  const fac = await facilitatorSocket(server.url, w);
+  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  const context = await browser.newContext({ ...phones[1].device, baseURL: server.url, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const moving = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('*')].flatMap((el) =>
+        [null, '::before', '::after'].flatMap((pseudo) => {
+          const s = getComputedStyle(el, pseudo);
+          const animated = s.animationName !== 'none' && s.animationName !== '';
+          const transitions = s.transitionDuration.split(',').some((d) => parseFloat(d) > 0);
+          return animated || transitions ? [`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}${pseudo ?? ''}`] : [];
+        }),
+      ),
+    );
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  for (const path of ['/', `/w/${w.code}`, `/w/${w.code}/screen`, `/w/${w.code}/facilitate#key=${w.facilitatorKey}`]) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    expect.soft(await moving(), path).toEqual([]);
+  }
+  fac.close();
+  await context.close();
+});
