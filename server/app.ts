@@ -86,6 +86,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
     registry,
     async close() {
       stopRetention();
+      registry.close();
       fanout.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await c.store.close();

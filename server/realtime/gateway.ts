@@ -118,6 +118,7 @@ export function attachGateway(io: IO, registry: Registry, fanout: SocketFanout, 
       if (!w) return;
       w.connections.delete(socket.id);
       fanout.stats(w);
+      if (w.connections.size === 0) registry.release(w);
     });
   });
 

@@ -116,4 +116,20 @@ describe('placing notes', () => {
     expect(body.bones.map((b: { id: string }) => b.id)).toEqual(['people', 'structures', 'processes', 'resources', 'environment']);
     await until(() => fac.stats?.connected.participants === 2, 'head count of 2');
   });
+
+  it('an idle workshop is unloaded from memory and comes back whole from the store', async () => {
+    const { w, fac, alice, bob } = await brainstorm();
+    const { noteId } = await alice.do({ type: 'note.add', boneId: 'processes', text: 'Kept while unloaded' });
+    const open = await server.app.registry.byCode(w.code);
+    [fac, alice, bob].forEach((c) => c.close());
+    await until(() => open!.connections.size === 0, 'all gone');
+    server.app.registry.release(open!, 10);
+    await new Promise((r) => setTimeout(r, 50));
+    const again = await server.app.registry.byCode(w.code);
+    expect(again).not.toBe(open);
+    const back = await TestClient.participant(server.url, w.code, alice.token);
+    expect(back.board().notes.map((n) => n.id)).toEqual([noteId]);
+    expect(back.self!.notes.map((n) => n.id)).toEqual([noteId]);
+    back.close();
+  });
 });
