@@ -15,7 +15,7 @@ const note = (i: number, boneId: string, subBoneId: string | null = null, text =
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
 function allBoxes(l: FishboneLayout): Box[] {
-  return l.bones.flatMap((b) => [...b.notes, ...b.more, b.box, ...(b.stack ? [b.stack] : [])]);
+  return l.bones.flatMap((b) => [...b.notes, ...b.more, b.box]);
 }
 
 function expectTidy(l: FishboneLayout) {
@@ -56,6 +56,13 @@ describe('fishbone layout', () => {
       expect(b.rib.x2).toBeGreaterThan(b.rib.x1);
       expect(b.rib.y2).toBe(l.spine.y);
       expect(b.rib.x2).toBeLessThan(l.head.x);
+    }
+    // The head's words are never broken ("Partnership" stays whole), however narrow the drawing.
+    for (const width of [900, 1000, 1200, 1600]) {
+      for (const large of [false, true]) {
+        const h = layoutFishbone(base([]), { width, large, height: large ? width * 0.5 : null }).head;
+        expect(h.lines.join(' ')).toBe(barriers.head);
+      }
     }
     // Sub-bones are drawn as labelled branches even without notes.
     expect(l.bones.find((b) => b.id === 'people')!.shelves.map((s) => s.label)).toEqual(['Roles', 'Behaviour', 'Skills']);
@@ -124,7 +131,7 @@ describe('fishbone layout', () => {
     expect(ids).toContain('n101');
     expect(r.more.map((m) => m.subBoneId)).toEqual(['money']);
     // Squeezed harder, a sub-bone without a row carries its count on its branch.
-    const tight = layoutFishbone(base(notes), { width: 1600, height: 600, large: true });
+    const tight = layoutFishbone(base(notes), { width: 1600, height: 460, large: true });
     expectTidy(tight);
     const t = tight.bones.find((b) => b.id === 'resources')!;
     const drawn = t.notes.length + t.more.reduce((a, m) => a + m.count, 0) + t.shelves.reduce((a, s) => a + s.more, 0);
@@ -144,11 +151,11 @@ describe('fishbone layout', () => {
 
   it('draws hidden notes as one face-down pile per bone, and keeps the reading order below the spine', () => {
     const notes = [note(1, 'resources', 'money'), note(2, 'resources', 'time'), note(3, 'resources', null)];
-    const l = layoutFishbone(base(notes, { stacks: { resources: '7 notes so far', people: '2 notes so far' } }), { width: 1600, height: 800, large: true });
+    const l = layoutFishbone(base(notes, { stacks: { resources: '7 notes so far', people: '2 notes so far' } }), { width: 1600, height: 900, large: true });
     expectTidy(l);
     const r = l.bones.find((b) => b.id === 'resources')!;
     expect(r.side).toBe('bottom');
-    expect(r.stack?.lines.join(' ')).toBe('7 notes so far');
+    expect(r.stack?.text).toBe('7 notes so far');
     expect(l.bones.find((b) => b.id === 'processes')!.stack).toBeNull();
     // Top to bottom: notes on the bone itself, then Money, Information, Time.
     const y = (id: string) => r.notes.find((n) => n.id === id)!.y;
@@ -157,9 +164,16 @@ describe('fishbone layout', () => {
     expect(shelf('money')).toBeLessThan(shelf('information'));
     expect(shelf('information')).toBeLessThan(shelf('time'));
     expect(y('n2')).toBeGreaterThan(shelf('time'));
-    // The pile sits beside the label, costing no row of notes.
-    expect(r.stack!.y).toBe(r.box.y);
-    expect(r.stack!.x + r.stack!.w).toBeLessThan(r.box.x);
+    // The pile sits in the foot of the label, costing no row of notes.
+    expect(r.stack!.y + r.stack!.h).toBe(r.box.y + r.box.h);
+    expect(r.stack!.w).toBe(r.box.w);
+    // A pile on every bone still overlaps no label, note or other pile, at either size.
+    const everywhere = { stacks: Object.fromEntries(bones.map((b) => [b.id, '17 notes so far'])) };
+    for (const opts of [{ width: 1200 }, { width: 1000 }, { width: 1600, height: 800, large: true }, { width: 1100, height: 700, large: true }]) {
+      const all = layoutFishbone(base(notes, everywhere), opts);
+      expectTidy(all);
+      expect(all.bones.every((b) => b.stack)).toBe(true);
+    }
   });
 
   it('gives a busier bone a wider strip', () => {

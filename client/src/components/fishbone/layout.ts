@@ -1,136 +1,18 @@
 import { approxMeasure, truncate, wrapText, type Measure } from './text.ts';
+import type { BoneLayout, Box, FishboneLayout, LayoutBone, LayoutInput, LayoutNote, LayoutOptions, LayoutWords, MoreBox, NoteBox, Shelf } from './types.ts';
+
+export type * from './types.ts';
 
 /**
  * The geometry of a fishbone, as a pure function of the board, so it can be tested without a
  * browser. The head sits at the right; bones alternate above and below the spine as ribs that
  * slant towards the head. Each bone owns the strip of diagram left of its rib; its notes sit in
- * rows along the rib (grouped under their sub-bone's branch), never overlapping. A crowded bone
- * first gets smaller notes, then a "+N more" marker; the diagram grows taller instead when its
- * height is not fixed (the facilitator's scrolling page) until a cap, or without cap once the
- * facilitator asks to see all of a bone.
+ * rows along the rib (grouped under their sub-bone's branch), never overlapping. Busy bones get
+ * wider strips, and on a fixed screen a busy row of bones may borrow height from the other.
+ * A crowded bone then gets smaller notes, then a "+N more" marker; the diagram grows taller
+ * instead when its height is not fixed (the facilitator's scrolling page) until a cap, or
+ * without cap once the facilitator asks to see all of a bone.
  */
-
-export interface LayoutBone {
-  id: string;
-  label: string;
-  subBones: Array<{ id: string; label: string }>;
-}
-
-export interface LayoutNote {
-  id: string;
-  boneId: string;
-  subBoneId: string | null;
-  text: string;
-  raisedBy: number;
-  /** Dots after the reveal, when they are to be shown. */
-  dots?: number | null;
-}
-
-export interface LayoutInput {
-  head: string;
-  bones: LayoutBone[];
-  /** In display order: the first notes are the ones kept when a bone is crowded. */
-  notes: LayoutNote[];
-  /** A second line under a bone's label, e.g. "38% of dots". */
-  badges?: Record<string, string>;
-  /** Notes still hidden (silent brainstorm): a note-coloured band at the foot of the label. */
-  stacks?: Record<string, string>;
-  /** Bones whose notes are all shown, however tall that makes the diagram. */
-  expanded?: ReadonlySet<string>;
-}
-
-export interface LayoutWords {
-  more: (n: number) => string;
-  raised: (n: number) => string;
-  dots: (n: number) => string;
-}
-
-export interface LayoutOptions {
-  /** Width of the drawing in user units. */
-  width: number;
-  /** Fixed height (the projector fills its screen); null lets the diagram grow. */
-  height?: number | null;
-  large?: boolean;
-  measure?: Measure;
-  words?: LayoutWords;
-}
-
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-export interface NoteBox extends Box {
-  id: string;
-  boneId: string;
-  font: number;
-  lineHeight: number;
-  padX: number;
-  padY: number;
-  lines: string[];
-  /** "×3" badge at the top right, when more than one person raised it. */
-  raised: string | null;
-  raisedW: number;
-  /** Dots pill at the bottom right, after the reveal. */
-  dots: string | null;
-  dotsW: number;
-}
-
-export interface MoreBox extends Box {
-  boneId: string;
-  subBoneId: string | null;
-  count: number;
-  text: string;
-  font: number;
-}
-
-/** The count of notes not yet revealed, drawn like a pile of notes under the bone's label. */
-export interface StackBox extends Box {
-  text: string;
-  font: number;
-}
-
-export interface Shelf {
-  id: string;
-  x1: number;
-  x2: number;
-  y: number;
-  label: string;
-  full: string;
-  font: number;
-  /** Notes of this sub-bone that found no room at all (the marker sits on the branch). */
-  more: number;
-}
-
-export interface BoneLayout {
-  id: string;
-  side: 'top' | 'bottom';
-  label: string;
-  labelFont: number;
-  full: string;
-  badge: string | null;
-  box: Box;
-  rib: { x1: number; y1: number; x2: number; y2: number };
-  shelves: Shelf[];
-  notes: NoteBox[];
-  more: MoreBox[];
-  stack: StackBox | null;
-  /** Notes of this bone not drawn (behind "+N more" markers). */
-  hiddenCount: number;
-}
-
-export interface FishboneLayout {
-  width: number;
-  height: number;
-  spine: { x1: number; x2: number; y: number; stroke: number };
-  tail: string;
-  head: { path: string; x: number; y: number; w: number; h: number; lines: string[]; font: number; lineHeight: number };
-  bones: BoneLayout[];
-  fonts: { label: number; badge: number; sub: number };
-  ribStroke: number;
-}
 
 interface Sizes {
   note: number;
@@ -193,7 +75,7 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
   const headW = Math.min(Math.max(W * 0.13, S.head * 6, (longest + gap * 2) / 0.8), W * 0.2, S.head * 11);
   const headTextW = headW * 0.8 - gap * 2;
   // Then shrink the words rather than break one across lines.
-  const headFont = longest > headTextW ? Math.max(S.head * 0.6, (S.head * headTextW) / longest) : S.head;
+  const headFont = longest > headTextW ? Math.max(S.head * 0.6, (S.head * headTextW * 0.96) / longest) : S.head;
   const headLines = wrapText(input.head, Array(4).fill(headTextW), headFont, measure, true);
   const headLineH = headFont * 1.2;
   const headH = Math.max(headFont * 4, headLines.length * headLineH + gap * 4);
