@@ -582,7 +582,7 @@ export const board = {
     dots: (n: number) => `${n} ●`,
     showAll: (n: number, bone: string) => `Show ${n} more ${n === 1 ? 'note' : 'notes'} on ${bone}`,
     noteName: (text: string, bone: string, raisedBy: number, dots: number | null) =>
-      `Note: ${text}. On ${bone}.${raisedBy > 1 ? ` Raised by ${raisedBy} people.` : ''}${dots !== null ? ` ${dotsWord(dots)}.` : ''}`,
+      `${text}. On ${bone}.${raisedBy > 1 ? ` Raised by ${raisedBy} people.` : ''}${dots !== null ? ` ${dotsWord(dots)}.` : ''}`,
     noteDetail: (raisedBy: number, dots: number | null) =>
       [raisedBy > 1 ? `raised by ${raisedBy} people` : '', dots !== null ? dotsWord(dots) : ''].filter(Boolean).join(', '),
   },

@@ -1,6 +1,8 @@
 import { Router, type Response } from 'express';
 import { exportWorkshop } from '../exports/model.ts';
 import { rankingCsv } from '../exports/csv.ts';
+import { svgToPng } from '../exports/fishbone-png.ts';
+import { fishboneSvg } from '../exports/fishbone-svg.ts';
 import { reportMarkdown } from '../exports/markdown.ts';
 import type { Registry } from '../workshop/registry.ts';
 import { requireFacilitator, type FacilitatorLocals } from './facilitator-auth.ts';
@@ -26,6 +28,14 @@ export function exportRoutes(registry: Registry, now: () => number): Router {
 
   r.get('/api/workshops/:code/export/report.md', auth, (_req, res: Response<unknown, FacilitatorLocals>) => {
     res.set('content-disposition', filename(res, 'md')).type('text/markdown; charset=utf-8').send(reportMarkdown(exportWorkshop(res.locals.workshop, now())));
+  });
+
+  r.get('/api/workshops/:code/export/fishbone.svg', auth, (_req, res: Response<unknown, FacilitatorLocals>) => {
+    res.set('content-disposition', filename(res, 'svg')).type('image/svg+xml').send(fishboneSvg(res.locals.workshop));
+  });
+
+  r.get('/api/workshops/:code/export/fishbone.png', auth, (_req, res: Response<unknown, FacilitatorLocals>) => {
+    res.set('content-disposition', filename(res, 'png')).type('image/png').send(svgToPng(fishboneSvg(res.locals.workshop)));
   });
 
   return r;

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_VERSION, workshopExportSchema } from '../../shared/export-schema.ts';
 import { participantId } from '../../server/workshop/keys.ts';
@@ -98,10 +99,32 @@ describe('exports', () => {
     expect(md).toContain('| Rotate who chairs | Partnership board | Next meeting |');
   });
 
+  it('the fishbone as SVG (escaped, weighted) and as a PNG that decodes', async () => {
+    const { w, texts } = await finishedWorkshop();
+    const svgRes = await get(`/api/workshops/${w.code}/export/fishbone.svg`, w.facilitatorKey);
+    expect(svgRes.headers.get('content-type')).toContain('image/svg+xml');
+    const svg = await svgRes.text();
+    expect(svg).toContain('Partnership doesn&apos;t work');
+    expect(svg).toContain('&quot;always&quot;');
+    expect(svg).toContain('60% of dots'); // People holds 15 of 25 dots
+    expect(svg).not.toContain('<script');
+    expect(texts.length).toBe(5);
+    const png = Buffer.from(await (await get(`/api/workshops/${w.code}/export/fishbone.png`, w.facilitatorKey)).arrayBuffer());
+    const img = PNG.sync.read(png);
+    const width = Number(/width="(\d+)"/.exec(svg)![1]);
+    const height = Number(/height="(\d+)"/.exec(svg)![1]);
+    expect([img.width, img.height]).toEqual([width, height]);
+    expect(img.width).toBe(1600);
+    // not a blank picture: some pixels carry the brand blue of the spine and labels
+    let blue = 0;
+    for (let i = 0; i < img.data.length; i += 4) if (img.data[i] === 0x12 && img.data[i + 1] === 0x35 && img.data[i + 2] === 0x5b) blue++;
+    expect(blue).toBeGreaterThan(1000);
+  });
+
   it('nothing in any export identifies anyone', async () => {
     const { w, people, workshopId } = await finishedWorkshop();
     const secrets = people.flatMap((p) => [p.token!, participantId(workshopId, p.token!), p.socket.id!]);
-    for (const kind of ['ranking.csv', 'workshop.json', 'report.md']) {
+    for (const kind of ['ranking.csv', 'workshop.json', 'report.md', 'fishbone.svg', 'fishbone.png']) {
       const body = await (await get(`/api/workshops/${w.code}/export/${kind}`, w.facilitatorKey)).text();
       for (const s of secrets) expect(body).not.toContain(s);
     }

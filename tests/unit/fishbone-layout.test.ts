@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { layoutFishbone, type Box, type FishboneLayout, type LayoutInput, type LayoutNote } from '../../client/src/components/fishbone/layout.ts';
-import { approxMeasure, wrapText } from '../../client/src/components/fishbone/text.ts';
+import { layoutFishbone, type Box, type FishboneLayout, type LayoutInput, type LayoutNote } from '../../shared/fishbone/layout.ts';
+import { approxMeasure, wrapText } from '../../shared/fishbone/text.ts';
 import { barriers } from '../../shared/templates/barriers.ts';
 
 const bones = barriers.bones;

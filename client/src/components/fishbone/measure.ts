@@ -1,4 +1,4 @@
-import { approxMeasure, type Measure } from './text.ts';
+import { approxMeasure, type Measure } from '../../../../shared/fishbone/text.ts';
 
 /**
  * Real text widths from a canvas in the page's own font, so wrapped lines fill the sticky notes
