@@ -1,15 +1,16 @@
 /*
  * Lets a participant's phone reload the page with no network: the page shell (index.html) and
- * the built assets are kept in a cache. Nothing else is touched: the socket, the API and any
- * other request go straight to the network, so no workshop data is ever cached here.
+ * the built assets are kept in a cache. Nothing else is touched: the socket, the API, the
+ * facilitator and projector pages go straight to the network, so no workshop data is cached here.
  *
- * - Page loads: network first (a new deploy is picked up at once), the cached shell when the
- *   network fails or stalls on venue Wi-Fi.
+ * - Participant page loads (/w/CODE): network first (a new deploy is picked up at once), the
+ *   cached shell when the network fails or stalls on venue Wi-Fi.
  * - /assets/*: their names carry a content hash, so a cached copy is always right.
  */
 const CACHE = 'fishbone-shell-v1';
 const SHELL = '/index.html';
 const NETWORK_WAIT_MS = 4000;
+const PARTICIPANT_PAGE = /^\/w\/[A-Za-z0-9-]{1,16}\/?$/;
 
 self.addEventListener('install', () => self.skipWaiting());
 
@@ -36,7 +37,6 @@ self.addEventListener('message', (event) => {
         const path = new URL(req.url).pathname;
         if (path.startsWith('/assets/') && !keep.has(path)) await cache.delete(req);
       }
-      event.source?.postMessage({ type: 'shell-cached' });
     }),
   );
 });
@@ -46,7 +46,7 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
   if (url.origin !== self.location.origin) return;
-  if (req.mode === 'navigate') event.respondWith(page(req));
+  if (req.mode === 'navigate' && PARTICIPANT_PAGE.test(url.pathname)) event.respondWith(page(req));
   else if (isAsset(url)) event.respondWith(asset(req));
 });
 

@@ -157,7 +157,7 @@ test('text at 200% on a 360 px phone: no sideways scroll, and a note can still b
   await page.getByRole('button', { name: /^Processes/ }).click();
   expect(await pageWidth(page)).toBeLessThanOrEqual(360);
 
-  // The field and its button can be reached and are not hidden under the sticky header.
+  // The field and its button can be reached and are not hidden under the header.
   const field = page.getByLabel('Add a note to Processes');
   const add = page.getByRole('button', { name: 'Add', exact: true }).first();
   for (const control of [field, add]) {
@@ -172,6 +172,9 @@ test('text at 200% on a 360 px phone: no sideways scroll, and a note can still b
     });
     expect(onTop).toBe(true);
   }
+  // A header grown by large text scrolls away rather than covering most of the screen.
+  const headerBottom = await page.getByRole('banner').evaluate((el) => (el.parentElement ?? el).getBoundingClientRect().bottom);
+  expect(headerBottom).toBeLessThanOrEqual(320);
   await field.fill('Too many forms');
   await field.press('Enter');
   await expect(page.locator('article', { hasText: 'Too many forms' }).getByText('Your note')).toBeVisible();
@@ -204,6 +207,14 @@ test('reduced motion switches off animations and transitions', async ({ browser,
     await page.waitForTimeout(300);
     expect.soft(await moving(), path).toEqual([]);
   }
+  // The rule that does it holds for any motion added later, too.
+  const probe = await page.evaluate(() => {
+    const el = document.body.appendChild(document.createElement('div'));
+    el.style.cssText = 'transition: opacity 2s; animation: spin 2s infinite';
+    const s = getComputedStyle(el);
+    return { animation: s.animationName, transition: s.transitionDuration };
+  });
+  expect(probe).toEqual({ animation: 'none', transition: '0s' });
   fac.close();
   await context.close();
 });
