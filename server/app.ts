@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type ErrorRequestHandler } from 'express';
 import { existsSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
@@ -6,6 +7,7 @@ import { Server } from 'socket.io';
 import { attachGateway, roomOf, SocketFanout, type IO } from './realtime/gateway.ts';
 import { securityHeaders } from './http/security.ts';
 import { exportRoutes } from './http/exports.ts';
+import { pageRoutes } from './http/pages.ts';
 import { workshopRoutes, type EndWorkshop } from './http/workshops.ts';
 import type { Store } from './store/store.ts';
 import { Registry } from './workshop/registry.ts';
@@ -40,6 +42,8 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders());
+  // Phones on venue Wi-Fi: send the client's scripts and styles gzipped.
+  app.use(compression());
   // Imports carry a whole workshop; everything else is tiny.
   app.use('/api/workshops/import', express.json({ limit: '2mb' }));
   app.use(express.json({ limit: '16kb' }));
@@ -55,13 +59,9 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   app.use('/api', (_req, res) => {
     res.status(404).json(fail('bad_request', { what: 'no such API route' }));
   });
-  if (c.clientDir && existsSync(c.clientDir)) {
+  if (c.clientDir && existsSync(join(c.clientDir, 'index.html'))) {
     app.use(express.static(c.clientDir, { index: false, maxAge: '1h' }));
-    const index = join(c.clientDir, 'index.html');
-    // Every page route is the single-page client; it reads the path itself.
-    app.get('/{*page}', (_req, res) => {
-      res.sendFile(index, { maxAge: 0 });
-    });
+    app.use(pageRoutes(c.clientDir, registry));
   }
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     const status = typeof err?.status === 'number' && err.status < 500 ? err.status : 500;

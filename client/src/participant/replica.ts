@@ -22,6 +22,22 @@ const toBase64 = (bytes: Uint8Array): string => {
 };
 const fromBase64 = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
+/**
+ * The server puts the workshop's current shared document into the page's HTML, so the board
+ * shows before the socket connects (server/http/pages.ts says why). Ignored if it
+ * is for another workshop or malformed: the join brings everything anyway.
+ */
+export function restoreEmbedded(code: string, client: WorkshopClient): void {
+  const el = document.getElementById('initial-state');
+  if (!el?.textContent) return;
+  try {
+    const state = JSON.parse(el.textContent) as { code?: string; update?: string };
+    if (state.code === code && typeof state.update === 'string') Y.applyUpdate(client.doc, fromBase64(state.update), 'page');
+  } catch {
+    /* the join brings the whole state */
+  }
+}
+
 /** Put the saved replica into a fresh client before it joins. */
 export function restoreReplica(code: string, client: WorkshopClient): void {
   const saved = storedJson.read<Saved | null>(keyOf(code), null);
