@@ -8,6 +8,7 @@ const pages: Record<string, () => Promise<{ default: Component<any> }>> = {
   participant: () => import('./pages/Participant.svelte'),
   facilitator: () => import('./pages/Facilitator.svelte'),
   screen: () => import('./pages/Screen.svelte'),
+  report: () => import('./pages/Report.svelte'),
   'not-found': () => import('./pages/NotFound.svelte'),
 };
 

@@ -1,18 +1,20 @@
-/** The app's four pages, read from the path; the facilitator key lives in the fragment. */
+/** The app's pages, read from the path; the facilitator key lives in the fragment. */
 export type Route =
   | { page: 'landing' }
   | { page: 'participant'; code: string }
   | { page: 'facilitator'; code: string }
   | { page: 'screen'; code: string }
+  | { page: 'report'; code: string }
   | { page: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'landing' };
-  const m = /^\/w\/([A-Za-z0-9-]{1,16})(?:\/(facilitate|screen))?\/?$/.exec(pathname);
+  const m = /^\/w\/([A-Za-z0-9-]{1,16})(?:\/(facilitate|screen|report))?\/?$/.exec(pathname);
   if (!m) return { page: 'not-found' };
   const code = m[1].toUpperCase();
   if (m[2] === 'facilitate') return { page: 'facilitator', code };
   if (m[2] === 'screen') return { page: 'screen', code };
+  if (m[2] === 'report') return { page: 'report', code };
   return { page: 'participant', code };
 }
 
