@@ -3,7 +3,7 @@ import { layoutFishbone } from '../../shared/fishbone/layout.ts';
 import { approxMeasure } from '../../shared/fishbone/text.ts';
 import type { FishboneLayout, NoteBox } from '../../shared/fishbone/types.ts';
 import { ribStyle } from '../../shared/fishbone/weight-style.ts';
-import { board as words } from '../../shared/messages.ts';
+import { board as words } from '../../shared/messages/board.ts';
 import { boneWeights } from '../../shared/ranking.ts';
 import type { Workshop } from '../workshop/workshop.ts';
 

@@ -1,5 +1,5 @@
 import type { ErrorCode, Failure, Result } from '../../shared/errors.ts';
-import { errorMessage, type ErrorParams } from '../../shared/messages.ts';
+import { errorMessage, type ErrorParams } from '../../shared/messages/core.ts';
 
 export const fail = (code: ErrorCode, params: ErrorParams = {}): Failure => ({ ok: false, code, message: errorMessage(code, params) });
 

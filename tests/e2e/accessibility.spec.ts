@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { CommandInput } from '../../shared/commands.ts';
-import { facilitator as ft, PHASE_NAMES } from '../../shared/messages.ts';
+import { facilitator as ft } from '../../shared/messages/facilitator.ts';
+import { PHASE_NAMES } from '../../shared/messages/core.ts';
 import type { Phase } from '../../shared/phases.ts';
 import { DEFAULT_PROMPTS } from '../../shared/prompts.ts';
 import type { ServerProcess } from '../support/process.ts';

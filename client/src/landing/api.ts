@@ -1,7 +1,8 @@
 import type { CreateWorkshop } from '../../../shared/commands.ts';
 import type { Failure } from '../../../shared/errors.ts';
 import type { Phase } from '../../../shared/phases.ts';
-import { errorMessage, landing as t } from '../../../shared/messages.ts';
+import { errorMessage } from '../../../shared/messages/core.ts';
+import { landing as t } from '../../../shared/messages/landing.ts';
 
 export interface Created {
   code: string;

@@ -4,7 +4,7 @@ import type { Command, CommandInput, JoinAs, JoinRequest, Role } from '../../../
 import { readBoard, type Board } from '../../../shared/doc.ts';
 import type { Failure, Result } from '../../../shared/errors.ts';
 import type { ClientEvents, CommandReply, JoinReply, SelfView, ServerEvents, Stats } from '../../../shared/events.ts';
-import { errorMessage } from '../../../shared/messages.ts';
+import { errorMessage } from '../../../shared/messages/core.ts';
 import { randomToken, storedJson } from './storage.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'failed';

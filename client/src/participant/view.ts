@@ -1,7 +1,7 @@
 import type { Command, CommandInput } from '../../../shared/commands.ts';
 import type { Board, Meta, Note } from '../../../shared/doc.ts';
 import type { OwnNote, SelfView } from '../../../shared/events.ts';
-import { participant as t } from '../../../shared/messages.ts';
+import { participant as t } from '../../../shared/messages/participant.ts';
 import type { Bone, CatalogueItem } from '../../../shared/templates/index.ts';
 
 /** A sticky note as the phone shows it: on the board, one of the participant's hidden ones, or still in the outbox. */

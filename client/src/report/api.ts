@@ -1,5 +1,5 @@
 import type { WorkshopExport } from '../../../shared/export-schema.ts';
-import { report as t } from '../../../shared/messages.ts';
+import { report as t } from '../../../shared/messages/report.ts';
 
 export type ExportFile = 'ranking.csv' | 'workshop.json' | 'report.md' | 'fishbone.svg' | 'fishbone.png';
 
