@@ -1,6 +1,7 @@
 import { test as base, devices, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { TestClient, until } from '../support/client.ts';
 import { freePort, ServerProcess } from '../support/process.ts';
+import { createWorkshop, type Created } from '../support/server.ts';
 
 export { freePort, ServerProcess, TestClient, until };
 
@@ -17,18 +18,9 @@ export async function phoneContext(browser: Browser, baseURL: string): Promise<B
   return browser.newContext({ ...phone, baseURL });
 }
 
-export interface CreatedWorkshop {
-  code: string;
-  facilitatorKey: string;
-  participantUrl: string;
-  facilitatorUrl: string;
-}
+export type CreatedWorkshop = Created;
 
-export async function createWorkshopApi(url: string, body: object = { title: 'Partnership away-day' }): Promise<CreatedWorkshop> {
-  const res = await fetch(`${url}/api/workshops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (res.status !== 201) throw new Error(`create failed ${res.status}`);
-  return (await res.json()) as CreatedWorkshop;
-}
+export const createWorkshopApi = (url: string, body: object = { title: 'Partnership away-day' }): Promise<CreatedWorkshop> => createWorkshop(url, body);
 
 /** A facilitator without a UI: a socket.io client with a Yjs replica (tests/support/client.ts). */
 export const facilitatorSocket = (url: string, w: CreatedWorkshop) => TestClient.facilitator(url, w.code, w.facilitatorKey);

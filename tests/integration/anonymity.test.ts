@@ -1,18 +1,12 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { participantId } from '../../server/workshop/keys.ts';
 import { TestClient, until, type Received } from '../support/client.ts';
-import { createWorkshop, removeDir, startServer, type TestServer } from '../support/server.ts';
+import { createWorkshop } from '../support/server.ts';
+import { useTestServer } from '../support/use-server.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+const server = useTestServer();
 
 /** Everything a client received, as searchable text: Yjs updates decoded to their UTF-8 strings. */
 function wireText(received: Received[]): string {

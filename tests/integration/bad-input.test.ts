@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { TestClient } from '../support/client.ts';
-import { cmdId, connectSocket, createWorkshop, join, newToken, removeDir, startServer, type TestServer } from '../support/server.ts';
+import { cmdId, connectSocket, createWorkshop, join, newToken } from '../support/server.ts';
+import { useTestServer } from '../support/use-server.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+const server = useTestServer();
 
 async function setup(silent = false) {
   const w = await createWorkshop(server.url, { title: 'Bad input', silent });

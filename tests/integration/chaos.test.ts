@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { CommandInput } from '../../shared/commands.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { TestClient, until } from '../support/client.ts';
-import { cmdId, createWorkshop, removeDir, startServer, type TestServer } from '../support/server.ts';
+import { cmdId, createWorkshop } from '../support/server.ts';
+import { useTestServer } from '../support/use-server.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+const server = useTestServer();
 
 /** A seeded PRNG so a failing run can be replayed. */
 function rng(seed: number) {

@@ -1,21 +1,15 @@
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXPORT_VERSION, workshopExportSchema } from '../../shared/export-schema.ts';
 import { participantId } from '../../server/workshop/keys.ts';
 import { sweepClosed } from '../../server/workshop/retention.ts';
 import { TestClient, until } from '../support/client.ts';
-import { createWorkshop, removeDir, startServer, type TestServer } from '../support/server.ts';
+import { createWorkshop } from '../support/server.ts';
+import { useTestServer } from '../support/use-server.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+const server = useTestServer();
 
 const get = (path: string, key?: string) => fetch(server.url + path, { headers: key ? { authorization: `Bearer ${key}` } : {} });
 

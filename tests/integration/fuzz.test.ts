@@ -1,18 +1,12 @@
 import fc from 'fast-check';
 import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TestClient } from '../support/client.ts';
-import { createWorkshop, removeDir, startServer, type TestServer } from '../support/server.ts';
+import { createWorkshop } from '../support/server.ts';
+import { useTestServer } from '../support/use-server.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+const server = useTestServer();
 
 const COMMAND_TYPES = ['note.add', 'note.edit', 'note.delete', 'note.move', 'note.merge', 'vote.change', 'phase.set', 'settings.set', 'timer.start', 'act.tag', 'action.add'];
 

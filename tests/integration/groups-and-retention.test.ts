@@ -1,17 +1,11 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OTHER } from '../../shared/breakdown.ts';
 import { TestClient, until } from '../support/client.ts';
-import { createWorkshop, removeDir, startServer, type TestServer } from '../support/server.ts';
+import { createWorkshop } from '../support/server.ts';
+import { useTestServer } from '../support/use-server.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+const server = useTestServer();
 
 async function votedWorkshop(groupsOfPeople: Array<string | null>) {
   const w = await createWorkshop(server.url, { title: 'Groups', silent: false });

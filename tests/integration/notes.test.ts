@@ -1,16 +1,10 @@
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestClient, until } from '../support/client.ts';
-import { cmdId, createWorkshop, removeDir, startServer, type TestServer } from '../support/server.ts';
+import { cmdId, createWorkshop } from '../support/server.ts';
+import { useTestServer } from '../support/use-server.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+const server = useTestServer();
 
 /** A non-silent workshop in the brainstorm phase, with a facilitator and two participants. */
 async function brainstorm() {

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROMPTS } from '../../shared/prompts.ts';
 import { TestClient, until } from '../support/client.ts';
-import { connectSocket, createWorkshop, join, removeDir, startServer, type TestServer } from '../support/server.ts';
+import { connectSocket, createWorkshop, join } from '../support/server.ts';
+import { useTestServer } from '../support/use-server.ts';
 
 let clock = 1_700_000_000_000;
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer({ now: () => clock });
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+const server = useTestServer({ now: () => clock });
 
 async function workshop(silent = false) {
   const w = await createWorkshop(server.url, { title: 'Run of show', silent });

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rankNotes } from '../../shared/ranking.ts';
 import { TestClient, until } from '../support/client.ts';
-import { createWorkshop, removeDir, startServer, type TestServer } from '../support/server.ts';
+import { createWorkshop } from '../support/server.ts';
+import { useTestServer } from '../support/use-server.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server.stop();
-  removeDir(server.dataDir);
-});
+const server = useTestServer();
 
 /** Three notes on the board, voting open, n participants. */
 async function voting(n = 3, settings: { budget?: number; cap?: number; facilitatorVotes?: boolean } = {}) {

@@ -43,6 +43,7 @@ export async function startServer(opts: { dataDir?: string; now?: () => number }
 
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
 
+
 export interface Created {
   code: string;
   facilitatorKey: string;
