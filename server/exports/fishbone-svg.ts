@@ -24,7 +24,7 @@ const STYLE = `
   .brand { fill: #12355b; } .accent { fill: #0b6e4f; } .white { fill: #fff; font-weight: 700; }
   .badge { fill: #e4ecf4; font-weight: 600; } .shelf { fill: #33404d; font-weight: 700; }
   .paper { fill: #fff59d; stroke: #cdbd3c; stroke-width: 1; } .shadow { fill: rgba(0,0,0,0.14); }
-  .ink { fill: #2b2600; } .dots { fill: #a4161a; }
+  .band { fill: #e9f0f7; } .ink { fill: #2b2600; } .dots { fill: #a4161a; }
   .more rect { fill: #fff; stroke: #6b7785; stroke-width: 1.5; stroke-dasharray: 6 4; } .more text { fill: #4a5560; font-weight: 700; }
 `;
 
@@ -46,7 +46,9 @@ function note(b: NoteBox): string {
 
 function draw(layout: FishboneLayout, share: Map<string, number> | null): string {
   const maxShare = Math.max(0, ...(share?.values() ?? []));
-  const parts: string[] = [`<rect width="100%" height="100%" fill="#fff"/>`, `<path class="brand" d="${layout.tail}"/>`];
+  const parts: string[] = [`<rect width="100%" height="100%" fill="#fff"/>`];
+  for (const bone of layout.bones) parts.push(`<path class="band" d="${bone.band}"/>`);
+  parts.push(`<path class="brand" d="${layout.tail}"/>`);
   parts.push(`<line x1="${n(layout.spine.x1)}" y1="${n(layout.spine.y)}" x2="${n(layout.spine.x2)}" y2="${n(layout.spine.y)}" stroke="#12355b" stroke-width="${n(layout.spine.stroke)}" stroke-linecap="round"/>`);
   for (const bone of layout.bones) {
     const rs = ribStyle(share ? (share.get(bone.id) ?? 0) : null, maxShare, layout.ribStroke);

@@ -7,7 +7,9 @@ export type * from './types.ts';
  * The geometry of a fishbone, as a pure function of the board, so it can be tested without a
  * browser. The head sits at the right; bones alternate above and below the spine as ribs that
  * slant towards the head. Each bone owns the strip of diagram left of its rib; its notes sit in
- * rows along the rib (grouped under their sub-bone's branch), never overlapping. Busy bones get
+ * rows along the rib (grouped under their sub-bone's branch), never overlapping. A wide clear
+ * lane keeps them off the neighbouring rib, and a faint band shades the strip up to its own rib,
+ * so from the back of a room a note plainly belongs to the rib at its right. Busy bones get
  * wider strips, and on a fixed screen a busy row of bones may borrow height from the other.
  * A crowded bone then gets smaller notes, then a "+N more" marker; the diagram grows taller
  * instead when its height is not fixed (the facilitator's scrolling page) until a cap, or
@@ -26,10 +28,12 @@ interface Sizes {
   maxNoteW: number;
   rib: number;
   spine: number;
+  /** Clear lane between a strip's notes and the neighbouring rib at its left. */
+  clear: number;
 }
 
-const NORMAL: Sizes = { note: 14, label: 17, badge: 13, sub: 14, head: 20, gap: 8, margin: 14, minNoteW: 124, maxNoteW: 200, rib: 3, spine: 7 };
-const LARGE: Sizes = { note: 19, label: 25, badge: 19, sub: 18, head: 28, gap: 10, margin: 16, minNoteW: 150, maxNoteW: 250, rib: 5, spine: 11 };
+const NORMAL: Sizes = { note: 14, label: 17, badge: 13, sub: 14, head: 20, gap: 8, margin: 14, minNoteW: 124, maxNoteW: 200, rib: 3, spine: 7, clear: 26 };
+const LARGE: Sizes = { note: 19, label: 25, badge: 19, sub: 18, head: 28, gap: 10, margin: 16, minNoteW: 150, maxNoteW: 250, rib: 5, spine: 11, clear: 34 };
 /** Note sizes tried in turn on a crowded bone. */
 const LEVELS = [1, 0.87, 0.75];
 const NOTE_LINES = 3;
@@ -110,7 +114,7 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
   /** Columns and note width for a row of a bone's strip, at a note level. */
   const columns = (cellW: number, level: number, half: number) => {
     const h = noteH(level);
-    const usable = cellW - gap * 2 - slant * (h / half);
+    const usable = cellW - gap - S.clear - slant * (h / half);
     const min = S.minNoteW * LEVELS[level];
     const cols = Math.max(1, Math.floor((usable + gap) / (min + gap)));
     const w = Math.min((usable - (cols - 1) * gap) / cols, S.maxNoteW * LEVELS[level]);
@@ -166,7 +170,10 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
   const stripsOf = (row: LayoutBone[], groups: Group[][], fixedHalf: number | null) => {
     const span = xEnd - x0 - slant;
     const half = fixedHalf ?? minHalf;
-    const widthFor = (cols: number) => cols * S.minNoteW + (cols - 1) * gap + gap * 2 + slant * (noteH(0) / half) + 1;
+    const widthFor = (cols: number) =>
+      cols ? cols * S.minNoteW + (cols - 1) * gap + gap + S.clear + slant * (noteH(0) / half) + 1 : S.minNoteW * 0.6 + S.clear;
+    // A bone with nothing on it yet may give up its column to a busy neighbour (it keeps room for its label).
+    const bare = row.map((b, i) => !b.subBones.length && groups[i].every((g) => !g.notes.length));
     const demand = row.map((b, i) => Math.sqrt(3 + groups[i].reduce((a, g) => a + g.notes.length, 0) + 1.5 * b.subBones.length));
     const totalDemand = demand.reduce((a, b) => a + b, 0);
     const maxCols = Math.max(1, Math.min(4, Math.floor((span / Math.max(1, row.length) / S.minNoteW) * 2)));
@@ -194,11 +201,12 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
       ];
       if (!best || lexLess(cost, best.cost)) best = { widths, cost };
     };
-    // Every mix of 1..maxCols columns per bone (at most 4^6 for the largest templates).
+    // Every mix of 1..maxCols columns per bone (at most 5^6 for the largest templates); 0 last, so a
+    // bare bone keeps its column unless a busy one gains by it.
     const walk = (i: number) => {
       if (i === row.length) return consider();
-      for (let c = 1; c <= maxCols; c++) {
-        cols[i] = c;
+      for (let c = 1; c <= maxCols + (bare[i] ? 1 : 0); c++) {
+        cols[i] = c % (maxCols + 1);
         walk(i + 1);
       }
     };
@@ -320,7 +328,8 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
         if (overflow) hiddenCount += g.notes.length - shown;
         if (g.sub) {
           const y = blockTop + subH - gap * 0.6;
-          const x1 = leftX(y) + gap;
+          // Its label keeps the clear lane too (below the spine the neighbour's rib is nearer higher up).
+          const x1 = Math.max(leftX(y), leftX(y - S.sub)) + S.clear;
           const x2 = ribX(y);
           const orphan = rows === 0 ? g.notes.length : 0;
           const suffix = orphan ? ` (${words.more(orphan)})` : '';
@@ -344,7 +353,19 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
           } else notes.push(noteBox(g.notes[slot], bone.id, { x, y, w: noteW, h: nh }, font, lines, measure, words));
         }
       }
-      bones.push({ id: bone.id, side: s.side, label, labelFont, full: bone.label, badge, box, rib, shelves, notes, more, stack, hiddenCount });
+      // The strip's band: from the label to the spine, its right edge on the rib, its left edge
+      // halfway into the clear lane so white separates it from the neighbour.
+      const bandIn = S.clear * 0.45;
+      const bandEnd = spineY - (sign * S.spine) / 2;
+      const band = [
+        [leftX(innerLabelY) + bandIn, innerLabelY],
+        [ribX(innerLabelY), innerLabelY],
+        [ribX(bandEnd), bandEnd],
+        [leftX(bandEnd) + bandIn, bandEnd],
+      ]
+        .map(([x, y], k) => `${k ? 'L' : 'M'}${round(x)},${round(y)}`)
+        .join(' ') + ' Z';
+      bones.push({ id: bone.id, side: s.side, label, labelFont, full: bone.label, badge, box, rib, band, shelves, notes, more, stack, hiddenCount });
     });
   }
 
@@ -381,6 +402,8 @@ function hiddenBy(p: Plan, groups: Group[]): number {
     return sum + (g.notes.length > capacity ? g.notes.length - Math.max(0, capacity - 1) : 0);
   }, 0);
 }
+
+const round = (x: number) => Math.round(x * 10) / 10;
 
 const lexLess = (a: number[], b: number[]): boolean => {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i];

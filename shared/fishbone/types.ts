@@ -105,6 +105,8 @@ export interface BoneLayout {
   badge: string | null;
   box: Box;
   rib: { x1: number; y1: number; x2: number; y2: number };
+  /** SVG path of the faint band that shades the bone's strip, up to its rib. */
+  band: string;
   shelves: Shelf[];
   notes: NoteBox[];
   more: MoreBox[];

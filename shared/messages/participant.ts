@@ -12,7 +12,6 @@ export const participant = {
     revealShown: "Here is the group's ranking and where the weight lies.",
     revealHidden: 'Look at the main screen: the facilitator is presenting the results.',
     act: 'Agree which barriers are within the group’s control and what to do about them.',
-    closed: 'Thank you for taking part.',
   },
   lobby: {
     waiting: 'Waiting for the facilitator to start',
@@ -20,10 +19,8 @@ export const participant = {
     silent: 'Your notes stay hidden from everyone until the facilitator reveals them all at once.',
     bones: 'The bones of this fishbone',
   },
-  closed: {
-    title: 'Thank you',
-    body: 'This workshop has closed. Thank you for taking part.',
-  },
+  /** Said once, at the top of the page (the header stays quiet once the workshop is closed). */
+  closed: 'This workshop has closed. Thank you for taking part.',
   failure: {
     unknownTitle: 'Workshop not found',
     closedTitle: 'This workshop has closed',

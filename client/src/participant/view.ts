@@ -90,9 +90,11 @@ function makePlace(meta: Meta, bone: Bone, subBoneId: string | null, cards: Card
 const fromNote = (n: Note, own: boolean): Card => ({ id: n.id, text: n.text, raisedBy: n.raisedBy, merged: n.merged, own, hidden: false, pending: false });
 const fromOwnHidden = (n: OwnNote): Card => ({ id: n.id, text: n.text, raisedBy: 1, merged: n.merged, own: true, hidden: true, pending: false });
 
-/** What the participant should do now, in one sentence. */
+/** What the participant should do now, in one sentence (nothing once the workshop has closed). */
 export function todo(meta: Meta): string {
   switch (meta.phase) {
+    case 'closed':
+      return '';
     case 'brainstorm':
       if (meta.locked) return t.todo.locked;
       return meta.silent && !meta.notesRevealed ? t.todo.brainstormSilent : t.todo.brainstorm;
