@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { TestClient } from '../support/client.ts';
+import { TestClient, until } from '../support/client.ts';
 import { cmdId, connectSocket, createWorkshop, join, newToken } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
 
@@ -13,6 +13,8 @@ async function setup(silent = false) {
   await fac.do({ type: 'phase.set', phase: 'brainstorm' });
   const p = await TestClient.participant(server.url, w.code);
   const { noteId } = await p.do({ type: 'note.add', boneId: 'people', subBoneId: 'roles', text: 'Existing note' });
+  // The room hears of a change just after its sender's acknowledgement: let it settle.
+  await until(() => p.self?.notes.length === 1 && (silent || fac.board().notes.length === 1), 'setup settled');
   return { w, fac, p, noteId: noteId! };
 }
 
