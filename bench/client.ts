@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { docParts, type Note } from '../shared/doc.ts';
+import { docParts } from '../shared/doc.ts';
 import { mono } from './clock.ts';
 import type { ClientSpec, Target } from './ipc.ts';
 
 /**
- * A simulated phone, the same code for every target so only the server differs:
+ * A simulated phone, the same code for every target so that only the server differs:
  * - ours: joins a workshop, sends commands, applies every `doc` update to its Y.Doc replica;
- * - yjs floor: joins a relay room, sends the Yjs update a note makes, applies what it receives;
- * - bare floor: sends a message of the same size, and only notes when one arrives.
+ * - Yjs floor: joins a relay room and, for each of its notes, sends the very update bytes our
+ *   server broadcast for that note (recorded in the same run); applies what it receives;
+ * - bare floor: sends a frame of the same size, and only notes when one arrives.
  * Each note's text ends with a tag "[n G.K]" (sender G, its K-th note), so every receiver can
- * say which note just appeared and the send time can be matched across processes.
+ * tell which note just appeared and the send time can be matched across processes.
  */
 
 const ACK_TIMEOUT_MS = 15_000;
@@ -23,12 +24,25 @@ export const tagOf = (text: string): string | null => {
   return i < 0 ? null : text.slice(i + 3, -1);
 };
 const senderOf = (tag: string): number => Number(tag.slice(0, tag.indexOf('.')));
+/** Updates arrive as binary; a base64 string is accepted too (one text frame instead of two). */
+const bytes = (u: Uint8Array | string): Uint8Array => (typeof u === 'string' ? Buffer.from(u, 'base64') : u);
+/** Replay keys: a note's update, and its edit's. */
+export const addKey = (tag: string) => tag;
+export const editKey = (tag: string) => `${tag}:e`;
 
 /** When each note reached the screens of one process: the latest arrival and how many saw it. */
 export class Tracker {
   readonly seen = new Map<string, { max: number; n: number }>();
+  /** Accepted notes: tag -> send time (mono ms). */
   readonly sends = new Map<string, number>();
   readonly acks: Record<string, number[]> = {};
+  /** Ours: when each note and edit was sent (addKey/editKey -> mono ms), for the floors' schedule. */
+  readonly emitted = new Map<string, number>();
+  /** Yjs floor: updates that arrived before the one they build on (Yjs held them back). */
+  outOfOrder = 0;
+  /** Yjs floor: sends that first waited for an earlier update, and those that gave up waiting. */
+  sequenced = 0;
+  sequenceTimeouts = 0;
 
   see(tag: string, t: number): void {
     const s = this.seen.get(tag);
@@ -45,16 +59,22 @@ export class Tracker {
 
 export type Ack = { ok: true; noteId?: string } | { ok: false; code: string; message?: string };
 
+export interface Replay {
+  /** The room's document as it stood when the brainstorm began (floors start from it). */
+  base: Uint8Array | null;
+  /** addKey/editKey -> the update our server broadcast for it. */
+  updates: Map<string, Uint8Array>;
+  /** addKey/editKey -> when ours sent it, in ms after the brainstorm began. */
+  times: Map<string, number>;
+}
+
 export class BenchClient {
   readonly socket: Socket;
   /** The replica (ours, Yjs floor). */
   readonly doc: Y.Doc | null;
-  /** A floor sender's own document: its notes' updates are what it relays. */
-  #writer: Y.Doc | null = null;
-  #writerUpdate: Uint8Array | null = null;
   /** Notes the bare floor has delivered here. */
   #bareCount = 0;
-  /** Our notes' ids (ours: from the ack; floors: chosen here), by sequence number. */
+  /** Our notes' ids (ours: from the ack), by sequence number. */
   readonly noteIds: Array<Promise<string | null>> = [];
   joinStart = 0;
   joinedAt = 0;
@@ -62,12 +82,16 @@ export class BenchClient {
   self: unknown = null;
   stats: unknown = null;
   #seq = 0;
+  #applying: Uint8Array | null = null;
+  /** Ours, facilitator only: keep the update of every note and edit, for the floors to replay. */
+  recorded: Map<string, Uint8Array> | null = null;
 
   constructor(
     readonly target: Target,
     url: string,
     readonly spec: ClientSpec,
     private readonly tracker: Tracker,
+    private readonly replay: Replay | null = null,
   ) {
     this.joinStart = mono();
     this.socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20_000 });
@@ -75,7 +99,7 @@ export class BenchClient {
     if (target === 'bare') {
       this.socket.on('doc', (frame: Buffer) => this.#bareArrived(frame));
     } else {
-      this.socket.on('doc', (update: Uint8Array) => Y.applyUpdate(this.doc!, update, 'server'));
+      this.socket.on('doc', (update: Uint8Array | string) => this.#apply(bytes(update)));
     }
     if (target === 'ours') {
       // What a real phone keeps of its private view and the counts.
@@ -90,20 +114,29 @@ export class BenchClient {
 
   /** Connect and join; resolves when the replica is fully synced. */
   async join(): Promise<number> {
-    let reply: { ok: boolean; code?: string; update?: Uint8Array };
+    let reply: { ok: boolean; code?: string; update?: Uint8Array | string };
     if (this.target === 'ours') {
       const who = this.spec.key
         ? { as: 'facilitator', code: this.spec.code, key: this.spec.key }
         : { as: 'participant', code: this.spec.code, token: randomBytes(16).toString('base64url') };
       reply = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', { ...who, stateVector: Y.encodeStateVector(this.doc!) });
-      if (reply.ok) Y.applyUpdate(this.doc!, reply.update!, 'server');
+      if (reply.ok) Y.applyUpdate(this.doc!, bytes(reply.update!), 'server');
     } else {
       reply = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', { room: this.spec.code });
+      // The floor's stand-in for the join sync: the same document our replicas started from.
+      if (this.doc && this.replay?.base) Y.applyUpdate(this.doc, this.replay.base, 'server');
     }
     if (!reply.ok) throw new Error(`join refused: ${reply.code}`);
     if (this.doc) this.#watch(this.doc);
     this.joinedAt = mono();
     return this.joinedAt - this.joinStart;
+  }
+
+  #apply(update: Uint8Array): void {
+    this.#applying = update;
+    Y.applyUpdate(this.doc!, update, 'server');
+    this.#applying = null;
+    if (this.target === 'yjs' && this.doc!.store.pendingStructs) this.tracker.outOfOrder++;
   }
 
   /** Observers a screen would have: new notes (timed) and the reveal's tally. */
@@ -112,9 +145,10 @@ export class BenchClient {
     notes.observe((e) => {
       const t = mono();
       for (const [key, change] of e.changes.keys) {
-        if (change.action !== 'add') continue;
         const tag = tagOf(notes.get(key)?.text ?? '');
-        if (tag && senderOf(tag) !== this.g) this.tracker.see(tag, t);
+        if (!tag) continue;
+        if (this.recorded && this.#applying) this.recorded.set(change.action === 'add' ? addKey(tag) : editKey(tag), this.#applying);
+        if (change.action === 'add' && senderOf(tag) !== this.g) this.tracker.see(tag, t);
       }
     });
     results.observe(() => {
@@ -149,45 +183,71 @@ export class BenchClient {
     return res;
   }
 
-  /** Write note number k of this participant. Resolves true if it was accepted. */
+  /** Write note number k of this participant. */
   async addNote(k: number, boneId: string, phrase: string): Promise<Ack> {
     const tag = `${this.g}.${k}`;
-    const text = `${phrase} [n ${tag}]`;
     if (this.target === 'ours') {
       const t0 = mono();
-      const sent = this.command({ type: 'note.add', boneId, text });
+      this.tracker.emitted.set(addKey(tag), t0);
+      const sent = this.command({ type: 'note.add', boneId, text: `${phrase} [n ${tag}]` });
       this.noteIds[k] = sent.then((r) => (r.ok ? (r.noteId ?? null) : null));
       const res = await sent;
       // Only accepted notes are expected on the screens.
       if (res.ok) this.tracker.sends.set(tag, t0);
       return res;
     }
-    const id = randomBytes(9).toString('base64url');
-    this.noteIds[k] = Promise.resolve(id);
-    const update = this.#write({ id, boneId, subBoneId: null, text, pick: null, raisedBy: 1, merged: false });
+    const update = this.replay?.updates.get(addKey(tag));
+    if (!update) return { ok: false, code: 'not_in_recording' };
+    await this.#inOrder(update);
     this.tracker.sends.set(tag, mono());
     this.#relay(update, k);
-    return { ok: true, noteId: id };
-  }
-
-  async editNote(k: number, phrase: string): Promise<Ack> {
-    const id = await this.noteIds[k];
-    if (!id) return { ok: false, code: 'no_note' };
-    const text = `${phrase} [n ${this.g}.${k}]`;
-    if (this.target === 'ours') return this.command({ type: 'note.edit', noteId: id, text });
-    const note = docParts(this.#writer!).notes.get(id)!;
-    this.#relay(this.#write({ ...note, text }), EDIT_K);
     return { ok: true };
   }
 
-  /** The floor's note: the same Y.Map entry our server writes, made by this phone's own doc. */
-  #write(note: Note): Uint8Array {
-    if (!this.#writer) {
-      this.#writer = new Y.Doc();
-      this.#writer.on('update', (u: Uint8Array) => (this.#writerUpdate = u));
+  async editNote(k: number, phrase: string): Promise<Ack> {
+    const tag = `${this.g}.${k}`;
+    if (this.target === 'ours') {
+      const id = await this.noteIds[k];
+      if (!id) return { ok: false, code: 'no_note' };
+      this.tracker.emitted.set(editKey(tag), mono());
+      return this.command({ type: 'note.edit', noteId: id, text: `${phrase} [n ${tag}]` });
     }
-    docParts(this.#writer).notes.set(note.id, note);
-    return this.#writerUpdate!;
+    const update = this.replay?.updates.get(editKey(tag));
+    if (!update) return { ok: false, code: 'not_in_recording' };
+    await this.#inOrder(update);
+    this.#relay(update, EDIT_K);
+    return { ok: true };
+  }
+
+  /**
+   * Our server's updates form one sequence (one writer, consecutive clocks); a receiver holds an
+   * update back until it has the one before. A plain relay does not keep that order across
+   * senders, so a Yjs-floor sender waits until its own replica has every earlier update, then
+   * sends, and the clock starts at the send: the floor stays a floor (no server, free sequencing).
+   * The floors send at the times ours did (Replay.times), so such waits are short and rare.
+   */
+  async #inOrder(update: Uint8Array): Promise<void> {
+    if (this.target !== 'yjs') return;
+    const doc = this.doc!;
+    const from = Y.parseUpdateMeta(update).from;
+    const ready = () => [...from].every(([client, clock]) => Y.getState(doc.store, client) >= clock);
+    if (ready()) return;
+    this.tracker.sequenced++;
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (!ready()) return;
+        doc.off('update', check);
+        clearTimeout(timer);
+        resolve();
+      };
+      // Bounded: a missing predecessor must not stall the run.
+      const timer = setTimeout(() => {
+        doc.off('update', check);
+        this.tracker.sequenceTimeouts++;
+        resolve();
+      }, 20_000);
+      doc.on('update', check);
+    });
   }
 
   #relay(update: Uint8Array, k: number): void {
@@ -211,23 +271,5 @@ export class BenchClient {
   close(): void {
     this.socket.disconnect();
     this.doc?.destroy();
-    this.#writer?.destroy();
   }
 }
-
-const PHRASES = [
-  'Different budget cycles between health and social care',
-  'Nobody owns the handover between teams',
-  'Data sharing agreements take months to sign',
-  'Too many meetings, not enough decisions',
-  'Staff turnover means relationships restart every year',
-  'Targets reward each service for its own numbers',
-  'Referral forms differ in every organisation',
-  'Voluntary sector is invited late, if at all',
-  'IT systems cannot talk to each other',
-  'Managers are measured on cost, not outcomes',
-  'Shift patterns make joint training impossible',
-  'Service users repeat their story to every team',
-];
-
-export const phrase = (): string => PHRASES[Math.floor(Math.random() * PHRASES.length)];

@@ -5,8 +5,10 @@ export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts 
 
   --quick               smoke run: 30 participants / 60 notes / 10 s; many rooms 4 x 20
   --scenario S          one | many | all (default all)
-  --targets T,...       which servers to drive: ours,yjs,bare (default all three)
+  --targets T,...       which servers to drive: ours,yjs,bare (default all three; the floors
+                        replay our server's updates, so ours always runs)
   --workers N           load-generator processes (default 2)
+  --rounds N            repeat the targets N times, interleaved, and pool the samples (default 1)
   --participants N      one big room: participants (default 300)
   --notes N             one big room: notes in the brainstorm (default 600); many rooms
                         keep the same notes per participant
@@ -20,6 +22,9 @@ export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts 
   --edit-share F        share of notes edited a few seconds later (default 0.33)
   --out FILE            results file (default bench/results/latest.json)
   --cpu-prof DIR        run our server with node --cpu-prof, profiles written to DIR
+  --server FILE         our server's entry point (default dist/server/main.js): compare builds
+  --data-root DIR       where our server's fresh SQLite folder goes (default the system temp
+                        folder; /dev/shm takes the disk out of the picture)
   --help`;
 
 export interface Options {
@@ -27,6 +32,7 @@ export interface Options {
   scenarios: Array<'one' | 'many'>;
   targets: Target[];
   workers: number;
+  rounds: number;
   participants: number;
   notes: number;
   brainstormS: number;
@@ -38,6 +44,8 @@ export interface Options {
   editShare: number;
   out: string;
   cpuProf: string | null;
+  dataRoot: string | null;
+  server: string;
 }
 
 export interface Scenario {
@@ -58,6 +66,7 @@ export function parseOptions(argv: string[]): Options | null {
       scenario: { type: 'string', default: 'all' },
       targets: { type: 'string', default: 'ours,yjs,bare' },
       workers: { type: 'string' },
+      rounds: { type: 'string' },
       participants: { type: 'string' },
       notes: { type: 'string' },
       brainstorm: { type: 'string' },
@@ -69,37 +78,44 @@ export function parseOptions(argv: string[]): Options | null {
       'edit-share': { type: 'string' },
       out: { type: 'string', default: 'bench/results/latest.json' },
       'cpu-prof': { type: 'string' },
+      'data-root': { type: 'string' },
+      server: { type: 'string', default: 'dist/server/main.js' },
       help: { type: 'boolean', default: false },
     },
   });
   if (v.help) return null;
   const q = v.quick!;
-  const num = (s: string | undefined, full: number, quick: number, min = 1, max = 100_000): number => {
+  const num = (flag: keyof typeof v, full: number, quick: number, min = 1, max = 100_000): number => {
+    const s = v[flag] as string | undefined;
     const n = s === undefined ? (q ? quick : full) : Number(s);
-    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`a flag is out of range (${s}: ${min}..${max})`);
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${flag} ${s} is out of range (${min} to ${max})`);
     return n;
   };
   const scenarios = v.scenario === 'all' ? (['one', 'many'] as const) : [v.scenario];
   if (!scenarios.every((s) => s === 'one' || s === 'many')) throw new Error('--scenario is one, many or all');
   const targets = v.targets!.split(',').map((t) => t.trim());
   if (!targets.every((t) => t === 'ours' || t === 'yjs' || t === 'bare')) throw new Error('--targets takes ours,yjs,bare');
+  if (!targets.includes('ours')) throw new Error('--targets must include ours: the floors replay the updates it broadcast');
   return {
     quick: q,
     scenarios: [...scenarios] as Options['scenarios'],
-    // Ours runs between the two floors, so a change in outside load shows up as floors that disagree.
-    targets: (['yjs', 'ours', 'bare'] as const).filter((t) => targets.includes(t)),
-    workers: num(v.workers, 2, 2, 1, 16),
-    participants: num(v.participants, 300, 30, 2, 5000),
-    notes: num(v.notes, 600, 60, 1, 20_000),
-    brainstormS: num(v.brainstorm, 60, 10, 2, 600),
-    rooms: num(v.rooms, 40, 4, 1, 500),
-    roomSize: num(v['room-size'], 50, 20, 2, 1000),
-    joinWindowS: num(v['join-window'], 10, 2, 0, 120),
-    dots: num(v.dots, 5, 5, 0, 20),
-    voteS: num(v.vote, 10, 3, 1, 120),
-    editShare: num(v['edit-share'], 0.33, 0.33, 0, 1),
+    // Ours runs first: the floors replay what it broadcast.
+    targets: (['ours', 'yjs', 'bare'] as const).filter((t) => targets.includes(t)),
+    workers: num('workers', 2, 2, 1, 16),
+    rounds: num('rounds', 1, 1, 1, 20),
+    participants: num('participants', 300, 30, 2, 5000),
+    notes: num('notes', 600, 60, 1, 20_000),
+    brainstormS: num('brainstorm', 60, 10, 2, 600),
+    rooms: num('rooms', 40, 4, 1, 500),
+    roomSize: num('room-size', 50, 20, 2, 1000),
+    joinWindowS: num('join-window', 10, 2, 0, 120),
+    dots: num('dots', 5, 5, 0, 20),
+    voteS: num('vote', 10, 3, 1, 120),
+    editShare: num('edit-share', 0.33, 0.33, 0, 1),
     out: v.out!,
     cpuProf: v['cpu-prof'] ?? null,
+    dataRoot: v['data-root'] ?? null,
+    server: v.server!,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { NotePlan } from './plan.ts';
+
 /** Messages between the orchestrator (bench/run.ts) and its load-generator processes. */
 
 /** Which server the clients talk to: Fishbone Live, or the relay as a Yjs or a bare floor. */
@@ -11,13 +13,23 @@ export interface ClientSpec {
   code: string;
   /** Facilitator key: only the orchestrator's facilitator clients have one. */
   key?: string;
-  /** How many notes this participant writes. */
-  notes: number;
+  /** The notes this phone writes in the brainstorm. */
+  notes: NotePlan[];
+}
+
+/** What the floors replay from our server's run: base64 of Yjs updates. */
+export interface ReplayWire {
+  /** Per room: the document when the brainstorm began. */
+  base: Array<string | null>;
+  /** addKey/editKey -> update, only for this worker's notes. */
+  updates: Array<[string, string]>;
+  /** addKey/editKey -> when ours sent it, ms after the brainstorm began. */
+  times: Array<[string, number]>;
 }
 
 export type ToWorker =
-  | { t: 'join'; target: Target; url: string; clients: ClientSpec[]; joinAt: number[] }
-  | { t: 'brainstorm'; start: number; spreadMs: number; editShare: number; editDelayMs: number; bones: string[] }
+  | { t: 'join'; target: Target; url: string; clients: ClientSpec[]; joinAt: number[]; replay: ReplayWire | null }
+  | { t: 'brainstorm'; start: number }
   | { t: 'settle'; expected: number[]; timeoutMs: number }
   | { t: 'vote'; start: number; windowMs: number; dots: number }
   | { t: 'final'; waitTally: boolean; timeoutMs: number }
@@ -43,12 +55,19 @@ export interface Settled {
   t: 'settled';
   /** Note tag -> send time. */
   sends: Array<[string, number]>;
+  /** Ours: addKey/editKey -> when it was sent, ms after the brainstorm began. */
+  emitted: Array<[string, number]>;
   /** Note tag -> latest arrival over this process's clients, and how many of them saw it. */
   seen: Array<[string, number, number]>;
   /** Command -> ack latencies (ours only). */
   acks: Record<string, number[]>;
   /** Clients whose replica did not reach the expected note count in time. */
   behind: number;
+  outOfOrder: number;
+  sequenced: number;
+  sequenceTimeouts: number;
+  /** This process's longest event-loop delay during the brainstorm, in ms. */
+  stallMs: number;
 }
 
 export interface Voted {

@@ -1,12 +1,14 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { at, mono, sleep } from './clock.ts';
-import { BenchClient, phrase, Tracker, type Ack } from './client.ts';
+import { BenchClient, Tracker, type Ack, type Replay } from './client.ts';
 import type { Final, FromWorker, Joined, Sent, Settled, ToWorker, Voted } from './ipc.ts';
+import { playNotes, type PlanOutcome } from './plan.ts';
 
 /**
  * A load-generator process: a share of the run's phones, driven step by step by the
- * orchestrator over IPC. It has no clock of its own: every start time it gets is on the shared
- * monotonic clock (bench/clock.ts).
+ * orchestrator over IPC. Every start time it gets is on the shared monotonic clock
+ * (bench/clock.ts), so all processes act together.
  */
 
 // Never outlive the orchestrator, and never run forever.
@@ -14,22 +16,28 @@ process.on('disconnect', () => process.exit(0));
 setTimeout(() => process.exit(3), 60 * 60_000).unref();
 
 const tracker = new Tracker();
+/** How long this process's own loop was held up: a busy load generator delays what it measures. */
+const stalls = monitorEventLoopDelay({ resolution: 10 });
 let clients: BenchClient[] = [];
-let participants: BenchClient[] = [];
+let phones: BenchClient[] = [];
+let rooms = 0;
+let start = 0;
+let times: Map<string, number> | undefined;
 
 const reply = (m: FromWorker) => process.send!(m);
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)];
-const countInto = (into: Record<string, number>, res: Ack) => {
-  if (!res.ok) into[res.code] = (into[res.code] ?? 0) + 1;
-};
+const fromB64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 
 async function join(m: Extract<ToWorker, { t: 'join' }>): Promise<Joined> {
+  rooms = m.joinAt.length;
   const failed: string[] = [];
   const joinMs: number[] = [];
+  const updates = new Map(m.replay?.updates.map(([k, v]) => [k, fromB64(v)]));
+  times = m.replay ? new Map(m.replay.times) : undefined;
+  const replays = m.joinAt.map((_, r): Replay | null => m.replay && { base: m.replay.base[r] ? fromB64(m.replay.base[r]!) : null, updates, times: times! });
   await Promise.all(
     m.clients.map(async (spec) => {
       await at(m.joinAt[spec.room]);
-      const c = new BenchClient(m.target, m.url, spec, tracker);
+      const c = new BenchClient(m.target, m.url, spec, tracker, replays[spec.room]);
       clients.push(c);
       try {
         joinMs.push(await c.join());
@@ -38,9 +46,9 @@ async function join(m: Extract<ToWorker, { t: 'join' }>): Promise<Joined> {
       }
     }),
   );
-  participants = clients.filter((c) => c.joinedAt > 0);
+  phones = clients.filter((c) => c.joinedAt > 0);
   const span = new Map<number, [number, number, number]>();
-  for (const c of participants) {
+  for (const c of phones) {
     const s = span.get(c.spec.room) ?? [c.spec.room, Infinity, 0];
     s[1] = Math.min(s[1], c.joinStart);
     s[2] = Math.max(s[2], c.joinedAt);
@@ -50,62 +58,52 @@ async function join(m: Extract<ToWorker, { t: 'join' }>): Promise<Joined> {
 }
 
 async function brainstorm(m: Extract<ToWorker, { t: 'brainstorm' }>): Promise<Sent> {
-  const rooms = Math.max(0, ...participants.map((c) => c.spec.room)) + 1;
   const added = new Array<number>(rooms).fill(0);
-  const refused: Record<string, number> = {};
-  let edits = 0;
-  const tasks: Promise<void>[] = [];
-  for (const c of participants) {
-    for (let k = 0; k < c.spec.notes; k++) {
-      const when = m.start + Math.random() * m.spreadMs;
-      tasks.push(
-        at(when).then(async () => {
-          const res = await c.addNote(k, pick(m.bones), phrase());
-          countInto(refused, res);
-          if (res.ok) added[c.spec.room]++;
-        }),
-      );
-      if (Math.random() < m.editShare) {
-        tasks.push(
-          at(when + m.editDelayMs * (0.5 + Math.random() / 2)).then(async () => {
-            const res = await c.editNote(k, phrase());
-            countInto(refused, res);
-            if (res.ok) edits++;
-          }),
-        );
-      }
-    }
-  }
-  await Promise.all(tasks);
-  return { t: 'sent', added, edits, refused };
+  start = m.start;
+  const out: PlanOutcome = { added: 0, edits: 0, refused: {} };
+  at(m.start).then(() => stalls.enable());
+  await Promise.all(
+    phones.map(async (c) => {
+      const mine: PlanOutcome = { added: 0, edits: 0, refused: out.refused };
+      await playNotes(c, c.spec.notes, m.start, mine, times);
+      added[c.spec.room] += mine.added;
+      out.edits += mine.edits;
+    }),
+  );
+  return { t: 'sent', added, edits: out.edits, refused: out.refused };
 }
 
 async function settle(m: Extract<ToWorker, { t: 'settle' }>): Promise<Settled> {
   const end = mono() + m.timeoutMs;
-  const behindNow = () => participants.filter((c) => c.noteCount < m.expected[c.spec.room]).length;
+  const behindNow = () => phones.filter((c) => c.noteCount < m.expected[c.spec.room]).length;
   while (behindNow() > 0 && mono() < end) await sleep(50);
+  stalls.disable();
   return {
     t: 'settled',
     sends: [...tracker.sends],
+    emitted: [...tracker.emitted].map(([k, t]) => [k, t - start]),
     seen: [...tracker.seen].map(([tag, s]) => [tag, s.max, s.n]),
     acks: tracker.acks,
     behind: behindNow(),
+    outOfOrder: tracker.outOfOrder,
+    sequenced: tracker.sequenced,
+    sequenceTimeouts: tracker.sequenceTimeouts,
+    stallMs: stalls.max / 1e6,
   };
 }
 
 async function vote(m: Extract<ToWorker, { t: 'vote' }>): Promise<Voted> {
   const before = (tracker.acks['vote.change'] ?? []).length;
   const refused: Record<string, number> = {};
+  const count = (res: Ack) => {
+    if (!res.ok) refused[res.code] = (refused[res.code] ?? 0) + 1;
+  };
   const tasks: Promise<void>[] = [];
-  for (const c of participants) {
+  for (const c of phones) {
     const ids = [...c.doc!.getMap('notes').keys()];
     for (let i = 0; i < m.dots && ids.length > 0; i++) {
       const noteId = ids.splice(Math.floor(Math.random() * ids.length), 1)[0];
-      tasks.push(
-        at(m.start + Math.random() * m.windowMs).then(async () => {
-          countInto(refused, await c.command({ type: 'vote.change', noteId, delta: 1 }));
-        }),
-      );
+      tasks.push(at(m.start + Math.random() * m.windowMs).then(async () => count(await c.command({ type: 'vote.change', noteId, delta: 1 }))));
     }
   }
   await Promise.all(tasks);
@@ -114,12 +112,11 @@ async function vote(m: Extract<ToWorker, { t: 'vote' }>): Promise<Voted> {
 
 async function final(m: Extract<ToWorker, { t: 'final' }>): Promise<Final> {
   const end = mono() + m.timeoutMs;
-  if (m.waitTally) while (participants.some((c) => c.tallyAt === null) && mono() < end) await sleep(20);
-  const rooms = Math.max(0, ...participants.map((c) => c.spec.room)) + 1;
+  if (m.waitTally) while (phones.some((c) => c.tallyAt === null) && mono() < end) await sleep(20);
   const tallyAt = new Array<number | null>(rooms).fill(null);
   const docBytes = new Array<number | null>(rooms).fill(null);
   let bytes = 0;
-  for (const c of participants) {
+  for (const c of phones) {
     const r = c.spec.room;
     if (c.tallyAt !== null) tallyAt[r] = Math.max(tallyAt[r] ?? 0, c.tallyAt);
     if (c.doc && docBytes[r] === null) docBytes[r] = Y.encodeStateAsUpdate(c.doc).length;
@@ -128,9 +125,9 @@ async function final(m: Extract<ToWorker, { t: 'final' }>): Promise<Final> {
   return {
     t: 'final',
     tallyAt,
-    missingTally: m.waitTally ? participants.filter((c) => c.tallyAt === null).length : 0,
+    missingTally: m.waitTally ? phones.filter((c) => c.tallyAt === null).length : 0,
     bytes,
-    participants: participants.length,
+    participants: phones.length,
     docBytes,
   };
 }

@@ -95,6 +95,15 @@ export class Monitor {
     this.marks.set(name, this.samples.length - 1);
   }
 
+  /** Server CPU seconds between two marks. */
+  cpuBetween(from: string, to: string): number {
+    return this.samples[this.marks.get(to)!].server - this.samples[this.marks.get(from)!].server;
+  }
+
+  timeOf(mark: string): number {
+    return this.samples[this.marks.get(mark)!].t;
+  }
+
   rssKb(): number {
     return this.sample().rssKb;
   }

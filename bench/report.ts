@@ -1,9 +1,33 @@
 import { cpus } from 'node:os';
 import type { Options, Scenario } from './config.ts';
 import type { TargetResult } from './scenario.ts';
-import { ratio, round, type Pct } from './stats.ts';
+import { ratio, round, summarize, type Pct } from './stats.ts';
 
-/** The targets issue 7 sets for this 2-core machine. */
+/** Percentiles of one target's (pooled) samples. */
+interface Figures {
+  r: TargetResult;
+  note: Pct;
+  ack: Pct | null;
+  ackByType: Record<string, Pct>;
+  probe: Pct | null;
+  join: Pct;
+  reveal: Pct | null;
+}
+
+const figures = (r: TargetResult): Figures => {
+  const all = Object.values(r.samples.acks).flat();
+  return {
+    r,
+    note: summarize(r.samples.noteToAll),
+    ack: all.length ? summarize(all) : null,
+    ackByType: Object.fromEntries(Object.entries(r.samples.acks).map(([k, xs]) => [k, summarize(xs)])),
+    probe: r.samples.probe.length ? summarize(r.samples.probe) : null,
+    join: summarize(r.samples.join),
+    reveal: r.samples.reveal.length ? summarize(r.samples.reveal) : null,
+  };
+};
+
+/** A target of issue 7 (for this 2-core machine) and where the run landed. */
 interface Check {
   what: string;
   target: string;
@@ -11,75 +35,93 @@ interface Check {
   met: boolean | null;
 }
 
-const pct = (p: Pct | null | undefined) => (p ? { p50: p.p50, p95: p.p95, p99: p.p99 } : null);
-
-function checks(sc: Scenario, ours: TargetResult | undefined, yjs: TargetResult | undefined): Check[] {
+function checks(sc: Scenario, ours: Figures | undefined, yjs: Figures | undefined): Check[] {
   if (!ours) return [];
   const out: Check[] = [];
-  const ack = ours.ack?.p95 ?? NaN;
   if (sc.key === 'one') {
-    const r = yjs ? ours.noteToAll.p95 / yjs.noteToAll.p95 : NaN;
+    const r = yjs ? ours.note.p95 / yjs.note.p95 : NaN;
     out.push({ what: 'note → every screen p95 vs Yjs floor', target: '≤ 1.2×', measured: yjs ? `${r.toFixed(2)}×` : 'no floor run', met: yjs ? r <= 1.2 : null });
-    out.push({ what: `join storm of ${ours.participants}: all synced`, target: '≤ 1000 ms', measured: `${ours.joinStormMs} ms`, met: ours.joinStormMs <= 1000 });
+    out.push({ what: `join storm of ${sc.perRoom}: all synced`, target: '≤ 1000 ms', measured: `${ours.r.joinStormMs} ms`, met: ours.r.joinStormMs <= 1000 });
   } else {
-    out.push({ what: 'note → every screen p95', target: '≤ 150 ms', measured: `${ours.noteToAll.p95} ms`, met: ours.noteToAll.p95 <= 150 });
-    out.push({ what: 'server peak RSS', target: '≤ 300 MB', measured: `${ours.rssMbPeak} MB`, met: ours.rssMbPeak <= 300 });
+    out.push({ what: 'note → every screen p95', target: '≤ 150 ms', measured: `${ours.note.p95} ms`, met: ours.note.p95 <= 150 });
+    out.push({ what: 'server peak RSS', target: '≤ 300 MB', measured: `${ours.r.rssMbPeak} MB`, met: ours.r.rssMbPeak <= 300 });
   }
-  out.push({ what: 'durable ack p95', target: '≤ 10 ms', measured: `${ack} ms`, met: ack <= 10 });
+  const ack = ours.ack?.p95 ?? NaN;
+  out.push({ what: 'durable ack p95 (phones; quiet probe)', target: '≤ 10 ms', measured: `${ack} ms; ${ours.probe?.p95 ?? '—'} ms`, met: ack <= 10 });
   return out;
 }
 
-const detail = (r: TargetResult) => ({
-  note_to_all_ms: pct(r.noteToAll),
-  incomplete_notes: r.incomplete,
-  notes_accepted: r.notesAccepted,
-  edits: r.edits,
-  join_ms: pct(r.join),
-  server_cpu_brainstorm_pct: round(r.brainstorm.serverPct),
-  server_cpu_peak_pct: round(r.brainstorm.serverPeakPct),
-  server_cpu_s: r.serverCpuSeconds,
-  rss_mb_peak: r.rssMbPeak,
-  rss_kb_per_participant: r.rssKbPerParticipant,
-  loadgen_cores: round(r.brainstorm.loadgenCores, 2),
-  other_load_cores: round(r.brainstorm.otherCores, 2),
+const pct = (p: Pct | null | undefined) => (p ? { p50: p.p50, p95: p.p95, p99: p.p99 } : null);
+
+const detail = (f: Figures) => ({
+  rounds: f.r.rounds,
+  note_to_all_ms: pct(f.note),
+  notes_measured: f.note.n,
+  incomplete_notes: f.r.incomplete,
+  out_of_order_updates: f.r.outOfOrder,
+  sequenced_sends: f.r.sequenced,
+  sequence_timeouts: f.r.sequenceTimeouts,
+  edits: f.r.edits,
+  join_ms: pct(f.join),
+  join_storm_ms: f.r.joinStormMs,
+  server_cpu_ms_per_join: f.r.joinCpuMs,
+  server_cpu_brainstorm_pct: round(f.r.brainstorm.serverPct),
+  server_cpu_peak_pct: round(f.r.brainstorm.serverPeakPct),
+  server_cpu_s: f.r.serverCpuSeconds,
+  rss_mb_peak: f.r.rssMbPeak,
+  rss_kb_per_participant: f.r.rssKbPerParticipant,
+  server_stall_max_ms: f.r.stalls.serverMs,
+  server_stalls_over_100ms: f.r.stalls.server100,
+  loadgen_stall_max_ms: f.r.stalls.loadgenMs,
+  loadgen_cores: round(f.r.brainstorm.loadgenCores, 2),
+  other_load_cores: round(f.r.brainstorm.otherCores, 2),
 });
 
-/** One `scenarios[]` entry of bench/results/latest.json. */
-export function scenarioJson(sc: Scenario, o: Options, results: TargetResult[]) {
-  const by = (t: string) => results.find((r) => r.target === t);
-  const ours = by('ours');
-  const yjs = by('yjs');
-  const bare = by('bare');
+/** One `scenarios[]` entry of bench/results/latest.json, and the table printed for it. */
+export function report(sc: Scenario, o: Options, results: TargetResult[]): { json: ScenarioJson; table: string } {
+  const by = (t: string) => {
+    const r = results.find((x) => x.target === t);
+    return r ? figures(r) : undefined;
+  };
+  const [ours, yjs, bare] = [by('ours'), by('yjs'), by('bare')];
+  const json = scenarioJson(sc, o, ours, yjs, bare);
+  return { json, table: table(sc, ours, yjs, bare, json) };
+}
+
+function scenarioJson(sc: Scenario, o: Options, ours: Figures | undefined, yjs: Figures | undefined, bare: Figures | undefined) {
   return {
     scenario: sc.name,
     participants: sc.rooms * sc.perRoom,
     rooms: sc.rooms,
     notes: sc.notes,
     brainstorm_s: sc.brainstormMs / 1000,
-    note_to_all_ms: pct(ours?.noteToAll),
-    floor_ms: pct(bare?.noteToAll),
-    yjs_floor_ms: pct(yjs?.noteToAll),
-    ratio_p95: ours && yjs ? ratio(ours.noteToAll.p95, yjs.noteToAll.p95) : null,
-    ratio_bare_p95: ours && bare ? ratio(ours.noteToAll.p95, bare.noteToAll.p95) : null,
+    rounds: ours?.r.rounds ?? 1,
+    note_to_all_ms: pct(ours?.note),
+    floor_ms: pct(bare?.note),
+    yjs_floor_ms: pct(yjs?.note),
+    ratio_p95: ours && yjs ? ratio(ours.note.p95, yjs.note.p95) : null,
+    ratio_bare_p95: ours && bare ? ratio(ours.note.p95, bare.note.p95) : null,
     ack_ms: pct(ours?.ack),
+    ack_probe_ms: pct(ours?.probe),
     ack_ms_by_type: ours ? Object.fromEntries(Object.entries(ours.ackByType).map(([k, v]) => [k, pct(v)])) : null,
     join_ms: pct(ours?.join),
-    join_storm_ms: ours?.joinStormMs ?? null,
-    reveal_ms: ours?.reveal ? (sc.rooms === 1 ? ours.reveal.max : pct(ours.reveal)) : null,
-    server_cpu_brainstorm_pct: ours ? round(ours.brainstorm.serverPct) : null,
-    server_cpu_peak_pct: ours ? round(ours.brainstorm.serverPeakPct) : null,
-    server_cpu_s: ours?.serverCpuSeconds ?? null,
-    rss_mb_peak: ours?.rssMbPeak ?? null,
-    rss_kb_per_participant: ours?.rssKbPerParticipant ?? null,
-    bytes_per_participant: ours?.bytesPerParticipant ?? null,
-    doc_bytes: ours?.docBytes ?? null,
-    votes: ours?.votes ?? null,
-    refused: ours?.refused ?? null,
-    incomplete_notes: ours?.incomplete ?? null,
-    missing_tally: ours?.missingTally ?? null,
-    join_failures: ours?.joinFailures ?? null,
+    join_storm_ms: ours?.r.joinStormMs ?? null,
+    reveal_ms: pct(ours?.reveal),
+    server_cpu_brainstorm_pct: ours ? round(ours.r.brainstorm.serverPct) : null,
+    server_cpu_peak_pct: ours ? round(ours.r.brainstorm.serverPeakPct) : null,
+    server_cpu_s: ours?.r.serverCpuSeconds ?? null,
+    rss_mb_peak: ours?.r.rssMbPeak ?? null,
+    rss_kb_per_participant: ours?.r.rssKbPerParticipant ?? null,
+    bytes_per_participant: ours?.r.bytesPerParticipant ?? null,
+    doc_bytes: ours?.r.docBytes ?? null,
+    votes: ours?.r.votes ?? null,
+    refused: ours?.r.refused ?? null,
+    incomplete_notes: ours?.r.incomplete ?? null,
+    missing_tally: ours?.r.missingTally ?? null,
+    join_failures: ours?.r.joinFailures ?? null,
     targets: checks(sc, ours, yjs),
-    runs: Object.fromEntries(results.map((r) => [r.target, detail(r)])),
+    runs: Object.fromEntries([ours, yjs, bare].filter((f): f is Figures => !!f).map((f) => [f.r.target, detail(f)])),
+    server: o.server,
     load_generators: o.workers,
     quick: o.quick,
     node: process.version,
@@ -95,34 +137,38 @@ const f = (x: number | null | undefined, unit = '') => (x === null || x === unde
 const row = (label: string, p: Pct | null | undefined, extra = '') =>
   `  ${label.padEnd(26)}${f(p?.p50).padStart(9)}${f(p?.p95).padStart(9)}${f(p?.p99).padStart(9)}${f(p?.max).padStart(9)}   ${extra}`;
 
-/** The human-readable table for one scenario. */
-export function table(sc: Scenario, results: TargetResult[], json: ScenarioJson): string {
-  const by = (t: string) => results.find((r) => r.target === t);
-  const ours = by('ours');
+function table(sc: Scenario, ours: Figures | undefined, yjs: Figures | undefined, bare: Figures | undefined, json: ScenarioJson): string {
+  const rounds = ours && ours.r.rounds > 1 ? `, ${ours.r.rounds} rounds pooled` : '';
   const lines = [
     '',
-    `${sc.name}: ${sc.rooms * sc.perRoom} participants in ${sc.rooms} workshop${sc.rooms > 1 ? 's' : ''}, ${sc.notes} notes over ${sc.brainstormMs / 1000} s`,
+    `${sc.name}: ${sc.rooms * sc.perRoom} participants in ${sc.rooms} workshop${sc.rooms > 1 ? 's' : ''}, ${sc.notes} notes over ${sc.brainstormMs / 1000} s${rounds}`,
     `  ${'(ms)'.padEnd(26)}${'p50'.padStart(9)}${'p95'.padStart(9)}${'p99'.padStart(9)}${'max'.padStart(9)}`,
   ];
-  for (const [t, label] of [['ours', 'note → every screen'], ['yjs', '  Yjs floor'], ['bare', '  bare floor']] as const) {
-    const r = by(t);
-    if (r) lines.push(row(label, r.noteToAll, `${r.noteToAll.n} notes${r.incomplete ? `, ${r.incomplete} not everywhere` : ''}; server CPU ${round(r.brainstorm.serverPct)}% of a core, other load ${round(r.brainstorm.otherCores, 2)} cores`));
+  for (const [x, label] of [[ours, 'note → every screen'], [yjs, '  Yjs floor'], [bare, '  bare floor']] as const) {
+    if (!x) continue;
+    const notes = `${x.note.n} notes${x.r.incomplete ? `, ${x.r.incomplete} not everywhere` : ''}${x.r.outOfOrder ? `, ${x.r.outOfOrder} held back` : ''}`;
+    const load = `server ${round(x.r.brainstorm.serverPct)}% of a core; other load ${round(x.r.brainstorm.otherCores, 2)} cores`;
+    const stalls = `longest stall: server ${x.r.stalls.serverMs} ms, load generator ${x.r.stalls.loadgenMs} ms`;
+    lines.push(row(label, x.note, `${notes}; ${load}; ${stalls}`));
   }
-  if (json.ratio_p95 !== null || json.ratio_bare_p95 !== null) lines.push(`  ratio of p95: ${f(json.ratio_p95, '×')} the Yjs floor, ${f(json.ratio_bare_p95, '×')} the bare floor`);
+  if (json.ratio_p95 !== null || json.ratio_bare_p95 !== null) lines.push(`  p95 ratio: ${f(json.ratio_p95, '×')} the Yjs floor, ${f(json.ratio_bare_p95, '×')} the bare floor`);
   if (ours) {
-    lines.push(row('durable ack (all)', ours.ack));
+    const r = ours.r;
+    lines.push(row('durable ack (phones)', ours.ack));
     for (const [type, p] of Object.entries(ours.ackByType)) lines.push(row(`  ${type}`, p));
-    lines.push(row('join (connect → synced)', ours.join, `storm: all synced in ${ours.joinStormMs} ms`));
+    lines.push(row('  probe note.add', ours.probe, 'from the orchestrator, which hosts no phones'));
+    lines.push(row('join (connect → synced)', ours.join, `storm: all synced in ${r.joinStormMs} ms; server CPU ${r.joinCpuMs} ms per join`));
+    for (const x of [yjs, bare]) if (x) lines.push(row(`  ${x.r.target === 'yjs' ? 'Yjs' : 'bare'} floor`, x.join, `storm: ${x.r.joinStormMs} ms; relay CPU ${x.r.joinCpuMs} ms per join`));
     if (ours.reveal) lines.push(row('reveal (→ every screen)', ours.reveal));
     lines.push(
-      `  server: ${ours.serverCpuSeconds} CPU s in all, ${round(ours.brainstorm.serverPct)}% of a core while brainstorming (peak ${round(ours.brainstorm.serverPeakPct)}%); peak RSS ${ours.rssMbPeak} MB, ${ours.rssKbPerParticipant} KB per participant`,
-      `  per participant: ${(ours.bytesPerParticipant / 1024).toFixed(1)} KB received; final Y.Doc ${ours.docBytes} bytes; ${ours.notesAccepted} notes, ${ours.edits} edits, ${ours.votes} dots`,
+      `  server: ${r.serverCpuSeconds} CPU s in all, ${round(r.brainstorm.serverPct)}% of a core while brainstorming (busiest second ${round(r.brainstorm.serverPeakPct)}%); peak RSS ${r.rssMbPeak} MB, ${r.rssKbPerParticipant} KB per participant`,
+      `  per participant: ${(r.bytesPerParticipant / 1024).toFixed(1)} KB received; final Y.Doc ${r.docBytes} bytes; ${r.notesAccepted} notes, ${r.edits} edits, ${r.votes} dots`,
     );
-    const refused = Object.entries(ours.refused);
-    if (refused.length || ours.joinFailures || ours.missingTally) {
-      lines.push(`  problems: ${refused.map(([k, n]) => `${n} ${k}`).join(', ') || 'none refused'}; ${ours.joinFailures} joins failed; ${ours.missingTally} screens missed the tally`);
+    const refused = Object.entries(r.refused);
+    if (refused.length || r.joinFailures || r.missingTally) {
+      lines.push(`  problems: ${refused.map(([k, n]) => `${n} ${k}`).join(', ') || 'none refused'}; ${r.joinFailures} joins failed; ${r.missingTally} screens missed the tally`);
     }
   }
-  for (const c of json.targets) lines.push(`  ${c.met === null ? '?' : c.met ? 'met ' : 'MISS'}  ${c.what}: ${c.measured} (target ${c.target})`);
+  for (const c of json.targets) lines.push(`  ${c.met === null ? '?   ' : c.met ? 'met ' : 'MISS'}  ${c.what}: ${c.measured} (target ${c.target})`);
   return lines.join('\n');
 }

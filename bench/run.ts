@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseOptions, scenariosOf, USAGE, type Options } from './config.ts';
-import { scenarioJson, table, type ScenarioJson } from './report.ts';
-import { runTarget, type TargetResult } from './scenario.ts';
+import { report, type ScenarioJson } from './report.ts';
+import { makePlan, pool, runTarget, type Recording, type TargetResult } from './scenario.ts';
 import { killChildren, ROOT } from './servers.ts';
 
 /**
@@ -35,32 +35,41 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 const scenarios = scenariosOf(o);
 // A generous bound on the whole run; each step has its own, tighter one.
-const budgetMs = scenarios.length * o.targets.length * (o.brainstormS + o.voteS + o.joinWindowS + 120) * 1000;
+const budgetMs = scenarios.length * o.rounds * o.targets.length * (o.brainstormS + o.voteS + o.joinWindowS + 120) * 1000;
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s; stopping`);
   killChildren();
   process.exit(1);
 }, budgetMs).unref();
 
-if (!existsSync(resolve(ROOT, 'dist/server/main.js'))) {
-  console.error('bench: dist/server/main.js is missing; run `npm run build` first (npm run bench does).');
+if (!existsSync(resolve(ROOT, o.server))) {
+  console.error(`bench: ${o.server} is missing; run \`npm run build\` first (npm run bench does).`);
   process.exit(2);
 }
 
 const log = (s: string) => console.log(s);
-log(`bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${o.workers} load generators${o.quick ? ', quick' : ''}`);
+log(`bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${o.workers} load generators${o.quick ? ', quick' : ''}; server ${o.server}`);
 
 const out: ScenarioJson[] = [];
 const tables: string[] = [];
 try {
   for (const sc of scenarios) {
     log(`\n${sc.name}`);
-    const results: TargetResult[] = [];
-    for (const target of o.targets) results.push(await runTarget(sc, target, o, log));
-    const json = scenarioJson(sc, o, results);
+    const plan = makePlan(sc, o);
+    const runs = new Map<string, TargetResult[]>();
+    // Rounds interleave the targets, so changes in outside load fall on all of them alike.
+    for (let round = 1; round <= o.rounds; round++) {
+      if (o.rounds > 1) log(` round ${round} of ${o.rounds}`);
+      const recording: Recording = { base: [], updates: new Map(), times: new Map() };
+      for (const target of o.targets) {
+        const r = await runTarget(sc, target, o, plan, recording, log);
+        runs.set(target, [...(runs.get(target) ?? []), r]);
+      }
+    }
+    const { json, table } = report(sc, o, [...runs.values()].map(pool));
     out.push(json);
-    tables.push(table(sc, results, json));
-    log(tables[tables.length - 1]);
+    tables.push(table);
+    log(table);
   }
 } catch (err) {
   console.error(`\nbench failed: ${(err as Error).stack ?? err}`);
@@ -71,5 +80,6 @@ try {
 const file = resolve(ROOT, o.out);
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, `${JSON.stringify({ scenarios: out }, null, 2)}\n`);
-log(`\n${'='.repeat(100)}${tables.join('\n')}\n\nwritten: ${o.out}`);
+if (tables.length > 1) log(`\n${'='.repeat(100)}${tables.join('\n')}`);
+log(`\nwritten: ${o.out}`);
 process.exit(0);

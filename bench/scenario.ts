@@ -1,72 +1,201 @@
+import * as Y from 'yjs';
 import { makeTemplate } from '../shared/templates/index.ts';
 import { at, mono, sleep } from './clock.ts';
-import { BenchClient, Tracker } from './client.ts';
+import { addKey, BenchClient, editKey, Tracker, type Replay } from './client.ts';
 import type { Options, Scenario } from './config.ts';
-import type { ClientSpec, Final, Target, ToWorker } from './ipc.ts';
+import type { ClientSpec, Final, ReplayWire, Settled, Target, ToWorker } from './ipc.ts';
 import { Monitor, type Window } from './monitor.ts';
+import { planNotes, playNotes, type NotePlan, type PlanOutcome } from './plan.ts';
 import { startOurs, startRelay, type ServerHandle } from './servers.ts';
-import { round, summarize, type Pct } from './stats.ts';
+import { round } from './stats.ts';
 import { Workers } from './workers.ts';
 
-/** What one server did under one scenario's script. */
+/** What one server did under one scenario's script (pooled over rounds by `pool`). */
 export interface TargetResult {
   target: Target;
+  rounds: number;
   participants: number;
   joinFailures: number;
   notesAccepted: number;
   edits: number;
   votes: number;
   refused: Record<string, number>;
-  /** Note -> every other screen in its room. */
-  noteToAll: Pct;
+  /** Raw samples, in ms. */
+  samples: {
+    /** Note -> every other screen in its room. */
+    noteToAll: number[];
+    /** Command -> ack, by command type, from the phones. */
+    acks: Record<string, number[]>;
+    /** Acks of the probe notes, sent from a quiet process. */
+    probe: number[];
+    /** Connect -> synced replica. */
+    join: number[];
+    /** Facilitator's reveal -> the tally on every screen, per room. */
+    reveal: number[];
+  };
   /** Accepted notes that did not reach every screen within the settle time. */
   incomplete: number;
-  ack: Pct | null;
-  ackByType: Record<string, Pct>;
-  join: Pct;
+  /** Yjs floor: updates that overtook the one they build on, so Yjs held them back. */
+  outOfOrder: number;
+  /** Yjs floor: sends that first waited for an earlier update (see BenchClient.#inOrder). */
+  sequenced: number;
+  sequenceTimeouts: number;
   /** Per room: first connect to last synced replica; the largest room value. */
   joinStormMs: number;
-  reveal: Pct | null;
   missingTally: number;
   rssMbPeak: number;
   rssKbPerParticipant: number;
   bytesPerParticipant: number;
   docBytes: number | null;
   brainstorm: Window;
-  whole: Window;
+  /** Server CPU ms per participant for the joins (from the first connect to 1 s after the last). */
+  joinCpuMs: number;
+  /** Longest event-loop delays during the brainstorm: the server's, and the worst load generator's. */
+  stalls: { serverMs: number; server100: number; loadgenMs: number };
   serverCpuSeconds: number;
+}
+
+/** Several rounds of the same target as one result: samples pooled, sizes averaged, peaks kept. */
+export function pool(rs: TargetResult[]): TargetResult {
+  if (rs.length === 1) return rs[0];
+  const sum = (f: (r: TargetResult) => number) => rs.reduce((a, r) => a + f(r), 0);
+  const mean = (f: (r: TargetResult) => number) => sum(f) / rs.length;
+  const cat = (f: (r: TargetResult) => number[]) => rs.flatMap(f);
+  const acks: Record<string, number[]> = {};
+  const refused: Record<string, number> = {};
+  for (const r of rs) {
+    for (const [k, xs] of Object.entries(r.samples.acks)) (acks[k] ??= []).push(...xs);
+    mergeCounts(refused, r.refused);
+  }
+  const docs = rs.map((r) => r.docBytes).filter((d): d is number => d !== null);
+  return {
+    target: rs[0].target,
+    rounds: rs.length,
+    participants: rs[0].participants,
+    joinFailures: sum((r) => r.joinFailures),
+    notesAccepted: sum((r) => r.notesAccepted),
+    edits: sum((r) => r.edits),
+    votes: sum((r) => r.votes),
+    refused,
+    samples: {
+      noteToAll: cat((r) => r.samples.noteToAll),
+      acks,
+      probe: cat((r) => r.samples.probe),
+      join: cat((r) => r.samples.join),
+      reveal: cat((r) => r.samples.reveal),
+    },
+    incomplete: sum((r) => r.incomplete),
+    outOfOrder: sum((r) => r.outOfOrder),
+    sequenced: sum((r) => r.sequenced),
+    sequenceTimeouts: sum((r) => r.sequenceTimeouts),
+    joinStormMs: Math.max(...rs.map((r) => r.joinStormMs)),
+    missingTally: sum((r) => r.missingTally),
+    rssMbPeak: Math.max(...rs.map((r) => r.rssMbPeak)),
+    rssKbPerParticipant: round(mean((r) => r.rssKbPerParticipant)),
+    bytesPerParticipant: Math.round(mean((r) => r.bytesPerParticipant)),
+    docBytes: docs.length ? Math.round(docs.reduce((a, b) => a + b, 0) / docs.length) : null,
+    brainstorm: {
+      seconds: mean((r) => r.brainstorm.seconds),
+      serverPct: mean((r) => r.brainstorm.serverPct),
+      serverPeakPct: Math.max(...rs.map((r) => r.brainstorm.serverPeakPct)),
+      loadgenCores: mean((r) => r.brainstorm.loadgenCores),
+      otherCores: mean((r) => r.brainstorm.otherCores),
+    },
+    joinCpuMs: round(mean((r) => r.joinCpuMs), 2),
+    stalls: {
+      serverMs: Math.max(...rs.map((r) => r.stalls.serverMs)),
+      server100: sum((r) => r.stalls.server100),
+      loadgenMs: Math.max(...rs.map((r) => r.stalls.loadgenMs)),
+    },
+    serverCpuSeconds: round(mean((r) => r.serverCpuSeconds), 2),
+  };
+}
+
+/** One scenario's script, the same for every server. */
+export interface ScenarioPlan {
+  /** Participant g's notes (its room is g / perRoom). */
+  phones: NotePlan[][];
+  /** Per room: the facilitator's probe notes. */
+  probes: NotePlan[][];
+}
+
+/** What our server broadcast, for the floors to replay byte for byte. */
+export interface Recording {
+  base: Array<Uint8Array | null>;
+  updates: Map<string, Uint8Array>;
+  /** addKey/editKey -> when ours sent it, ms after the brainstorm began. */
+  times: Map<string, number>;
 }
 
 const BONES = makeTemplate('barriers').bones.map((b) => b.id);
 const STEP_SLACK_MS = 60_000;
+const SETTLE_MS = 20_000;
+
+export function makePlan(sc: Scenario, o: Options): ScenarioPlan {
+  const editDelayMs = Math.min(5000, sc.brainstormMs / 3);
+  const shape = { bones: BONES, spreadMs: sc.brainstormMs - editDelayMs, editDelayMs, editShare: o.editShare };
+  const n = sc.rooms * sc.perRoom;
+  // About one probe a second in all, spread evenly over the rooms and the brainstorm.
+  const probeCount = Math.max(20, Math.round(sc.brainstormMs / 1000));
+  const probeTimes = Array.from({ length: probeCount }, (_, i) => ((i + 0.5) * shape.spreadMs) / probeCount);
+  return {
+    phones: Array.from({ length: n }, (_, g) => {
+      // Every room gets its share of the notes, and every participant in it theirs.
+      const room = Math.floor(g / sc.perRoom);
+      const inRoom = Math.floor(sc.notes / sc.rooms) + (room < sc.notes % sc.rooms ? 1 : 0);
+      const i = g % sc.perRoom;
+      return planNotes(Math.floor(inRoom / sc.perRoom) + (i < inRoom % sc.perRoom ? 1 : 0), shape);
+    }),
+    probes: Array.from({ length: sc.rooms }, (_, r) => {
+      const times = probeTimes.filter((_, i) => i % sc.rooms === r);
+      return planNotes(times.length, { ...shape, editShare: 0 }, times);
+    }),
+  };
+}
 
 const mergeCounts = (into: Record<string, number>, add: Record<string, number>) => {
   for (const [k, n] of Object.entries(add)) into[k] = (into[k] ?? 0) + n;
 };
+const b64 = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
 
-async function createWorkshop(url: string, i: number): Promise<{ code: string; facilitatorKey: string }> {
+async function createWorkshop(url: string, i: number): Promise<{ code: string; key: string }> {
   const res = await fetch(`${url}/api/workshops`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ title: `Bench workshop ${i + 1}`, silent: false }),
   });
   if (res.status !== 201) throw new Error(`creating a workshop failed: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { code: string; facilitatorKey: string };
+  const w = (await res.json()) as { code: string; facilitatorKey: string };
+  return { code: w.code, key: w.facilitatorKey };
 }
 
-/** Run one scenario against one server: fresh server, fresh load generators. */
-export async function runTarget(sc: Scenario, target: Target, o: Options, log: (s: string) => void): Promise<TargetResult> {
-  const server: ServerHandle = target === 'ours' ? await startOurs({ cpuProfDir: o.cpuProf ?? undefined }) : await startRelay();
+/**
+ * Run one scenario against one server: a fresh server, fresh load generators, the scenario's
+ * script. Ours records what it broadcast (`recording` is filled); the floors replay it.
+ */
+export async function runTarget(
+  sc: Scenario,
+  target: Target,
+  o: Options,
+  plan: ScenarioPlan,
+  recording: Recording,
+  log: (s: string) => void,
+): Promise<TargetResult> {
+  const server: ServerHandle = target === 'ours' ? await startOurs({ cpuProfDir: o.cpuProf ?? undefined, dataRoot: o.dataRoot ?? undefined, entry: o.server }) : await startRelay();
   let workers: Workers | null = null;
   const ctl: BenchClient[] = [];
   const monitor = new Monitor(server.pid, () => workers?.pids ?? []);
   try {
     const tracker = new Tracker();
-    // One facilitator per workshop (ours) or one passive screen per room (floors): same client count.
+    const replay: Replay | null = target === 'ours' ? null : { base: null, updates: recording.updates, times: recording.times };
+    // One facilitator per workshop (ours) or one passive screen per room (floors): the same
+    // number of clients, and both write the probe notes.
     for (let r = 0; r < sc.rooms; r++) {
-      const spec: ClientSpec = { g: -1 - r, room: r, code: `room-${r}`, notes: 0 };
-      if (target === 'ours') Object.assign(spec, await createWorkshop(server.url, r).then((w) => ({ code: w.code, key: w.facilitatorKey })));
-      ctl.push(new BenchClient(target, server.url, spec, tracker));
+      const where = target === 'ours' ? await createWorkshop(server.url, r) : { code: `room-${r}` };
+      const spec: ClientSpec = { g: -1 - r, room: r, ...where, notes: plan.probes[r] };
+      const c = new BenchClient(target, server.url, spec, tracker, replay && { ...replay, base: recording.base[r] });
+      if (target === 'ours') c.recorded = new Map();
+      ctl.push(c);
     }
     await Promise.all(ctl.map((c) => c.join()));
     workers = await Workers.start(o.workers);
@@ -79,14 +208,23 @@ export async function runTarget(sc: Scenario, target: Target, o: Options, log: (
     const n = sc.rooms * sc.perRoom;
     const specs: ClientSpec[][] = workers.procs.map(() => []);
     for (let g = 0; g < n; g++) {
-      const notes = Math.floor(sc.notes / n) + (g < sc.notes % n ? 1 : 0);
-      specs[g % o.workers].push({ g, room: Math.floor(g / sc.perRoom), code: ctl[Math.floor(g / sc.perRoom)].spec.code, notes });
+      const room = Math.floor(g / sc.perRoom);
+      specs[g % o.workers].push({ g, room, code: ctl[room].spec.code, notes: plan.phones[g] });
     }
+    const wire = (mine: ClientSpec[]): ReplayWire | null => {
+      if (target === 'ours') return null;
+      const keys = mine.flatMap((s) => s.notes.flatMap((p) => [addKey(`${s.g}.${p.k}`), editKey(`${s.g}.${p.k}`)]));
+      return {
+        base: recording.base.map((b) => (b ? b64(b) : null)),
+        updates: keys.filter((k) => recording.updates.has(k)).map((k) => [k, b64(recording.updates.get(k)!)]),
+        times: keys.filter((k) => recording.times.has(k)).map((k) => [k, recording.times.get(k)!]),
+      };
+    };
     const t0 = mono() + 300;
     const joinAt = ctl.map((_, r) => t0 + (sc.rooms > 1 ? (r * sc.joinWindowMs) / sc.rooms : 0));
     log(`  ${target}: ${n} participants joining`);
     const joined = await workers.all(
-      specs.map((clients): ToWorker => ({ t: 'join', target, url: server.url, clients, joinAt })),
+      specs.map((clients): ToWorker => ({ t: 'join', target, url: server.url, clients, joinAt, replay: wire(clients) })),
       'joined',
       sc.joinWindowMs + STEP_SLACK_MS,
     );
@@ -98,53 +236,49 @@ export async function runTarget(sc: Scenario, target: Target, o: Options, log: (
       stormByRoom.set(room, [Math.min(s[0], first), Math.max(s[1], last)]);
     }
     await sleep(1000);
+    monitor.mark('joined');
     const rssJoined = monitor.rssKb();
 
-    // Brainstorm: notes spread over the window, some edited a few seconds later.
-    if (target === 'ours') await phase(ctl, 'brainstorm');
-    const editDelayMs = Math.min(5000, sc.brainstormMs / 3);
+    // Brainstorm: everyone plays the script; the facilitators add the probe notes.
+    if (target === 'ours') {
+      await phase(ctl, 'brainstorm');
+      ctl.forEach((c, r) => (recording.base[r] = Y.encodeStateAsUpdate(c.doc!)));
+    }
     const start = mono() + 300;
     log(`  ${target}: brainstorming ${sc.notes} notes over ${sc.brainstormMs / 1000} s`);
-    const sentP = workers.all({ t: 'brainstorm', start, spreadMs: sc.brainstormMs - editDelayMs, editShare: o.editShare, editDelayMs, bones: BONES }, 'sent', sc.brainstormMs + STEP_SLACK_MS);
+    const sentP = workers.all({ t: 'brainstorm', start }, 'sent', sc.brainstormMs + STEP_SLACK_MS);
     await at(start);
     monitor.mark('brainstorm');
+    const probed = ctl.map(async (c) => {
+      const out: PlanOutcome = { added: 0, edits: 0, refused: {} };
+      await playNotes(c, c.spec.notes, start, out, replay?.times);
+      return out;
+    });
     const sent = await sentP;
+    const probes = await Promise.all(probed);
     monitor.mark('brainstorm-end');
-    const expected = new Array<number>(sc.rooms).fill(0);
+    const expected = probes.map((p) => p.added);
     const refused: Record<string, number> = {};
     for (const s of sent) {
       s.added.forEach((a, r) => (expected[r] += a));
       mergeCounts(refused, s.refused);
     }
-    const settleMs = 20_000;
-    const settledP = workers.all({ t: 'settle', expected, timeoutMs: settleMs }, 'settled', settleMs + STEP_SLACK_MS);
-    const settleEnd = mono() + settleMs;
+    for (const p of probes) mergeCounts(refused, p.refused);
+    const stalls = server.stalls(monitor.timeOf('brainstorm'), monitor.timeOf('brainstorm-end'));
+    const settledP = workers.all({ t: 'settle', expected, timeoutMs: SETTLE_MS }, 'settled', SETTLE_MS + STEP_SLACK_MS);
+    const settleEnd = mono() + SETTLE_MS;
     while (ctl.some((c) => c.noteCount < expected[c.spec.room]) && mono() < settleEnd) await sleep(50);
     const settled = await settledP;
-
-    // Note -> every screen: the latest arrival over all processes, minus the send time.
-    const seen = new Map<string, { max: number; n: number }>();
-    const add = (tag: string, max: number, k: number) => {
-      const s = seen.get(tag);
-      if (s) {
-        s.max = Math.max(s.max, max);
-        s.n += k;
-      } else seen.set(tag, { max, n: k });
-    };
-    for (const [tag, s] of tracker.seen) add(tag, s.max, s.n);
-    for (const s of settled) for (const [tag, max, k] of s.seen) add(tag, max, k);
-    const latencies: number[] = [];
-    let incomplete = 0;
-    for (const s of settled) {
-      for (const [tag, t] of s.sends) {
-        const v = seen.get(tag);
-        // Everyone in the room but the sender: the other participants and the facilitator.
-        if (v && v.n >= sc.perRoom) latencies.push(v.max - t);
-        else incomplete++;
-      }
-    }
+    const { latencies, incomplete } = noteLatencies(tracker, settled, sc.perRoom);
     const acks: Record<string, number[]> = {};
     for (const s of settled) for (const [type, xs] of Object.entries(s.acks)) (acks[type] ??= []).push(...xs);
+    if (target === 'ours') {
+      for (const c of ctl) for (const [k, u] of c.recorded!) recording.updates.set(k, u);
+      for (const [k, t] of tracker.emitted) recording.times.set(k, t - start);
+      for (const s of settled) for (const [k, t] of s.emitted) recording.times.set(k, t);
+      const gaps = recordingGaps(ctl, recording.base);
+      if (gaps) log(`  ${target}: the recording misses ${gaps} updates; the Yjs floor will wait for them`);
+    }
 
     // Vote and reveal (ours only: the floors have nothing to compare them with).
     let votes = 0;
@@ -173,7 +307,7 @@ export async function runTarget(sc: Scenario, target: Target, o: Options, log: (
           return t;
         }),
       );
-      finals = await workers.all({ t: 'final', waitTally: true, timeoutMs: 20_000 }, 'final', 20_000 + STEP_SLACK_MS);
+      finals = await workers.all({ t: 'final', waitTally: true, timeoutMs: SETTLE_MS }, 'final', SETTLE_MS + STEP_SLACK_MS);
       for (let r = 0; r < sc.rooms; r++) {
         // Screens that never showed the tally are counted in missingTally, not here.
         const last = Math.max(ctl[r].tallyAt ?? -Infinity, ...finals.map((f) => f.tallyAt[r] ?? -Infinity));
@@ -183,33 +317,31 @@ export async function runTarget(sc: Scenario, target: Target, o: Options, log: (
       finals = await workers.all({ t: 'final', waitTally: false, timeoutMs: 0 }, 'final', STEP_SLACK_MS);
     }
     monitor.mark('end');
-    const whole = monitor.window('start', 'end');
-    const brainstorm = monitor.window('brainstorm', 'brainstorm-end');
     const participants = finals.reduce((a, f) => a + f.participants, 0);
     const docSizes = finals.flatMap((f) => f.docBytes).filter((d): d is number => d !== null);
-    const ackAll = Object.values(acks).flat();
     return {
       target,
+      rounds: 1,
       participants,
       joinFailures: failures.length,
       notesAccepted: expected.reduce((a, b) => a + b, 0),
       edits: sent.reduce((a, s) => a + s.edits, 0),
       votes,
       refused,
-      noteToAll: summarize(latencies),
+      samples: { noteToAll: latencies, acks, probe: tracker.acks['note.add'] ?? [], join: joined.flatMap((j) => j.joinMs), reveal: revealMs },
       incomplete,
-      ack: ackAll.length ? summarize(ackAll) : null,
-      ackByType: Object.fromEntries(Object.entries(acks).map(([k, xs]) => [k, summarize(xs)])),
-      join: summarize(joined.flatMap((j) => j.joinMs)),
+      outOfOrder: settled.reduce((a, s) => a + s.outOfOrder, 0),
+      sequenced: settled.reduce((a, s) => a + s.sequenced, 0) + tracker.sequenced,
+      sequenceTimeouts: settled.reduce((a, s) => a + s.sequenceTimeouts, 0) + tracker.sequenceTimeouts,
       joinStormMs: round(Math.max(...[...stormByRoom.values()].map(([a, b]) => b - a))),
-      reveal: revealMs.length ? summarize(revealMs) : null,
       missingTally: finals.reduce((a, f) => a + f.missingTally, 0) + ctl.filter((c) => target === 'ours' && c.tallyAt === null).length,
       rssMbPeak: round(monitor.peakRssKb() / 1024),
       rssKbPerParticipant: round((rssJoined - rssBefore) / Math.max(1, n)),
       bytesPerParticipant: Math.round(finals.reduce((a, f) => a + f.bytes, 0) / Math.max(1, participants)),
       docBytes: docSizes.length ? Math.round(docSizes.reduce((a, b) => a + b, 0) / docSizes.length) : null,
-      brainstorm,
-      whole,
+      brainstorm: monitor.window('brainstorm', 'brainstorm-end'),
+      joinCpuMs: round((monitor.cpuBetween('start', 'joined') * 1000) / Math.max(1, n), 2),
+      stalls: { serverMs: stalls.maxMs, server100: stalls.over100, loadgenMs: round(Math.max(...settled.map((s) => s.stallMs))) },
       serverCpuSeconds: round(monitor.samples[monitor.marks.get('end')!].server - monitor.samples[monitor.marks.get('start')!].server, 2),
     };
   } catch (err) {
@@ -220,6 +352,49 @@ export async function runTarget(sc: Scenario, target: Target, o: Options, log: (
     await workers?.stop();
     await server.stop();
   }
+}
+
+/**
+ * Note -> every screen: for each accepted note, the latest arrival over all processes minus its
+ * send time, counted only if it reached everyone in the room but its sender (the other
+ * participants and the facilitator: perRoom screens).
+ */
+function noteLatencies(tracker: Tracker, settled: Settled[], perRoom: number): { latencies: number[]; incomplete: number } {
+  const seen = new Map<string, { max: number; n: number }>();
+  const add = (tag: string, max: number, k: number) => {
+    const s = seen.get(tag);
+    if (s) {
+      s.max = Math.max(s.max, max);
+      s.n += k;
+    } else seen.set(tag, { max, n: k });
+  };
+  for (const [tag, s] of tracker.seen) add(tag, s.max, s.n);
+  for (const s of settled) for (const [tag, max, k] of s.seen) add(tag, max, k);
+  const latencies: number[] = [];
+  let incomplete = 0;
+  for (const sends of [[...tracker.sends], ...settled.map((s) => s.sends)]) {
+    for (const [tag, t] of sends) {
+      const v = seen.get(tag);
+      if (v && v.n >= perRoom) latencies.push(v.max - t);
+      else incomplete++;
+    }
+  }
+  return { latencies, incomplete };
+}
+
+/** Updates of the brainstorm our server broadcast but the recording lacks (should be none). */
+function recordingGaps(ctl: BenchClient[], base: Array<Uint8Array | null>): number {
+  let gaps = 0;
+  ctl.forEach((c, r) => {
+    const spans = [...c.recorded!.values()].map((u) => Y.parseUpdateMeta(u)).flatMap((m) => [...m.from].map(([client, from]) => ({ client, from, to: m.to.get(client)! })));
+    const next = new Map<number, number>();
+    if (base[r]) for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(base[r]!))) next.set(client, clock);
+    for (const s of spans.sort((a, b) => a.from - b.from)) {
+      if ((next.get(s.client) ?? 0) < s.from) gaps++;
+      next.set(s.client, Math.max(next.get(s.client) ?? 0, s.to));
+    }
+  });
+  return gaps;
 }
 
 /** The facilitator of every workshop moves it to a phase; all must accept. */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,15 +40,19 @@ export interface ServerHandle {
   url: string;
   /** The last lines it printed, for error reports. */
   log(): string;
+  /** The longest event-loop delay between two mono() times, and how many 250 ms slots had one over 100 ms. */
+  stalls(from: number, to: number): { maxMs: number; over100: number };
   stop(): Promise<void>;
 }
 
 async function start(args: string[], env: Record<string, string>, cleanup: () => void): Promise<ServerHandle> {
   const port = await freePort();
+  const scratch = mkdtempSync(join(tmpdir(), 'fishbone-bench-run-'));
+  const stallsFile = join(scratch, 'stalls.txt');
   const proc = track(
     spawn(process.execPath, ['--require', GUARD, ...args], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env },
+      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), BENCH_STALLS: stallsFile, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
@@ -61,6 +65,23 @@ async function start(args: string[], env: Record<string, string>, cleanup: () =>
     pid: proc.pid!,
     url,
     log: () => out,
+    stalls(from, to) {
+      let lines: string[] = [];
+      try {
+        lines = readFileSync(stallsFile, 'utf8').trim().split('\n');
+      } catch {
+        /* nothing written yet */
+      }
+      let maxMs = 0;
+      let over100 = 0;
+      for (const line of lines) {
+        const [t, ms] = line.split(' ').map(Number);
+        if (t < from || t > to + 250) continue;
+        maxMs = Math.max(maxMs, ms);
+        if (ms > 100) over100++;
+      }
+      return { maxMs, over100 };
+    },
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));
@@ -68,6 +89,7 @@ async function start(args: string[], env: Record<string, string>, cleanup: () =>
         await Promise.race([exited, sleep(10_000)]);
         if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
       }
+      rmSync(scratch, { recursive: true, force: true });
       cleanup();
     },
   };
@@ -84,11 +106,11 @@ async function start(args: string[], env: Record<string, string>, cleanup: () =>
   throw new Error(`server did not start:\n${out}`);
 }
 
-/** Fishbone Live's production build, on a fresh SQLite file. */
-export function startOurs(opts: { cpuProfDir?: string } = {}): Promise<ServerHandle> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'fishbone-bench-'));
+/** Fishbone Live's production build (or another build of it, to compare), on a fresh SQLite file. */
+export function startOurs(opts: { cpuProfDir?: string; dataRoot?: string; entry?: string } = {}): Promise<ServerHandle> {
+  const dataDir = mkdtempSync(join(opts.dataRoot ?? tmpdir(), 'fishbone-bench-'));
   const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
-  return start([...prof, 'dist/server/main.js'], { DATA_DIR: dataDir }, () => rmSync(dataDir, { recursive: true, force: true }));
+  return start([...prof, opts.entry ?? 'dist/server/main.js'], { DATA_DIR: dataDir }, () => rmSync(dataDir, { recursive: true, force: true }));
 }
 
 /** The plain relay both floors run on. */
