@@ -21,7 +21,8 @@ type IOSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, Socket
 
 /** A state vector is a few bytes per writer; the server is the only writer, so it is tiny. */
 const MAX_STATE_VECTOR = 4096;
-const STATS_DELAY_MS = 100;
+/** Counts are coalesced: a big room hears them at most once a second (docs/BENCHMARKS.md). */
+const statsDelay = (w: Workshop) => Math.min(1000, 100 + 3 * w.connections.size);
 const KNOWN_EVENTS = new Set(['join', 'cmd', 'time']);
 
 export const roomOf = (w: Workshop) => `w:${w.id}`;
@@ -39,7 +40,8 @@ export class SocketFanout implements Fanout {
   readonly #statsDue = new Map<Workshop, NodeJS.Timeout>();
 
   committed(w: Workshop, e: Effects): void {
-    if (e.update) this.io.to(roomOf(w)).emit('doc', e.update);
+    // One text frame per socket, encoded once for the room (shared/base64.ts says why).
+    if (e.update) this.io.to(roomOf(w)).emit('doc', Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString('base64'));
     for (const key of e.selves) this.io.to(selfRoomOf(w, key)).emit('self', w.selfView(key));
     if (e.stats) this.stats(w);
   }
@@ -51,7 +53,7 @@ export class SocketFanout implements Fanout {
       setTimeout(() => {
         this.#statsDue.delete(w);
         this.io.to(roomOf(w)).emit('stats', w.stats());
-      }, STATS_DELAY_MS),
+      }, statsDelay(w)),
     );
   }
 

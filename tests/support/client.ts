@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { fromBase64 } from '../../shared/base64.ts';
 import type { JoinAs, JoinRequest } from '../../shared/commands.ts';
 import { readBoard, type Board } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
@@ -35,7 +36,7 @@ export class TestClient {
     const s = connectSocket(this.url);
     s.onAny((event, ...args) => {
       this.received.push({ event, args });
-      if (event === 'doc') Y.applyUpdate(this.doc, new Uint8Array(args[0] as ArrayBuffer), 'server');
+      if (event === 'doc') Y.applyUpdate(this.doc, fromBase64(args[0] as string), 'server');
       if (event === 'self') this.self = args[0] as SelfView;
       if (event === 'stats') this.stats = args[0] as Stats;
     });

@@ -28,6 +28,7 @@ function expectTidy(l: FishboneLayout) {
     expect(b.y + b.h).toBeLessThanOrEqual(l.height);
     for (let j = i + 1; j < boxes.length; j++) expect(overlaps(b, boxes[j]), `boxes ${i} and ${j} overlap`).toBe(false);
   }
+  expectOwnRib(l);
   // No note crosses its own rib or the spine.
   for (const bone of l.bones) {
     const { x1, y1, x2, y2 } = bone.rib;
@@ -38,6 +39,70 @@ function expectTidy(l: FishboneLayout) {
       expect(n.x + n.w).toBeLessThanOrEqual(ribX(nearest) + 0.001);
       if (bone.side === 'top') expect(n.y + n.h).toBeLessThan(l.spine.y);
       else expect(n.y).toBeGreaterThan(l.spine.y);
+    }
+  }
+}
+
+/** Horizontal distance from a box to a rib over the height they share (null: they share none). */
+function ribDistance(b: Box, rib: FishboneLayout['bones'][number]['rib']): number | null {
+  const lo = Math.max(b.y, Math.min(rib.y1, rib.y2));
+  const hi = Math.min(b.y + b.h, Math.max(rib.y1, rib.y2));
+  if (lo > hi) return null;
+  const ribX = (y: number) => rib.x1 + ((rib.x2 - rib.x1) * (y - rib.y1)) / (rib.y2 - rib.y1);
+  const gapAt = (y: number) => {
+    const x = ribX(y);
+    return x < b.x ? b.x - x : x > b.x + b.w ? x - b.x - b.w : 0;
+  };
+  // The rib is straight, so it comes nearest at one end of the shared height.
+  return Math.min(gapAt(lo), gapAt(hi));
+}
+
+/**
+ * Notes must not look like the neighbour's from the back of a room: each row of a bone's notes
+ * hugs its own rib and is clearly farther from any other rib, and no note comes near another
+ * bone's rib. Branch labels keep the same clear lane.
+ */
+function expectOwnRib(l: FishboneLayout) {
+  for (const bone of l.bones) {
+    const boxes = [...bone.notes, ...bone.more];
+    for (const n of boxes) {
+      for (const other of l.bones) {
+        const d = other === bone ? null : ribDistance(n, other.rib);
+        if (d !== null) expect(d, `${bone.id} note vs ${other.id} rib`).toBeGreaterThanOrEqual(20);
+      }
+    }
+    const rows = new Map<number, Box[]>();
+    for (const n of boxes) rows.set(Math.round(n.y), [...(rows.get(Math.round(n.y)) ?? []), n]);
+    for (const row of rows.values()) {
+      const x = Math.min(...row.map((n) => n.x));
+      const block = { x, y: row[0].y, w: Math.max(...row.map((n) => n.x + n.w)) - x, h: row[0].h };
+      const own = ribDistance(block, bone.rib);
+      expect(own).not.toBeNull();
+      expect(own!).toBeLessThanOrEqual(12);
+      for (const other of l.bones) {
+        const d = other === bone ? null : ribDistance(block, other.rib);
+        if (d !== null) expect(d, `${bone.id} row vs ${other.id} rib`).toBeGreaterThanOrEqual(Math.max(2 * own!, own! + 12));
+      }
+    }
+    for (const shelf of bone.shelves) {
+      for (const other of l.bones) {
+        if (other === bone) continue;
+        const d = ribDistance({ x: shelf.x1, y: shelf.y - shelf.font, w: shelf.x2 - shelf.x1, h: shelf.font }, other.rib);
+        if (d !== null) expect(d, `${shelf.id} branch vs ${other.id} rib`).toBeGreaterThanOrEqual(20);
+      }
+    }
+    // The strip's band runs up to its own rib, and stays clear of the one at its left.
+    const corners = [...bone.band.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+    expect(corners).toHaveLength(4);
+    const { x1, y1, x2, y2 } = bone.rib;
+    const ribX = (y: number) => x1 + ((x2 - x1) * (y - y1)) / (y2 - y1);
+    for (const c of corners.slice(1, 3)) expect(Math.abs(c.x - ribX(c.y))).toBeLessThan(0.2);
+    for (const other of l.bones) {
+      if (other === bone || other.side !== bone.side) continue;
+      for (const c of [corners[0], corners[3]]) {
+        const d = ribDistance({ x: c.x, y: c.y, w: 0, h: 0 }, other.rib);
+        if (d !== null) expect(d).toBeGreaterThan(6);
+      }
     }
   }
 }
@@ -174,6 +239,32 @@ describe('fishbone layout', () => {
       expectTidy(all);
       expect(all.bones.every((b) => b.stack)).toBe(true);
     }
+  });
+
+  it('keeps notes off the neighbouring rib with 0, a few and ~30 notes on a bone', () => {
+    const few = bones.flatMap((b, k) => [0, 1, 2].map((j) => note(k * 10 + j, b.id, b.subBones.length ? b.subBones[j % b.subBones.length].id : null)));
+    const crowded = [...few, ...Array.from({ length: 30 }, (_, i) => note(100 + i, 'processes'))];
+    for (const notes of [[], few, crowded]) {
+      for (const opts of [{ width: 960 }, { width: 1200 }, { width: 1600 }, { width: 1600, height: 800, large: true }, { width: 1100, height: 560, large: true }]) {
+        const l = layoutFishbone(base(notes), opts);
+        expectTidy(l);
+        // Sub-bone labels start well clear of the rib at their left ("Money" by Structures).
+        const resources = l.bones.find((b) => b.id === 'resources')!;
+        const structures = l.bones.find((b) => b.id === 'structures')!;
+        for (const s of resources.shelves) {
+          const ribX = structures.rib.x1 + ((structures.rib.x2 - structures.rib.x1) * (s.y - structures.rib.y1)) / (structures.rib.y2 - structures.rib.y1);
+          expect(s.x1 - ribX).toBeGreaterThanOrEqual(20);
+        }
+      }
+    }
+  });
+
+  it('lets a bare bone give up width to a crowded neighbour', () => {
+    const notes = Array.from({ length: 30 }, (_, i) => note(i, 'processes'));
+    const l = layoutFishbone(base(notes), { width: 960 });
+    const [people, processes, environment] = l.bones;
+    expect(processes.rib.x2 - people.rib.x2).toBeGreaterThan(environment.rib.x2 - processes.rib.x2);
+    expect(new Set(processes.notes.map((n) => Math.round(n.x))).size).toBeGreaterThan(1);
   });
 
   it('gives a busier bone a wider strip', () => {

@@ -4,6 +4,7 @@ import type { Command, CommandInput, JoinAs, JoinRequest, Role } from '../../../
 import { readBoard, type Board } from '../../../shared/doc.ts';
 import type { Failure, Result } from '../../../shared/errors.ts';
 import type { ClientEvents, CommandReply, JoinReply, SelfView, ServerEvents, Stats } from '../../../shared/events.ts';
+import { fromBase64 } from '../../../shared/base64.ts';
 import { errorMessage } from '../../../shared/messages/core.ts';
 import { randomToken, storedJson } from './storage.ts';
 
@@ -67,7 +68,7 @@ export class WorkshopClient {
     socket.on('connect_error', () => {
       if (this.status !== 'failed') this.status = navigator.onLine === false ? 'offline' : 'reconnecting';
     });
-    socket.on('doc', (u) => Y.applyUpdate(this.doc, new Uint8Array(u), 'server'));
+    socket.on('doc', (u) => Y.applyUpdate(this.doc, fromBase64(u), 'server'));
     socket.on('self', (s) => (this.self = s));
     socket.on('stats', (s) => (this.stats = s));
     socket.on('ended', (reason) => this.#fail({ ok: false, code: 'forbidden', message: reason }));

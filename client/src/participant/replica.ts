@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { fromBase64, toBase64 } from '../../../shared/base64.ts';
 import type { SelfView } from '../../../shared/events.ts';
 import { storedJson } from '../lib/storage.ts';
 import type { WorkshopClient } from '../lib/workshop-client.svelte.ts';
@@ -15,12 +16,6 @@ interface Saved {
 
 const keyOf = (code: string) => `fishbone:replica:${code}`;
 
-const toBase64 = (bytes: Uint8Array): string => {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-};
-const fromBase64 = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
 /**
  * The server puts the workshop's current shared document into the page's HTML, so the board
