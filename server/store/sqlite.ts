@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Batch, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from './store.ts';
 
 const SCHEMA = `
@@ -31,11 +33,39 @@ CREATE TABLE IF NOT EXISTS commands (
   result TEXT NOT NULL, PRIMARY KEY (workshop_id, actor, command_id));
 `;
 
-/** The embedded default store: one SQLite file, WAL mode, one transaction per command. */
+/**
+ * Checkpoints copy the WAL back into the database file and fsync it, which can take a hundred
+ * milliseconds; run on the main thread they stall every workshop (docs/BENCHMARKS.md). So a
+ * worker thread with its own connection checkpoints once a second instead.
+ */
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 2000');
+const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.everyMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+`;
+
+interface Pending {
+  workshopId: string;
+  batch: Batch;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode. Batches that arrive in the same turn
+ * of the event loop are committed together in one transaction (group commit), and every batch is
+ * committed before its command is acknowledged.
+ */
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   #stmts;
   #applyBatch: (workshopId: string, batch: Batch) => void;
+  #applyGroup: (group: Pending[]) => void;
+  #pending: Pending[] = [];
+  #checkpointer: Worker | null = null;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -46,6 +76,7 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    if (file !== ':memory:') this.#startCheckpointer(resolve(file));
     const db = this.db;
     this.#stmts = {
       insertWorkshop: db.prepare(
@@ -124,6 +155,41 @@ export class SqliteStore implements Store {
       }
       for (const op of batch.ops) applyOp(w, op);
     });
+    this.#applyGroup = db.transaction((group: Pending[]) => {
+      for (const p of group) this.#applyBatch(p.workshopId, p.batch);
+    });
+  }
+
+  #startCheckpointer(file: string): void {
+    try {
+      const module = createRequire(import.meta.url).resolve('better-sqlite3');
+      const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, module, everyMs: 1000 } });
+      worker.unref();
+      worker.on('error', () => this.db.pragma('wal_autocheckpoint = 1000'));
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.#checkpointer = worker;
+    } catch {
+      // Without the worker SQLite checkpoints on this thread, as it does by default.
+    }
+  }
+
+  #flush(): void {
+    const group = this.#pending;
+    this.#pending = [];
+    try {
+      this.#applyGroup(group);
+      for (const p of group) p.resolve();
+    } catch {
+      // One bad batch must not fail its neighbours: commit them one by one.
+      for (const p of group) {
+        try {
+          this.#applyBatch(p.workshopId, p.batch);
+          p.resolve();
+        } catch (err) {
+          p.reject(err);
+        }
+      }
+    }
   }
 
   async createWorkshop(row: WorkshopRow, ownerKey: KeyRow, initialState: Uint8Array): Promise<void> {
@@ -168,8 +234,10 @@ export class SqliteStore implements Store {
     };
   }
 
-  async commit(workshopId: string, batch: Batch): Promise<void> {
-    this.#applyBatch(workshopId, batch);
+  commit(workshopId: string, batch: Batch): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.#pending.push({ workshopId, batch, resolve, reject }) === 1) setImmediate(() => this.#flush());
+    });
   }
 
   async deleteWorkshop(workshopId: string): Promise<void> {
@@ -182,6 +250,14 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.#pending.length) this.#flush();
+    if (this.#checkpointer) {
+      const worker = this.#checkpointer;
+      await new Promise<void>((done) => {
+        worker.once('exit', () => done());
+        worker.postMessage('stop');
+      });
+    }
     this.db.close();
   }
 }

@@ -156,9 +156,9 @@ export class Workshop {
         return { ok: false, code: 'internal', message: 'The change could not be saved; please try again.' };
       }
     }
-    // The sender's acknowledgement goes first (it resolves in this turn's microtasks); the room
-    // hears on the next turn, in commit order. The change is already durable either way.
-    setImmediate(() => this.fanout.committed(this, { update, selves: tx.selves, stats: tx.stats }));
+    // The room hears before the sender is acknowledged: on the sender's socket the update comes
+    // first, so an acknowledged change is already in its own replica (no flicker on the phone).
+    this.fanout.committed(this, { update, selves: tx.selves, stats: tx.stats });
     return result;
   }
 
