@@ -1,5 +1,6 @@
 import { chromium, type Browser } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
+import { io } from 'socket.io-client';
 
 /**
  * The participant page's weight and load time (issue "Phones first"): the JavaScript it loads,
@@ -40,6 +41,20 @@ async function usableAfter(browser: Browser, url: string, throttle: boolean): Pr
   const connected = Date.now() - t0;
   await context.close();
   return { usable, connected };
+}
+
+/** A workshop in the brainstorm, as a participant meets it, then the page's figures. */
+export async function measureParticipantPage(baseUrl: string): Promise<PageLoad> {
+  const res = await fetch(`${baseUrl}/api/workshops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Page load' }) });
+  const { code, facilitatorKey } = (await res.json()) as { code: string; facilitatorKey: string };
+  const socket = io(baseUrl, { transports: ['websocket'] });
+  try {
+    await socket.timeout(10_000).emitWithAck('join', { as: 'facilitator', code, key: facilitatorKey });
+    await socket.timeout(10_000).emitWithAck('cmd', { type: 'phase.set', phase: 'brainstorm', id: 'bench-page-brainstorm' });
+  } finally {
+    socket.disconnect();
+  }
+  return measurePageLoad(baseUrl, code);
 }
 
 export async function measurePageLoad(baseUrl: string, code: string): Promise<PageLoad> {
