@@ -62,8 +62,8 @@ export interface ClientEvents {
 }
 
 export interface ServerEvents {
-  /** A Yjs update of the shared document (written by the server only). */
-  doc: (update: Uint8Array) => void;
+  /** A Yjs update of the shared document (written by the server only), base64-encoded. */
+  doc: (update: string) => void;
   self: (self: SelfView) => void;
   stats: (stats: Stats) => void;
   /** The workshop was deleted or this facilitator link revoked: the client should stop. */
