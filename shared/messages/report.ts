@@ -1,6 +1,6 @@
+import { board } from './board.ts';
 import { pct } from './format.ts';
 
-/** The words of the report page. */
 /** The printable report (/w/CODE/report): A4, so the browser's "Save as PDF" gives the write-up. */
 export const report = {
   pageTitle: (title: string) => `${title} — workshop report`,
@@ -46,18 +46,10 @@ export const report = {
     noDots: 'No dots were placed.',
   },
   ranking: {
+    // The table's words are the live ranking's.
+    ...board.ranking,
     heading: 'Consensus ranking',
     explain: 'Ranked by dots; ties broken by how many different people backed a barrier. “=” marks a shared rank.',
-    rank: 'Rank',
-    note: 'Barrier',
-    bone: 'Bone',
-    dots: 'Dots',
-    supporters: 'Backed by',
-    supportersOf: (n: number, share: number) => `${n} (${pct(share)})`,
-    supportersTitle: (n: number, share: number) => `${n === 1 ? '1 person' : `${n} people`}, ${pct(share)} of voters`,
-    tiedRank: (rank: number) => `=${rank}`,
-    tiedWith: (rank: number) => `Rank ${rank}, tied`,
-    raisedBy: (n: number) => `raised by ${n} people`,
     none: 'No barriers were on the board.',
   },
   groups: {
