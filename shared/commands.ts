@@ -27,6 +27,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   cmd('note.edit', { noteId: ref, text }),
   cmd('note.delete', { noteId: ref }),
   cmd('note.move', { noteId: ref, boneId: ref, subBoneId: ref.nullable().optional() }),
+  // moderation: take a note off every screen, and bring it back
+  cmd('note.hide', { noteId: ref, hidden: z.boolean() }),
   cmd('note.merge', { noteId: ref, sourceIds: z.array(ref).min(1).max(50), text: text.optional() }),
   cmd('notes.reveal', {}),
   cmd('board.lock', { locked: z.boolean() }),
@@ -71,6 +73,7 @@ export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C
 export const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>([
   'note.move',
   'note.merge',
+  'note.hide',
   'notes.reveal',
   'board.lock',
   'phase.set',

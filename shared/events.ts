@@ -1,5 +1,6 @@
 import type { Command, JoinRequest, Role } from './commands.ts';
 import type { Breakdown } from './breakdown.ts';
+import type { Note } from './doc.ts';
 import type { Result } from './errors.ts';
 
 /** One of the participant's own notes, as only that participant's sockets ever see it. */
@@ -23,6 +24,8 @@ export interface SelfView {
   group: string | null;
   /** For facilitators after the reveal, when groups were used: dots per top note per group of 3+. */
   breakdown?: Breakdown;
+  /** For facilitators: notes they hid (moderation), to bring back if they wish. */
+  moderated?: Note[];
   /** For the facilitator who created the workshop: the co-facilitator links that still work. */
   links?: Array<{ id: string; createdAt: number }>;
 }

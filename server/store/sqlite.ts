@@ -25,6 +25,9 @@ CREATE TABLE IF NOT EXISTS note_authors (
 CREATE TABLE IF NOT EXISTS hidden_notes (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, bone_id TEXT NOT NULL,
   sub_bone_id TEXT, text TEXT NOT NULL, pick TEXT, PRIMARY KEY (workshop_id, note_id));
+CREATE TABLE IF NOT EXISTS moderated_notes (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, note_id));
 CREATE TABLE IF NOT EXISTS ballots (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL, note_id TEXT NOT NULL,
   dots INTEGER NOT NULL CHECK (dots > 0), PRIMARY KEY (workshop_id, participant_id, note_id));
@@ -97,7 +100,10 @@ export class SqliteStore implements Store {
       setGroup: db.prepare('UPDATE participants SET group_name = ? WHERE workshop_id = ? AND participant_id = ?'),
       setBreakdown: db.prepare('UPDATE workshops SET breakdown = ? WHERE id = ?'),
       close: db.prepare('UPDATE workshops SET closed_at = ? WHERE id = ?'),
-      purge: ['note_authors', 'ballots', 'hidden_notes', 'commands', 'participants'].map((t) => db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`)),
+      putModerated: db.prepare('INSERT OR REPLACE INTO moderated_notes (workshop_id, note_id, data) VALUES (?, ?, ?)'),
+      deleteModerated: db.prepare('DELETE FROM moderated_notes WHERE workshop_id = ? AND note_id = ?'),
+      moderated: db.prepare('SELECT note_id AS noteId, data AS json FROM moderated_notes WHERE workshop_id = ?'),
+      purge: ['note_authors', 'ballots', 'hidden_notes', 'moderated_notes', 'commands', 'participants'].map((t) => db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`)),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
       closedBefore: db.prepare('SELECT id, code FROM workshops WHERE closed_at IS NOT NULL AND closed_at < ?'),
       insertAuthor: db.prepare('INSERT OR IGNORE INTO note_authors (workshop_id, note_id, participant_id) VALUES (?, ?, ?)'),
@@ -126,6 +132,8 @@ export class SqliteStore implements Store {
         case 'participant': s.insertParticipant.run(w, op.participantId); break;
         case 'group': s.setGroup.run(op.group, w, op.participantId); break;
         case 'breakdown': s.setBreakdown.run(op.json, w); break;
+        case 'moderated.put': s.putModerated.run(w, op.noteId, op.json); break;
+        case 'moderated.del': s.deleteModerated.run(w, op.noteId); break;
         case 'purge':
           for (const st of s.purge) st.run(w);
           s.close.run(op.closedAt, w);
@@ -230,6 +238,7 @@ export class SqliteStore implements Store {
         commands: s.commands.all(workshopId) as LoadedWorkshop['priv']['commands'],
         keys,
         breakdown: (r.breakdown as string | null) ?? null,
+        moderated: s.moderated.all(workshopId) as LoadedWorkshop['priv']['moderated'],
       },
     };
   }

@@ -42,6 +42,8 @@ export interface PrivateRows {
   ballots: Array<{ participantId: string; noteId: string; dots: number }>;
   commands: Array<{ actor: string; commandId: string; result: string }>;
   keys: KeyRow[];
+  /** Notes a facilitator hid (moderation), as JSON of shared/doc.ts Note. */
+  moderated: Array<{ noteId: string; json: string }>;
   /** Group breakdown of the votes (folded to groups of 3+), kept from the reveal on. */
   breakdown: string | null;
 }
@@ -50,6 +52,8 @@ export type PrivateOp =
   | { t: 'participant'; participantId: string }
   | { t: 'group'; participantId: string; group: string | null }
   | { t: 'breakdown'; json: string }
+  | { t: 'moderated.put'; noteId: string; json: string }
+  | { t: 'moderated.del'; noteId: string }
   /** Closing: forget who wrote and who backed what; the aggregates stay. */
   | { t: 'purge'; closedAt: number }
   | { t: 'author'; noteId: string; participantId: string }

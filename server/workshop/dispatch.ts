@@ -3,7 +3,7 @@ import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { addAction, deleteAction, tagNote } from './act.ts';
 import { createCoFacilitator, revokeCoFacilitator } from './cofacilitators.ts';
-import { addNote, deleteNote, editNote, lockBoard, mergeNotes, moveNote, revealNotes } from './notes.ts';
+import { addNote, deleteNote, editNote, hideNote, lockBoard, mergeNotes, moveNote, revealNotes } from './notes.ts';
 import { setProfile } from './groups.ts';
 import { setPhase, setSettings } from './phases.ts';
 import { fail } from './result.ts';
@@ -21,6 +21,7 @@ export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): 
     case 'note.delete': return deleteNote(w, actor, cmd);
     case 'note.move': return moveNote(w, actor, cmd);
     case 'note.merge': return mergeNotes(w, actor, cmd);
+    case 'note.hide': return hideNote(w, actor, cmd);
     case 'notes.reveal': return revealNotes(w);
     case 'board.lock': return lockBoard(w, actor, cmd);
     case 'phase.set': return setPhase(w, actor, cmd, now);

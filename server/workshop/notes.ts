@@ -137,6 +137,30 @@ export function removeNote(w: Workshop, noteId: string): void {
   w.clearNoteBallots(noteId);
 }
 
+/**
+ * Moderation: a hidden note leaves every screen (its dots go back) but is kept, off the shared
+ * document, so the facilitator can bring it back; closing the workshop deletes it for good.
+ */
+export function hideNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.hide'>): Reply {
+  if (w.phase === 'closed') return fail('closed');
+  if (cmd.hidden) {
+    const note = w.note(cmd.noteId);
+    if (!note) return fail('not_found');
+    w.parts.notes.delete(note.id);
+    w.parts.tags.delete(note.id);
+    w.clearNoteBallots(note.id);
+    w.setModerated(note, true);
+    w.touchAuthors(note.id);
+    return ok({ noteId: note.id });
+  }
+  const note = w.moderated.get(cmd.noteId);
+  if (!note) return fail('not_found', { what: 'That hidden note' });
+  w.parts.notes.set(note.id, note);
+  w.setModerated(note, false);
+  w.touchAuthors(note.id);
+  return ok({ noteId: note.id });
+}
+
 export function moveNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.move'>): Reply {
   if (w.phase === 'closed') return fail('closed');
   const note = w.note(cmd.noteId);

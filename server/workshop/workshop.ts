@@ -49,6 +49,8 @@ export class Workshop {
   readonly authors = new Map<string, Set<string>>();
   readonly notesBy = new Map<string, Set<string>>();
   readonly hidden = new Map<string, HiddenNoteRow>();
+  /** Notes a facilitator hid: off the document, kept here to bring back. */
+  readonly moderated = new Map<string, Note>();
   readonly ballots = new Map<string, Map<string, number>>();
   readonly keys = new Map<string, KeyRow>();
   readonly #commands = new Map<string, string>();
@@ -80,6 +82,7 @@ export class Workshop {
     this.breakdownJson = p.breakdown;
     p.authors.forEach((a) => this.#link(a.noteId, a.participantId));
     p.hidden.forEach((h) => this.hidden.set(h.noteId, h));
+    p.moderated.forEach((m) => this.moderated.set(m.noteId, JSON.parse(m.json) as Note));
     p.ballots.forEach((b) => this.#ballotOf(b.participantId).set(b.noteId, b.dots));
     p.commands.forEach((c) => this.#commands.set(`${c.actor}|${c.commandId}`, c.result));
     p.keys.forEach((k) => this.keys.set(k.id, k));
@@ -210,6 +213,7 @@ export class Workshop {
     this.authors.clear();
     this.notesBy.clear();
     this.hidden.clear();
+    this.moderated.clear();
     this.ballots.clear();
     this.#commands.clear();
     this.row.closedAt = closedAt;
@@ -266,6 +270,18 @@ export class Workshop {
     this.hidden.delete(noteId);
     this.#op({ t: 'hidden.del', noteId });
     this.touchStats();
+  }
+
+  /** Moderation: hide a visible note (off every screen) or bring a hidden one back. */
+  setModerated(note: Note, hidden: boolean): void {
+    if (hidden) {
+      this.moderated.set(note.id, note);
+      this.#op({ t: 'moderated.put', noteId: note.id, json: JSON.stringify(note) });
+    } else {
+      this.moderated.delete(note.id);
+      this.#op({ t: 'moderated.del', noteId: note.id });
+    }
+    for (const c of this.connections.values()) if (c.role === 'facilitator' && c.key) this.touchSelf(c.key);
   }
 
   #ballotOf(key: string): Map<string, number> {
@@ -337,6 +353,7 @@ export class Workshop {
     const ballot = Object.fromEntries(this.ballots.get(key) ?? []);
     const view: SelfView = { notes, ballot, dotsLeft: this.meta('budget') - this.dotsOf(key), group: this.participants.get(key) ?? null };
     if (key.startsWith('f:') && this.breakdownJson) view.breakdown = JSON.parse(this.breakdownJson) as Breakdown;
+    if (key.startsWith('f:')) view.moderated = [...this.moderated.values()];
     if (this.keys.get(key.slice(2))?.kind === 'owner' && key.startsWith('f:')) {
       view.links = [...this.keys.values()].filter((k) => k.kind === 'co' && !k.revoked).map((k) => ({ id: k.id, createdAt: k.createdAt }));
     }

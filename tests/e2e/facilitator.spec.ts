@@ -199,3 +199,29 @@ test('the facilitator page works by keyboard alone', async ({ browser, server })
     await context.close();
   }
 });
+
+test('the facilitator hides an abusive note and brings it back', async ({ browser, server }) => {
+  const ws = await createWorkshopApi(server.url, { title: 'Moderation', silent: false });
+  const fac = await TestClient.facilitator(server.url, ws.code, ws.facilitatorKey);
+  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  const p = await TestClient.participant(server.url, ws.code);
+  await p.do({ type: 'note.add', boneId: 'people', text: 'Dr X is a bully' });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: server.url });
+  const page = await context.newPage();
+  try {
+    await page.goto(`/w/${ws.code}/facilitate#key=${ws.facilitatorKey}`);
+    await page.getByRole('button', { name: /Dr X is a bully/ }).first().click();
+    await page.getByRole('button', { name: 'Hide note' }).click();
+    await until(() => p.board().notes.length === 0, 'off the phone');
+    const hidden = page.getByRole('region', { name: 'Hidden notes' });
+    await expect(hidden).toContainText('Dr X is a bully');
+    await page.screenshot({ path: 'test-results/screens/facilitator-hidden-note.png' });
+    await hidden.getByRole('button', { name: 'Show again: Dr X is a bully' }).click();
+    await until(() => p.board().notes.length === 1, 'back on the phone');
+    await expect(hidden).toHaveCount(0);
+  } finally {
+    await context.close();
+    fac.close();
+    p.close();
+  }
+});

@@ -117,6 +117,31 @@ describe('review', () => {
   });
 });
 
+describe('moderation', () => {
+  it('the facilitator hides an abusive note from every screen and can bring it back', async () => {
+    const { w, fac } = await workshop();
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    const p = await TestClient.participant(server.url, w.code);
+    const other = await TestClient.participant(server.url, w.code);
+    const { noteId } = await p.do({ type: 'note.add', boneId: 'people', text: 'An abusive note naming someone' });
+    await fac.do({ type: 'phase.set', phase: 'vote' });
+    await other.do({ type: 'vote.change', noteId: noteId!, delta: 2 });
+    expect(await p.send({ type: 'note.hide', noteId: noteId!, hidden: true })).toMatchObject({ ok: false, code: 'forbidden' });
+    await fac.do({ type: 'note.hide', noteId: noteId!, hidden: true });
+    await until(() => other.board().notes.length === 0 && p.board().notes.length === 0, 'off every screen');
+    await until(() => other.self?.dotsLeft === 5, 'dots given back');
+    await until(() => fac.self?.moderated?.length === 1, 'listed for the facilitator only');
+    expect(other.self!.moderated).toBeUndefined();
+    expect(await fac.send({ type: 'note.hide', noteId: noteId!, hidden: true })).toMatchObject({ ok: false, code: 'not_found' });
+    await fac.do({ type: 'note.hide', noteId: noteId!, hidden: false });
+    await until(() => other.board().notes.length === 1, 'back on every screen');
+    await until(() => fac.self?.moderated?.length === 0, 'no longer listed');
+    await fac.do({ type: 'note.hide', noteId: noteId!, hidden: true });
+    await fac.do({ type: 'phase.set', phase: 'closed' });
+    expect(server.store.db.prepare('SELECT COUNT(*) FROM moderated_notes').pluck().get()).toBe(0);
+  });
+});
+
 describe('timer', () => {
   it('counts down on the server clock; +1 minute, pause and resume; out of range refused', async () => {
     const { w, fac } = await workshop();
