@@ -57,16 +57,25 @@ function isAsset(url) {
 async function page(req) {
   const cache = await caches.open(CACHE);
   const network = fetch(req).then((res) => {
-    if (res.ok) void cache.put(SHELL, res.clone());
+    if (res.ok) void cache.put(SHELL, res.clone()).catch(() => undefined);
     return res;
   });
   network.catch(() => undefined); // a failure is handled below; do not report it twice
   const stalled = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT_MS));
   try {
-    const first = await Promise.race([network, stalled.then(() => cache.match(SHELL))]);
+    const first = await Promise.race([network, stalled.then(() => cachedShell(cache))]);
     return first ?? (await network);
   } catch {
-    return (await cache.match(SHELL)) ?? Response.error();
+    return (await cachedShell(cache)) ?? Response.error();
+  }
+}
+
+/** The kept shell; never throws, so a phone with no network gets the page or, at worst, the browser's own error. */
+async function cachedShell(cache) {
+  try {
+    return (await cache.match(SHELL, { ignoreVary: true })) ?? (await caches.match(SHELL, { ignoreVary: true }));
+  } catch {
+    return undefined;
   }
 }
 
