@@ -87,7 +87,9 @@ export function attachGateway(io: IO, registry: Registry, fanout: SocketFanout, 
         const parsed = commandSchema.safeParse(raw);
         if (!parsed.success) return ack(fail('bad_request', { what: firstIssue(parsed.error) }));
         const cmd = parsed.data;
-        const res = await w.run(actor, cmd.id, () => dispatch(w, actor, cmd, now()));
+        // Acknowledged once durable, before the room hears (Workshop.run); the client waits for
+        // the change to reach its own replica before it calls the command done.
+        const res = await w.run(actor, cmd.id, () => dispatch(w, actor, cmd, now()), ack);
         if (w.broken) {
           registry.evict(w);
           io.in(roomOf(w)).disconnectSockets(true);
@@ -95,7 +97,6 @@ export function attachGateway(io: IO, registry: Registry, fanout: SocketFanout, 
           io.in(selfRoomOf(w, `f:${cmd.linkId}`)).emit('ended', 'This facilitator link was revoked.');
           io.in(selfRoomOf(w, `f:${cmd.linkId}`)).disconnectSockets(true);
         }
-        ack(res);
       } catch (err) {
         console.error('command failed', err);
         ack(fail('internal'));

@@ -108,21 +108,28 @@ export class Workshop {
   }
 
   /**
-   * Run a change: serially, inside one Yjs transaction, then persist, then fan out. A command id
-   * that already succeeded for this actor is answered with its first answer and changes nothing.
-   * Failed commands change nothing and are not remembered, so a retry is judged afresh.
+   * Run a change: serially, inside one Yjs transaction, then persist, then answer, then fan out.
+   * `answer` hears the result as soon as it is durable, before the room (a big room's broadcast
+   * would otherwise delay every sender's acknowledgement). A command id that already succeeded
+   * for this actor is answered with its first answer and changes nothing. Failed commands change
+   * nothing and are not remembered, so a retry is judged afresh.
    */
-  run<T extends object>(actor: Actor | null, commandId: string | null, change: () => Result<T>): Promise<Result<T>> {
-    const task = this.#queue.then(() => this.#apply(actor, commandId, change));
+  run<T extends object>(actor: Actor | null, commandId: string | null, change: () => Result<T>, answer?: (r: Result<T>) => void): Promise<Result<T>> {
+    const task = this.#queue.then(async () => {
+      const { result, effects } = await this.#apply(actor, commandId, change);
+      answer?.(result);
+      if (effects) this.fanout.committed(this, effects);
+      return result;
+    });
     this.#queue = task.catch(() => undefined);
     return task;
   }
 
-  async #apply<T extends object>(actor: Actor | null, commandId: string | null, change: () => Result<T>): Promise<Result<T>> {
-    if (this.broken) return { ok: false, code: 'internal', message: 'This workshop is reloading; please try again.' };
+  async #apply<T extends object>(actor: Actor | null, commandId: string | null, change: () => Result<T>): Promise<{ result: Result<T>; effects?: Effects }> {
+    if (this.broken) return { result: { ok: false, code: 'internal', message: 'This workshop is reloading; please try again.' } };
     const memo = actor && commandId ? `${actor.key}|${commandId}` : null;
     const prior = memo ? this.#commands.get(memo) : undefined;
-    if (prior) return JSON.parse(prior) as Result<T>;
+    if (prior) return { result: JSON.parse(prior) as Result<T> };
     const tx = (this.#tx = new Tx());
     let result: Result<T>;
     try {
@@ -135,7 +142,7 @@ export class Workshop {
     result = result!;
     if (!result.ok) {
       if (tx.ops.length || tx.updates.length) this.#fail(new Error('a refused change left effects behind'));
-      return result;
+      return { result };
     }
     if (memo) {
       // A new co-facilitator key is shown once and never stored: its retry answer omits it.
@@ -156,13 +163,10 @@ export class Workshop {
         // Memory is now ahead of the store: refuse and let the registry reload from the store.
         if (memo) this.#commands.delete(memo);
         this.#fail(err);
-        return { ok: false, code: 'internal', message: 'The change could not be saved; please try again.' };
+        return { result: { ok: false, code: 'internal', message: 'The change could not be saved; please try again.' } };
       }
     }
-    // The room hears before the sender is acknowledged: on the sender's socket the update comes
-    // first, so an acknowledged change is already in its own replica (no flicker on the phone).
-    this.fanout.committed(this, { update, selves: tx.selves, stats: tx.stats });
-    return result;
+    return { result, effects: { update, selves: tx.selves, stats: tx.stats } };
   }
 
   #fail(err: unknown): void {

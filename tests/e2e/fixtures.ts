@@ -1,4 +1,4 @@
-import { test as base, devices, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, devices, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { TestClient, until } from '../support/client.ts';
 import { freePort, ServerProcess } from '../support/process.ts';
 import { createWorkshop, type Created } from '../support/server.ts';
@@ -27,11 +27,16 @@ export const facilitatorSocket = (url: string, w: CreatedWorkshop) => TestClient
 
 /** The service worker (client/public/sw.js) controls the page and holds its shell, so an offline reload works. */
 export async function waitForOfflineShell(page: Page): Promise<void> {
-  await page.waitForFunction(async () => {
-    if (!navigator.serviceWorker?.controller) return false;
-    const keys = (await (await caches.open('fishbone-shell-v1')).keys()).map((r) => new URL(r.url).pathname);
-    return keys.includes('/index.html') && keys.some((k) => /^\/assets\/Participant-.*\.js$/.test(k));
-  });
+  // Polled from here: waitForFunction takes a sync predicate (an async one passes at once).
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        if (!navigator.serviceWorker?.controller) return false;
+        const keys = (await (await caches.open('fishbone-shell-v1')).keys()).map((r) => new URL(r.url).pathname);
+        return keys.includes('/index.html') && keys.some((k) => /^\/assets\/Participant-.*\.js$/.test(k));
+      }),
+    )
+    .toBe(true);
 }
 
 /** Wider than the viewport means the page scrolls sideways. */

@@ -23,16 +23,7 @@ async function goOffline(context: BrowserContext, page: Page) {
 }
 
 async function reloadOffline(page: Page, title: string) {
-  try {
-    await page.reload();
-  } catch (err) {
-    // Seen once in CI (net::ERR_FAILED, not reproduced in 90 local runs, even under CPU load).
-    // Log what the service worker held, then do what a person would do: reload again.
-    const worker = page.context().serviceWorkers()[0];
-    const kept = worker ? await worker.evaluate(async () => (await caches.keys()).join(',') + ' | ' + (await (await caches.open('fishbone-shell-v1')).keys()).map((r) => r.url).join(',')) : 'no service worker';
-    console.warn(`offline reload failed once (${(err as Error).message.split('\n')[0]}); cache: ${kept}`);
-    await page.reload();
-  }
+  await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await expect(page.getByText(/^Offline: your changes will be sent/)).toBeVisible();
 }

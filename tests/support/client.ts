@@ -1,11 +1,11 @@
 import * as Y from 'yjs';
 import { fromBase64 } from '../../shared/base64.ts';
-import type { JoinAs, JoinRequest } from '../../shared/commands.ts';
+import type { Command, JoinAs, JoinRequest } from '../../shared/commands.ts';
 import { readBoard, type Board } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply, JoinReply, SelfView, Stats } from '../../shared/events.ts';
 import type { CommandInput } from '../../shared/commands.ts';
-import { cmdId, connectSocket, join, newToken, send, type ClientSocket } from './server.ts';
+import { cmdId, connectSocket, join, newToken, type ClientSocket } from './server.ts';
 
 /** Everything one client received, in order, for wire-level assertions. */
 export interface Received {
@@ -17,6 +17,9 @@ export interface Received {
  * A scripted participant, facilitator or projector: a real socket.io client with a Yjs replica,
  * that records every packet it receives.
  */
+/** How long an acknowledged change may take to reach the sender's replica (none may follow). */
+const EFFECTS_WAIT_MS = 300;
+
 export class TestClient {
   readonly doc = new Y.Doc();
   readonly received: Received[] = [];
@@ -24,6 +27,9 @@ export class TestClient {
   stats: Stats | null = null;
   socket: ClientSocket;
   joinReply: JoinReply | null = null;
+  /** doc and self messages received so far: an ack notes the count, to tell what came after it. */
+  #effects = 0;
+  #onEffects: Array<() => void> = [];
 
   constructor(
     readonly url: string,
@@ -39,6 +45,10 @@ export class TestClient {
       if (event === 'doc') Y.applyUpdate(this.doc, fromBase64(args[0] as string), 'server');
       if (event === 'self') this.self = args[0] as SelfView;
       if (event === 'stats') this.stats = args[0] as Stats;
+      if (event === 'doc' || event === 'self') {
+        this.#effects++;
+        this.#onEffects.splice(0).forEach((f) => f());
+      }
     });
     return s;
   }
@@ -77,8 +87,19 @@ export class TestClient {
   }
 
   async send(cmd: CommandInput, id = cmdId()): Promise<Result<CommandReply>> {
-    const res = await send(this.socket, cmd, id);
+    // The count is taken in the ack callback itself: a doc in the same TCP read is handled
+    // synchronously after it, before any await could resume.
+    const [res, mark] = await new Promise<[Result<CommandReply>, number]>((resolve, reject) =>
+      this.socket.timeout(5000).emit('cmd', { ...cmd, id } as Command, (err: Error | null, r: Result<CommandReply>) => (err ? reject(err) : resolve([r, this.#effects]))),
+    );
     this.received.push({ event: 'cmd:ack', args: [res] });
+    // Like the browser client: a success is done once its change is in this replica. The server
+    // acknowledges first and sends the change straight after, so the next doc/self carries it.
+    if (res.ok && this.#effects === mark)
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, EFFECTS_WAIT_MS);
+        this.#onEffects.push(() => (clearTimeout(timer), resolve()));
+      });
     return res;
   }
 

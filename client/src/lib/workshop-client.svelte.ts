@@ -19,6 +19,8 @@ export interface Rejection {
 
 
 const ACK_TIMEOUT_MS = 8000;
+/** The server acknowledges a change before it sends it; this bounds the wait when none follows. */
+const EFFECTS_WAIT_MS = 300;
 /** Join failures that retrying cannot mend. */
 const FATAL = new Set(['unknown_workshop', 'forbidden', 'closed', 'bad_request']);
 
@@ -35,6 +37,7 @@ export class WorkshopClient {
   self = $state.raw<SelfView | null>(null);
   stats = $state.raw<Stats | null>(null);
   failure = $state.raw<Failure | null>(null);
+  /** Commands not yet on the board: queued to send, or acknowledged and on their way back. */
   pending = $state.raw<Command[]>([]);
   rejected = $state.raw<Rejection[]>([]);
   /** Server clock minus this device's clock, so every timer shows the same second. */
@@ -48,11 +51,18 @@ export class WorkshopClient {
   #flushing = false;
   #boardDue = false;
   #joined = false;
+  /** doc and self messages received so far: an ack notes the count, to tell what came after it. */
+  #effects = 0;
+  /** The outbox: what still has to be sent (kept in localStorage). */
+  #queue: Command[] = [];
+  /** Acknowledged, waiting for the change to reach this replica. */
+  #settling: Command[] = [];
+  #onEffects: Array<() => void> = [];
 
   constructor(opts: { joinAs: JoinAs; outboxKey?: string; url?: string }) {
     this.#joinAs = opts.joinAs;
     this.#outboxKey = opts.outboxKey ?? null;
-    if (this.#outboxKey) this.pending = storedJson.read<Command[]>(this.#outboxKey, []);
+    if (this.#outboxKey) this.#setQueue(storedJson.read<Command[]>(this.#outboxKey, []));
     this.doc.on('update', () => this.#scheduleBoard());
     const socket: Socket<ServerEvents, ClientEvents> = io(opts.url ?? '/', {
       transports: ['websocket', 'polling'],
@@ -68,8 +78,14 @@ export class WorkshopClient {
     socket.on('connect_error', () => {
       if (this.status !== 'failed') this.status = navigator.onLine === false ? 'offline' : 'reconnecting';
     });
-    socket.on('doc', (u) => Y.applyUpdate(this.doc, fromBase64(u), 'server'));
-    socket.on('self', (s) => (this.self = s));
+    socket.on('doc', (u) => {
+      Y.applyUpdate(this.doc, fromBase64(u), 'server');
+      this.#effectsArrived();
+    });
+    socket.on('self', (s) => {
+      this.self = s;
+      this.#effectsArrived();
+    });
     socket.on('stats', (s) => (this.stats = s));
     socket.on('ended', (reason) => this.#fail({ ok: false, code: 'forbidden', message: reason }));
     addEventListener('online', this.#onOnline);
@@ -86,7 +102,7 @@ export class WorkshopClient {
   send(input: CommandInput): Promise<Result<CommandReply>> {
     const cmd = { ...input, id: randomToken(12) } as Command;
     const answer = new Promise<Result<CommandReply>>((resolve) => this.#waiters.set(cmd.id, resolve));
-    this.#setPending([...this.pending, cmd]);
+    this.#setQueue([...this.#queue, cmd]);
     void this.#flush();
     return answer;
   }
@@ -145,11 +161,14 @@ export class WorkshopClient {
     if (this.#flushing) return;
     this.#flushing = true;
     try {
-      while (this.#joined && this.pending.length) {
-        const cmd = this.pending[0];
+      while (this.#joined && this.#queue.length) {
+        const cmd = this.#queue[0];
         let res: Result<CommandReply>;
+        let mark: number;
         try {
-          res = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('cmd', cmd);
+          [res, mark] = await new Promise<[Result<CommandReply>, number]>((resolve, reject) =>
+            this.#socket.timeout(ACK_TIMEOUT_MS).emit('cmd', cmd, (err: Error | null, r: Result<CommandReply>) => (err ? reject(err) : resolve([r, this.#effects]))),
+          );
         } catch {
           break; // no answer: keep it queued and retry with the same id after reconnecting
         }
@@ -157,19 +176,55 @@ export class WorkshopClient {
           await new Promise((r) => setTimeout(r, 1000));
           continue;
         }
-        this.#setPending(this.pending.filter((c) => c.id !== cmd.id));
         const waiter = this.#waiters.get(cmd.id);
         this.#waiters.delete(cmd.id);
+        if (res.ok) {
+          this.#settling.push(cmd);
+          this.#setQueue(this.#queue.filter((c) => c.id !== cmd.id));
+          this.#afterEffects(mark!, () => {
+            this.#settling = this.#settling.filter((c) => c !== cmd);
+            this.#setQueue(this.#queue);
+            waiter?.(res);
+          });
+          continue;
+        }
+        this.#setQueue(this.#queue.filter((c) => c.id !== cmd.id));
         if (waiter) waiter(res);
-        else if (!res.ok) this.rejected = [...this.rejected, { cmd, code: res.code, message: res.message }];
+        else this.rejected = [...this.rejected, { cmd, code: res.code, message: res.message }];
       }
     } finally {
       this.#flushing = false;
     }
   }
 
-  #setPending(cmds: Command[]): void {
-    this.pending = cmds;
+  /**
+   * The server acknowledges a change as soon as it is saved and sends the change itself straight
+   * after, so the next doc or self message carries it. Whoever awaits the command hears of its
+   * success then, with the change already on the board (a retried command brings none: timeout).
+   */
+  #afterEffects(mark: number, done: () => void): void {
+    if (this.#effects > mark) return queueMicrotask(done); // it came in the same read as the ack
+    const timer = setTimeout(() => {
+      this.#onEffects = this.#onEffects.filter((f) => f !== settle);
+      done();
+    }, EFFECTS_WAIT_MS);
+    const settle = () => {
+      clearTimeout(timer);
+      done();
+    };
+    this.#onEffects.push(settle);
+  }
+
+  #effectsArrived(): void {
+    this.#effects++;
+    // The board is read in a microtask (#scheduleBoard); settle after it.
+    const settled = this.#onEffects.splice(0);
+    if (settled.length) queueMicrotask(() => settled.forEach((f) => f()));
+  }
+
+  #setQueue(cmds: Command[]): void {
+    this.#queue = cmds;
+    this.pending = [...cmds, ...this.#settling];
     if (this.#outboxKey) storedJson.write(this.#outboxKey, cmds);
   }
 
