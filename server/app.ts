@@ -24,6 +24,8 @@ export interface Components {
   maxMessageBytes?: number;
   /** Delete workshops this many days after they close (off when absent). */
   retentionDays?: number;
+  /** How often a connection is pinged and how long a pong may take before it counts as gone. */
+  heartbeat?: { intervalMs: number; timeoutMs: number };
 }
 
 export interface Application {
@@ -75,8 +77,8 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
     maxHttpBufferSize: c.maxMessageBytes ?? 64 * 1024,
     serveClient: false,
     // Phones on venue Wi-Fi stall; give them time before declaring them gone.
-    pingInterval: 20_000,
-    pingTimeout: 25_000,
+    pingInterval: c.heartbeat?.intervalMs ?? 20_000,
+    pingTimeout: c.heartbeat?.timeoutMs ?? 25_000,
   });
   attachGateway(io, registry, fanout, now);
   const stopRetention = c.retentionDays ? startRetention(c.store, registry, c.retentionDays, now) : () => {};

@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { createApplication } from './app.ts';
 import { SqliteStore } from './store/sqlite.ts';
 
-/** Starts Fishbone Live on the embedded SQLite store. PORT, DATA_DIR, PUBLIC_URL, RETENTION_DAYS configure it. */
+/**
+ * Starts Fishbone Live on the embedded SQLite store. PORT, DATA_DIR, PUBLIC_URL, RETENTION_DAYS
+ * configure it; PING_INTERVAL_MS and PING_TIMEOUT_MS tune when a silent phone counts as gone.
+ */
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 // The built client sits at dist/client: under the repo when run from server/ (tried first, since
@@ -17,7 +20,10 @@ const clientDir = [new URL('../dist/client', import.meta.url), new URL('../clien
 const store = new SqliteStore(join(dataDir, 'fishbone.sqlite'));
 const httpServer = createServer();
 const retentionDays = Number(process.env.RETENTION_DAYS ?? 0) || undefined;
-const app = createApplication(httpServer, { store, clientDir, publicUrl: process.env.PUBLIC_URL, retentionDays });
+const heartbeat = process.env.PING_INTERVAL_MS
+  ? { intervalMs: Number(process.env.PING_INTERVAL_MS), timeoutMs: Number(process.env.PING_TIMEOUT_MS ?? process.env.PING_INTERVAL_MS) }
+  : undefined;
+const app = createApplication(httpServer, { store, clientDir, publicUrl: process.env.PUBLIC_URL, retentionDays, heartbeat });
 
 httpServer.listen(port, () => {
   const addr = httpServer.address();

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 export class ServerProcess {
   proc: ChildProcess | null = null;
   readonly dataDir = mkdtempSync(join(tmpdir(), 'fishbone-e2e-'));
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    /** Extra environment, e.g. a short heartbeat so a frozen phone is dropped within seconds. */
+    readonly env: Record<string, string> = {},
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -16,7 +20,7 @@ export class ServerProcess {
 
   async start(): Promise<void> {
     this.proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, PORT: String(this.port), DATA_DIR: this.dataDir },
+      env: { ...process.env, ...this.env, PORT: String(this.port), DATA_DIR: this.dataDir },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const deadline = Date.now() + 20_000;

@@ -91,6 +91,7 @@ export class WorkshopClient {
     addEventListener('online', this.#onOnline);
     addEventListener('offline', this.#onOffline);
     document.addEventListener('visibilitychange', this.#onWake);
+    document.addEventListener('resume', this.#onWake); // a frozen page brought back
   }
 
   /** The server's clock as this device best knows it. */
@@ -115,6 +116,7 @@ export class WorkshopClient {
     removeEventListener('online', this.#onOnline);
     removeEventListener('offline', this.#onOffline);
     document.removeEventListener('visibilitychange', this.#onWake);
+    document.removeEventListener('resume', this.#onWake);
     this.#socket.disconnect();
   }
 
