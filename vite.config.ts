@@ -20,7 +20,7 @@ export default defineConfig({
       output: {
         // What every live page needs (sync, socket, words, small shared parts) in one file, so
         // a phone fetches the participant page in as few requests as HTTP/1.1 allows.
-        advancedChunks: { groups: [{ name: 'live', test: /node_modules\/(yjs|lib0|socket\.io|engine\.io|@socket\.io)|client\/src\/lib\/|components\/(TimerDisplay|ConnectionStatus)|shared\/(messages\/(core|format)|limits|doc|phases|prompts|ranking)/ }] },
+        codeSplitting: { groups: [{ name: 'live', test: /node_modules\/(yjs|lib0|socket\.io|engine\.io|@socket\.io)|client\/src\/lib\/|components\/(TimerDisplay|ConnectionStatus)|shared\/(messages\/(core|format)|limits|doc|phases|prompts|ranking)/ }] },
       },
     },
   },

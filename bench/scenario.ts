@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { docParts } from '../shared/doc.ts';
 import { makeTemplate } from '../shared/templates/index.ts';
 import { at, mono, sleep } from './clock.ts';
 import { addKey, BenchClient, editKey, Tracker, type Replay } from './client.ts';
@@ -402,4 +403,11 @@ async function phase(ctl: BenchClient[], to: string): Promise<void> {
   const res = await Promise.all(ctl.map((c) => c.command({ type: 'phase.set', phase: to })));
   const bad = res.find((r) => !r.ok);
   if (bad && !bad.ok) throw new Error(`phase.set ${to} refused: ${bad.code}`);
+  // The server acknowledges before it broadcasts: wait for the change to reach every replica,
+  // since the brainstorm's recording starts from what the facilitators' replicas hold.
+  const end = mono() + 10_000;
+  while (ctl.some((c) => c.doc && docParts(c.doc).meta.get('phase') !== to)) {
+    if (mono() > end) throw new Error(`phase ${to} did not reach the facilitators' replicas`);
+    await sleep(5);
+  }
 }
