@@ -23,7 +23,7 @@ test('the projector shows how to join, the head count, turnout and, after the re
   await expect(page.getByText(`${server.url}/w/${w.code}`)).toBeVisible();
   const qr = page.locator(`img[src="/api/workshops/${w.code}/qr.svg"]`);
   await expect(qr).toBeVisible();
-  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true); // visible before loaded
   await expect(page.getByTestId('head-count')).toContainText('0 participants connected');
 
   const people = await Promise.all([0, 1, 2].map(() => TestClient.participant(server.url, w.code)));
