@@ -20,8 +20,9 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   if (!canMovePhase(from, to, dotsPlaced)) {
     return fail('wrong_phase', { phase: from, what: from === to ? 'the workshop is already there' : 'that step back would lose work' });
   }
-  // Leaving the brainstorm for good reveals any notes still hidden, in one batch.
-  if (phaseIndex(to) > phaseIndex('brainstorm') && w.hidden.size > 0) revealHidden(w);
+  // Leaving the brainstorm ends the silence: notes still hidden are revealed in one batch (and
+  // with none hidden, screens stop saying "so far").
+  if (phaseIndex(to) > phaseIndex('brainstorm') && w.meta('silent') && !w.meta('notesRevealed')) revealHidden(w);
   // The reveal publishes the aggregates, once: voting cannot reopen after it.
   if (phaseIndex(to) >= phaseIndex('reveal') && !w.parts.results.has('tally')) {
     w.parts.results.set('tally', computeTally(w));

@@ -379,6 +379,12 @@ test('a workshop end to end', async ({ browser, server }) => {
       await expect(p.getByText('This workshop has closed. Thank you for taking part.', { exact: true })).toBeVisible();
       await expect(p.getByRole('button', { name: /^Add a dot/ })).toHaveCount(0);
     }
+    // The phone was scrolled down the board: it scrolls back to the message, and the header no
+    // longer talks about a connection.
+    await expect(p1.getByRole('heading', { name: 'Thank you' })).toBeInViewport();
+    await expect.poll(() => p1.evaluate(() => scrollY)).toBe(0);
+    await expect(p1.getByRole('banner')).toContainText('Closed');
+    await expect(p1.getByRole('banner').getByText(/Connected|Disconnected|Reconnecting/)).toHaveCount(0);
     await p1.screenshot({ path: `${SCREENS}/phone-closed.png` });
   } finally {
     for (const c of contexts) await c.close();

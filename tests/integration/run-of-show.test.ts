@@ -67,6 +67,14 @@ describe('phases', () => {
     await until(() => fac.board().notes.length === 1, 'revealed');
     expect(fac.board().meta.notesRevealed).toBe(true);
   });
+
+  it('moving on from a silent brainstorm where nobody wrote ends the silence too', async () => {
+    const { fac } = await workshop(true);
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    await fac.do({ type: 'phase.set', phase: 'review' });
+    expect(fac.board().meta.notesRevealed).toBe(true);
+    expect(fac.board().notes).toHaveLength(0);
+  });
 });
 
 describe('review', () => {
