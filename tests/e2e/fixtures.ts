@@ -42,18 +42,22 @@ export async function waitForOfflineShell(page: Page): Promise<void> {
 /** Wider than the viewport means the page scrolls sideways. */
 export const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
-/** One server per test file (worker-scoped), started before its tests. */
-export const test = base.extend<object, { server: ServerProcess }>({
-  server: [
-    async ({}, use) => {
-      const server = new ServerProcess(await freePort());
-      await server.start();
-      await use(server);
-      await server.stop();
-      server.cleanup();
-    },
-    { scope: 'worker' },
-  ],
-});
+/** One server per test file (worker-scoped), started before its tests, with `env` added to its environment. */
+export function testWithServer(env: Record<string, string> = {}) {
+  return base.extend<object, { server: ServerProcess }>({
+    server: [
+      async ({}, use) => {
+        const server = new ServerProcess(await freePort(), env);
+        await server.start();
+        await use(server);
+        await server.stop();
+        server.cleanup();
+      },
+      { scope: 'worker' },
+    ],
+  });
+}
+
+export const test = testWithServer();
 
 export { expect } from '@playwright/test';

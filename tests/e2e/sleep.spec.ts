@@ -1,7 +1,5 @@
-import { test as base } from '@playwright/test';
 import { TestClient, until } from '../support/client.ts';
-import { freePort, ServerProcess } from '../support/process.ts';
-import { createWorkshopApi, expect, facilitatorSocket, phones } from './fixtures.ts';
+import { createWorkshopApi, expect, facilitatorSocket, phones, testWithServer } from './fixtures.ts';
 
 /**
  * A phone put to sleep mid-workshop: its page stops (no JavaScript runs, no network), the
@@ -9,18 +7,7 @@ import { createWorkshopApi, expect, facilitatorSocket, phones } from './fixtures
  * reload. A real phone sleeps for minutes and the server waits 45 s; this server's heartbeat is
  * short (PING_INTERVAL_MS) so the same thing happens in seconds.
  */
-const test = base.extend<object, { server: ServerProcess }>({
-  server: [
-    async ({}, use) => {
-      const server = new ServerProcess(await freePort(), { PING_INTERVAL_MS: '1000', PING_TIMEOUT_MS: '1500' });
-      await server.start();
-      await use(server);
-      await server.stop();
-      server.cleanup();
-    },
-    { scope: 'worker' },
-  ],
-});
+const test = testWithServer({ PING_INTERVAL_MS: '1000', PING_TIMEOUT_MS: '1500' });
 
 test('a phone that sleeps through a change of phase wakes up caught up, without a reload', async ({ browser, server }) => {
   const w = await createWorkshopApi(server.url, { title: 'Sleepy away-day', silent: false });
