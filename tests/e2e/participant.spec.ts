@@ -60,6 +60,7 @@ test('group and nickname: the group goes to the server, the nickname stays on th
   await page.reload();
   await expect(page.getByRole('banner')).toContainText('You: Sam the OT');
   await expect(page.getByRole('group', { name: 'Your group (optional)' }).getByLabel('Council')).toBeChecked();
+  await expect(page.getByRole('group', { name: 'Your group (optional)' })).toContainText('Saved: Council'); // as the server has it
   expect(sent.some((f) => f.includes('profile.set') && f.includes('Council'))).toBe(true);
   expect(sent.some((f) => f.includes('Sam the OT'))).toBe(false);
 
