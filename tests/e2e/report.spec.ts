@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { TestClient, until } from '../support/client.ts';
-import { createWorkshopApi, expect, test, type CreatedWorkshop } from './fixtures.ts';
+import { createWorkshopApi, expect, pageWidth, test, type CreatedWorkshop } from './fixtures.ts';
 
 /**
  * The outcomes leave the room: a scripted workshop (socket clients) runs through the reveal and
@@ -114,6 +114,13 @@ test('the report shows the results and prints to a clean A4 PDF', async ({ brows
 
     await page.screenshot({ path: '/tmp/report-screen.png', fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
+
+    // On a facilitator's phone: every table fits, nothing scrolls sideways.
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 360, height: 640 });
+    expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: '/tmp/report-phone.png', fullPage: true });
+    if (size) await page.setViewportSize(size);
 
     // Printed: a real A4 PDF, its first page rendered to a picture to look at.
     await page.pdf({ path: PDF, format: 'A4' });
