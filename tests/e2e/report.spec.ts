@@ -120,6 +120,8 @@ test('the report shows the results and prints to a clean A4 PDF', async ({ brows
     await page.setViewportSize({ width: 360, height: 640 });
     expect(await pageWidth(page)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: '/tmp/report-phone.png', fullPage: true });
+    await expect(actions).toContainText('Who: Partnership board'); // under what will be done
+    await actions.screenshot({ path: '/tmp/report-phone-actions.png' });
     if (size) await page.setViewportSize(size);
 
     // Printed: a real A4 PDF, its first page rendered to a picture to look at.
