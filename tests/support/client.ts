@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { AckEffects } from '../../shared/ack-effects.ts';
 import { fromBase64 } from '../../shared/base64.ts';
 import type { Command, JoinAs, JoinRequest } from '../../shared/commands.ts';
 import { readBoard, type Board } from '../../shared/doc.ts';
@@ -17,9 +18,6 @@ export interface Received {
  * A scripted participant, facilitator or projector: a real socket.io client with a Yjs replica,
  * that records every packet it receives.
  */
-/** How long an acknowledged change may take to reach the sender's replica (none may follow). */
-const EFFECTS_WAIT_MS = 300;
-
 export class TestClient {
   readonly doc = new Y.Doc();
   readonly received: Received[] = [];
@@ -27,9 +25,8 @@ export class TestClient {
   stats: Stats | null = null;
   socket: ClientSocket;
   joinReply: JoinReply | null = null;
-  /** doc and self messages received so far: an ack notes the count, to tell what came after it. */
-  #effects = 0;
-  #onEffects: Array<() => void> = [];
+  /** Like the browser client: a success is done once its change is in this replica. */
+  readonly #effects = new AckEffects();
 
   constructor(
     readonly url: string,
@@ -45,10 +42,7 @@ export class TestClient {
       if (event === 'doc') Y.applyUpdate(this.doc, fromBase64(args[0] as string), 'server');
       if (event === 'self') this.self = args[0] as SelfView;
       if (event === 'stats') this.stats = args[0] as Stats;
-      if (event === 'doc' || event === 'self') {
-        this.#effects++;
-        this.#onEffects.splice(0).forEach((f) => f());
-      }
+      if (event === 'doc' || event === 'self') this.#effects.arrived();
     });
     return s;
   }
@@ -90,16 +84,10 @@ export class TestClient {
     // The count is taken in the ack callback itself: a doc in the same TCP read is handled
     // synchronously after it, before any await could resume.
     const [res, mark] = await new Promise<[Result<CommandReply>, number]>((resolve, reject) =>
-      this.socket.timeout(5000).emit('cmd', { ...cmd, id } as Command, (err: Error | null, r: Result<CommandReply>) => (err ? reject(err) : resolve([r, this.#effects]))),
+      this.socket.timeout(5000).emit('cmd', { ...cmd, id } as Command, (err: Error | null, r: Result<CommandReply>) => (err ? reject(err) : resolve([r, this.#effects.mark()]))),
     );
     this.received.push({ event: 'cmd:ack', args: [res] });
-    // Like the browser client: a success is done once its change is in this replica. The server
-    // acknowledges first and sends the change straight after, so the next doc/self carries it.
-    if (res.ok && this.#effects === mark)
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, EFFECTS_WAIT_MS);
-        this.#onEffects.push(() => (clearTimeout(timer), resolve()));
-      });
+    if (res.ok) await this.#effects.after(mark);
     return res;
   }
 

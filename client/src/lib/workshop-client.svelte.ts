@@ -4,6 +4,7 @@ import type { Command, CommandInput, JoinAs, JoinRequest, Role } from '../../../
 import { readBoard, type Board } from '../../../shared/doc.ts';
 import type { Failure, Result } from '../../../shared/errors.ts';
 import type { ClientEvents, CommandReply, JoinReply, SelfView, ServerEvents, Stats } from '../../../shared/events.ts';
+import { AckEffects } from '../../../shared/ack-effects.ts';
 import { fromBase64 } from '../../../shared/base64.ts';
 import { errorMessage } from '../../../shared/messages/core.ts';
 import { randomToken, storedJson } from './storage.ts';
@@ -19,8 +20,6 @@ export interface Rejection {
 
 
 const ACK_TIMEOUT_MS = 8000;
-/** The server acknowledges a change before it sends it; this bounds the wait when none follows. */
-const EFFECTS_WAIT_MS = 300;
 /** Join failures that retrying cannot mend. */
 const FATAL = new Set(['unknown_workshop', 'forbidden', 'closed', 'bad_request']);
 
@@ -51,13 +50,12 @@ export class WorkshopClient {
   #flushing = false;
   #boardDue = false;
   #joined = false;
-  /** doc and self messages received so far: an ack notes the count, to tell what came after it. */
-  #effects = 0;
+  /** Tells when an acknowledged change has reached this replica (shared/ack-effects.ts). */
+  readonly #effects = new AckEffects();
   /** The outbox: what still has to be sent (kept in localStorage). */
   #queue: Command[] = [];
   /** Acknowledged, waiting for the change to reach this replica. */
   #settling: Command[] = [];
-  #onEffects: Array<() => void> = [];
 
   constructor(opts: { joinAs: JoinAs; outboxKey?: string; url?: string }) {
     this.#joinAs = opts.joinAs;
@@ -80,11 +78,11 @@ export class WorkshopClient {
     });
     socket.on('doc', (u) => {
       Y.applyUpdate(this.doc, fromBase64(u), 'server');
-      this.#effectsArrived();
+      this.#effects.arrived();
     });
     socket.on('self', (s) => {
       this.self = s;
-      this.#effectsArrived();
+      this.#effects.arrived();
     });
     socket.on('stats', (s) => (this.stats = s));
     socket.on('ended', (reason) => this.#fail({ ok: false, code: 'forbidden', message: reason }));
@@ -169,7 +167,7 @@ export class WorkshopClient {
         let mark: number;
         try {
           [res, mark] = await new Promise<[Result<CommandReply>, number]>((resolve, reject) =>
-            this.#socket.timeout(ACK_TIMEOUT_MS).emit('cmd', cmd, (err: Error | null, r: Result<CommandReply>) => (err ? reject(err) : resolve([r, this.#effects]))),
+            this.#socket.timeout(ACK_TIMEOUT_MS).emit('cmd', cmd, (err: Error | null, r: Result<CommandReply>) => (err ? reject(err) : resolve([r, this.#effects.mark()]))),
           );
         } catch {
           break; // no answer: keep it queued and retry with the same id after reconnecting
@@ -183,9 +181,10 @@ export class WorkshopClient {
         if (res.ok) {
           this.#settling.push(cmd);
           this.#setQueue(this.#queue.filter((c) => c.id !== cmd.id));
-          this.#afterEffects(mark!, () => {
+          // Still shown as pending, and not yet done for whoever waits, until the change is here.
+          void this.#effects.after(mark!).then(() => {
             this.#settling = this.#settling.filter((c) => c !== cmd);
-            this.#setQueue(this.#queue);
+            this.#showPending();
             waiter?.(res);
           });
           continue;
@@ -199,35 +198,14 @@ export class WorkshopClient {
     }
   }
 
-  /**
-   * The server acknowledges a change as soon as it is saved and sends the change itself straight
-   * after, so the next doc or self message carries it. Whoever awaits the command hears of its
-   * success then, with the change already on the board (a retried command brings none: timeout).
-   */
-  #afterEffects(mark: number, done: () => void): void {
-    if (this.#effects > mark) return queueMicrotask(done); // it came in the same read as the ack
-    const timer = setTimeout(() => {
-      this.#onEffects = this.#onEffects.filter((f) => f !== settle);
-      done();
-    }, EFFECTS_WAIT_MS);
-    const settle = () => {
-      clearTimeout(timer);
-      done();
-    };
-    this.#onEffects.push(settle);
-  }
-
-  #effectsArrived(): void {
-    this.#effects++;
-    // The board is read in a microtask (#scheduleBoard); settle after it.
-    const settled = this.#onEffects.splice(0);
-    if (settled.length) queueMicrotask(() => settled.forEach((f) => f()));
-  }
-
   #setQueue(cmds: Command[]): void {
     this.#queue = cmds;
-    this.pending = [...cmds, ...this.#settling];
+    this.#showPending();
     if (this.#outboxKey) storedJson.write(this.#outboxKey, cmds);
+  }
+
+  #showPending(): void {
+    this.pending = [...this.#queue, ...this.#settling];
   }
 
   #fail(f: Failure): void {
