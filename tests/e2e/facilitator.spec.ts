@@ -55,6 +55,12 @@ test('a facilitator runs a workshop from lobby to act', async ({ browser, server
     await expect(noteButton(page, 'Consultants dominate the meetings')).toHaveCount(0);
     await expect(noteButton(page, 'Doctors dominate meetings')).toContainText('raised by 2 people');
     await until(() => a.board().notes.length === 3, 'the merge on every replica');
+    // The fishbone's equivalent for screen readers: bones as headings, notes as lists.
+    const asText = page.getByRole('region', { name: 'The fishbone as text' });
+    await expect(asText.getByRole('heading', { level: 3, name: 'People' })).toHaveCount(1);
+    await expect(asText.getByRole('heading', { level: 4, name: 'Roles' })).toHaveCount(1);
+    await expect(asText.getByRole('listitem').filter({ hasText: 'Doctors dominate meetings' })).toHaveText('Doctors dominate meetings (raised by 2 people)');
+    await expect(asText.getByRole('listitem').filter({ hasText: 'Different funding cycles' })).toHaveCount(1);
 
     // ... and move a misplaced note to another bone.
     await noteButton(page, 'No shared goal').click();
