@@ -7,6 +7,7 @@ import { Server } from 'socket.io';
 import { attachGateway, roomOf, SocketFanout, type IO } from './realtime/gateway.ts';
 import { securityHeaders } from './http/security.ts';
 import { exportRoutes } from './http/exports.ts';
+import { bodyError, jsonBody } from './http/json-body.ts';
 import { pageRoutes } from './http/pages.ts';
 import { workshopRoutes, type EndWorkshop } from './http/workshops.ts';
 import type { Store } from './store/store.ts';
@@ -47,8 +48,8 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   // Phones on venue Wi-Fi: send the client's scripts and styles gzipped.
   app.use(compression());
   // Imports carry a whole workshop; everything else is tiny.
-  app.use('/api/workshops/import', express.json({ limit: '2mb' }));
-  app.use(express.json({ limit: '16kb' }));
+  app.use('/api/workshops/import', jsonBody('2mb'));
+  app.use(jsonBody('16kb'));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -68,7 +69,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     const status = typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
     if (status >= 500) console.error(err);
-    res.status(status).json(fail(status === 500 ? 'internal' : 'bad_request', { what: status === 413 ? 'the body is too large' : 'the body is not valid JSON' }));
+    res.status(status).json(fail(status === 500 ? 'internal' : 'bad_request', { what: bodyError(err) }));
   };
   app.use(onError);
   httpServer.on('request', app);

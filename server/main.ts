@@ -9,6 +9,10 @@ import { SqliteStore } from './store/sqlite.ts';
  * Starts Fishbone Live on the embedded SQLite store. PORT, DATA_DIR, PUBLIC_URL, RETENTION_DAYS
  * configure it; PING_INTERVAL_MS and PING_TIMEOUT_MS tune when a silent phone counts as gone.
  */
+// A second guard behind safe ids and prototype-free records (shared/safe-keys.ts): whatever
+// slips through can no longer write into the prototype every object shares.
+Object.freeze(Object.prototype);
+
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 // The built client sits at dist/client: under the repo when run from server/ (tried first, since

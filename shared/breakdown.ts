@@ -1,3 +1,5 @@
+import { dict } from './safe-keys.ts';
+
 /**
  * Group breakdowns without identifying anyone: a group with fewer than K voters is folded into
  * "Other"; if "Other" itself would hold fewer than K, the smallest remaining groups are folded in
@@ -33,14 +35,15 @@ export function foldGroups(voterGroups: Array<string | null>, k = MIN_GROUP): Ma
 export function breakdown(ballots: Iterable<[string, Map<string, number>]>, groupOf: (voter: string) => string | null, k = MIN_GROUP): Breakdown {
   const voters = [...ballots].filter(([, b]) => [...b.values()].some((d) => d > 0));
   const label = foldGroups(voters.map(([v]) => groupOf(v)), k);
-  const notes: Breakdown['notes'] = {};
+  // Group names are the facilitator's words ("constructor" is one): records without a prototype.
+  const notes: Breakdown['notes'] = dict();
   const shown = new Set<string>();
   for (const [voter, ballot] of voters) {
     const g = label.get(groupOf(voter))!;
     shown.add(g);
     for (const [noteId, dots] of ballot) {
       if (dots <= 0) continue;
-      const row = (notes[noteId] ??= {});
+      const row = (notes[noteId] ??= dict());
       row[g] = (row[g] ?? 0) + dots;
     }
   }

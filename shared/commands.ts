@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTION_MAX, BUDGET_MAX, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX } from './limits.ts';
 import { PHASES } from './phases.ts';
+import { isSafeId, UNSAFE_ID_MESSAGE } from './safe-keys.ts';
 
 export { ACTION_MAX, BUDGET_MAX, checkText, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX, type ControlTag } from './limits.ts';
 
@@ -11,7 +12,9 @@ export { ACTION_MAX, BUDGET_MAX, checkText, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, P
 
 /** A client-made command id: a retry with the same id is answered once, from the first answer. */
 const commandId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'id must be 8-64 letters, digits, - or _');
-const ref = z.string().min(1).max(64);
+/** A reference to a note, bone, quick-pick, action or link: never a reserved name (safe-keys.ts). */
+export const safeId = z.string().refine(isSafeId, UNSAFE_ID_MESSAGE);
+const ref = safeId;
 /** Text fields are bounded generously here; their real limits are checked with clear codes. */
 const text = z.string().max(4 * NOTE_MAX);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTROL_TAGS } from './commands.ts';
+import { CONTROL_TAGS, safeId } from './commands.ts';
 import { PHASES } from './phases.ts';
 
 /**
@@ -10,23 +10,24 @@ import { PHASES } from './phases.ts';
 export const EXPORT_SCHEMA = 'fishbone-live.workshop';
 export const EXPORT_VERSION = 1;
 
-const subBone = z.strictObject({ id: z.string().min(1).max(64), label: z.string().min(1).max(120) });
-const bone = z.strictObject({ id: z.string().min(1).max(64), label: z.string().min(1).max(120), subBones: z.array(subBone).max(12) });
-const catalogueItem = z.strictObject({ id: z.string().min(1).max(64), boneId: z.string(), subBoneId: z.string().nullable(), text: z.string().min(1).max(280) });
+// Every id and every record key is a safe id: these become keys on the server and on every phone.
+const subBone = z.strictObject({ id: safeId, label: z.string().min(1).max(120) });
+const bone = z.strictObject({ id: safeId, label: z.string().min(1).max(120), subBones: z.array(subBone).max(12) });
+const catalogueItem = z.strictObject({ id: safeId, boneId: safeId, subBoneId: safeId.nullable(), text: z.string().min(1).max(280) });
 const note = z.strictObject({
-  id: z.string().min(1).max(64),
-  boneId: z.string(),
-  subBoneId: z.string().nullable(),
+  id: safeId,
+  boneId: safeId,
+  subBoneId: safeId.nullable(),
   text: z.string().min(1).max(280),
-  pick: z.string().nullable(),
+  pick: safeId.nullable(),
   raisedBy: z.number().int().min(1),
   merged: z.boolean(),
 });
 const tally = z.strictObject({
   voters: z.number().int().min(0),
   dots: z.number().int().min(0),
-  notes: z.record(z.string(), z.strictObject({ dots: z.number().int().min(0), supporters: z.number().int().min(0) })),
-  bones: z.record(z.string(), z.number().int().min(0)),
+  notes: z.record(safeId, z.strictObject({ dots: z.number().int().min(0), supporters: z.number().int().min(0) })),
+  bones: z.record(safeId, z.number().int().min(0)),
 });
 
 export const workshopExportSchema = z.strictObject({
@@ -48,7 +49,7 @@ export const workshopExportSchema = z.strictObject({
       topN: z.number().int().min(1).max(50),
       groups: z.array(z.string().min(1).max(40)).max(12),
     }),
-    prompts: z.partialRecord(z.enum(PHASES), z.string().max(300)),
+    prompts: z.strictObject(Object.fromEntries(PHASES.map((p) => [p, z.string().max(300).optional()])) as Record<(typeof PHASES)[number], z.ZodOptional<z.ZodString>>),
     bones: z.array(bone).min(1).max(12),
     catalogue: z.array(catalogueItem).max(200),
   }),
@@ -57,13 +58,13 @@ export const workshopExportSchema = z.strictObject({
   notes: z.array(note).max(5000),
   results: tally.nullable(),
   ranking: z.array(
-    z.strictObject({ rank: z.number().int(), noteId: z.string(), text: z.string(), bone: z.string(), dots: z.number().int(), supporters: z.number().int(), tied: z.boolean() }),
+    z.strictObject({ rank: z.number().int(), noteId: safeId, text: z.string(), bone: z.string(), dots: z.number().int(), supporters: z.number().int(), tied: z.boolean() }),
   ),
-  boneWeights: z.array(z.strictObject({ boneId: z.string(), label: z.string(), dots: z.number().int(), share: z.number() })),
-  breakdown: z.strictObject({ groups: z.array(z.string()), notes: z.record(z.string(), z.record(z.string(), z.number())) }).nullable(),
-  tags: z.record(z.string(), z.enum(CONTROL_TAGS)),
+  boneWeights: z.array(z.strictObject({ boneId: safeId, label: z.string(), dots: z.number().int(), share: z.number() })),
+  breakdown: z.strictObject({ groups: z.array(z.string()), notes: z.record(safeId, z.record(z.string(), z.number())) }).nullable(),
+  tags: z.record(safeId, z.enum(CONTROL_TAGS)),
   actions: z.array(
-    z.strictObject({ id: z.string(), noteId: z.string().nullable(), what: z.string().max(200), who: z.string().max(200), when: z.string().max(200), order: z.number() }),
+    z.strictObject({ id: safeId, noteId: safeId.nullable(), what: z.string().max(200), who: z.string().max(200), when: z.string().max(200), order: z.number() }),
   ),
 });
 

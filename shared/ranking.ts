@@ -1,4 +1,5 @@
 import type { Note, Tally } from './doc.ts';
+import { own } from './safe-keys.ts';
 
 export interface RankedNote {
   note: Note;
@@ -25,7 +26,7 @@ export interface BoneWeight {
  */
 export function rankNotes(notes: Note[], tally: Tally): RankedNote[] {
   const rows = notes.map((note) => {
-    const t = tally.notes[note.id] ?? { dots: 0, supporters: 0 };
+    const t = own(tally.notes, note.id) ?? { dots: 0, supporters: 0 };
     return { note, dots: t.dots, supporters: t.supporters, supportShare: tally.voters ? t.supporters / tally.voters : 0 };
   });
   rows.sort((a, b) => b.dots - a.dots || b.supporters - a.supporters || a.note.text.localeCompare(b.note.text));
@@ -40,9 +41,9 @@ export function rankNotes(notes: Note[], tally: Tally): RankedNote[] {
 
 /** Each bone's share of all dots: "where do the majority of your problems seem to lie?" */
 export function boneWeights(boneIds: string[], tally: Tally): BoneWeight[] {
-  const total = boneIds.reduce((sum, id) => sum + (tally.bones[id] ?? 0), 0);
+  const total = boneIds.reduce((sum, id) => sum + (own(tally.bones, id) ?? 0), 0);
   return boneIds.map((boneId) => {
-    const dots = tally.bones[boneId] ?? 0;
+    const dots = own(tally.bones, boneId) ?? 0;
     return { boneId, dots, share: total ? dots / total : 0 };
   });
 }

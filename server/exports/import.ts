@@ -19,11 +19,24 @@ export async function importWorkshop(store: Store, body: unknown, now: number): 
   }
   const x = parsed.data;
   const w = x.workshop;
+  const twice = firstRepeat([
+    ['workshop.bones', w.bones.map((b) => b.id)],
+    ['workshop.bones.subBones', w.bones.flatMap((b) => b.subBones.map((s) => `${b.id}/${s.id}`))],
+    ['workshop.catalogue', w.catalogue.map((c) => c.id)],
+    ['notes', x.notes.map((n) => n.id)],
+    ['actions', x.actions.map((a) => a.id)],
+  ]);
+  if (twice) return fail('bad_request', { what: twice });
   const bones = new Map(w.bones.map((bn) => [bn.id, new Set(bn.subBones.map((s) => s.id))]));
   for (const n of x.notes) {
     const subs = bones.get(n.boneId);
     if (!subs || (n.subBoneId && !subs.has(n.subBoneId))) return fail('bad_request', { what: `notes: note ${n.id} is on bone "${n.boneId}", which the export does not have` });
   }
+  const picks = new Set(w.catalogue.map((c) => c.id));
+  const strayPick = x.notes.find((n) => n.pick !== null && !picks.has(n.pick));
+  if (strayPick) return fail('bad_request', { what: `notes: note ${strayPick.id} was picked from "${strayPick.pick}", which the export's catalogue does not have` });
+  const strayItem = w.catalogue.find((c) => !bones.get(c.boneId) || (c.subBoneId && !bones.get(c.boneId)!.has(c.subBoneId)));
+  if (strayItem) return fail('bad_request', { what: `workshop.catalogue: item ${strayItem.id} is on bone "${strayItem.boneId}", which the export does not have` });
   const noteIds = new Set(x.notes.map((n) => n.id));
   const gone = [...Object.keys(x.tags), ...x.actions.flatMap((a) => (a.noteId ? [a.noteId] : []))].find((id) => !noteIds.has(id));
   if (gone) return fail('bad_request', { what: `tags/actions: they refer to note ${gone}, which the export does not have` });
@@ -52,4 +65,16 @@ export async function importWorkshop(store: Store, body: unknown, now: number): 
     },
     now,
   );
+}
+
+/** The first id that appears twice in its list, said as a field and the id. */
+function firstRepeat(lists: Array<[string, string[]]>): string | null {
+  for (const [field, ids] of lists) {
+    const seen = new Set<string>();
+    for (const id of ids) {
+      if (seen.has(id)) return `${field}: the id "${id}" is used twice`;
+      seen.add(id);
+    }
+  }
+  return null;
 }

@@ -1,4 +1,5 @@
 import type { WorkshopExport } from '../../shared/export-schema.ts';
+import { own } from '../../shared/safe-keys.ts';
 
 const CONTROL_WORDS = { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' } as const;
 
@@ -24,7 +25,7 @@ export function reportMarkdown(exp: WorkshopExport): string {
     const top = exp.ranking.slice(0, w.settings.topN);
     out.push('## Dots by group', '', '_Groups of fewer than 3 voters are counted under "Other"._', '');
     out.push(`| Barrier | ${exp.breakdown.groups.map(md).join(' | ')} |`, `| --- |${exp.breakdown.groups.map(() => ' ---: |').join('')}`);
-    for (const r of top) out.push(`| ${md(r.text)} | ${exp.breakdown.groups.map((g) => exp.breakdown!.notes[r.noteId]?.[g] ?? 0).join(' | ')} |`);
+    for (const r of top) out.push(`| ${md(r.text)} | ${exp.breakdown.groups.map((g) => own(own(exp.breakdown!.notes, r.noteId), g) ?? 0).join(' | ')} |`);
     out.push('');
   }
   const tagged = exp.ranking.filter((r) => exp.tags[r.noteId]);

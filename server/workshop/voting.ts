@@ -2,6 +2,7 @@ import type { CommandOf } from '../../shared/commands.ts';
 import type { Tally } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
+import { dict } from '../../shared/safe-keys.ts';
 import { fail, ok } from './result.ts';
 import type { Actor, Workshop } from './workshop.ts';
 
@@ -30,7 +31,7 @@ export function changeVote(w: Workshop, actor: Actor, cmd: CommandOf<'vote.chang
 
 /** The aggregates the reveal publishes: dots and supporters per note, dots per bone. */
 export function computeTally(w: Workshop): Tally {
-  const tally: Tally = { voters: 0, dots: 0, notes: {}, bones: {} };
+  const tally: Tally = { voters: 0, dots: 0, notes: dict(), bones: dict() };
   for (const ballot of w.ballots.values()) {
     let voted = false;
     for (const [noteId, dots] of ballot) {

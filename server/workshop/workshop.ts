@@ -5,6 +5,7 @@ import type { Result } from '../../shared/errors.ts';
 import type { OwnNote, SelfView, Stats } from '../../shared/events.ts';
 import type { Breakdown } from '../../shared/breakdown.ts';
 import type { Phase } from '../../shared/phases.ts';
+import { dict } from '../../shared/safe-keys.ts';
 import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from '../store/store.ts';
 
 /** Who sent a command. `key` is what their command ids and ballots are filed under. */
@@ -383,7 +384,7 @@ export class Workshop {
       present.add(key);
       for (const d of b.values()) dotsPlaced += d;
     }
-    const hiddenByBone: Record<string, number> = {};
+    const hiddenByBone = dict<number>();
     for (const h of this.hidden.values()) hiddenByBone[h.boneId] = (hiddenByBone[h.boneId] ?? 0) + 1;
     const eligible = present.size;
     return {
