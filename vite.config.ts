@@ -6,7 +6,7 @@ const configFile = fileURLToPath(new URL('./svelte.config.js', import.meta.url))
 
 export default defineConfig({
   root: 'client',
-  // vite with root 'client' does not look for svelte.config.js at the repo root (ENVIRONMENT.md)
+  // vite with root 'client' does not look for svelte.config.js at the repo root: name it
   plugins: [svelte({ configFile })],
   // The manifest lets the server preload the participant page's chunks with its HTML.
   // One stylesheet for all pages: on a phone over HTTP/1.1 every extra file can cost a round trip.

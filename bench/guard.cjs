@@ -5,9 +5,9 @@
 const { appendFileSync } = require('node:fs');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 
-const parent = process.ppid;
+const parentPid = process.ppid;
 setInterval(() => {
-  if (process.ppid !== parent) process.exit(0);
+  if (process.ppid !== parentPid) process.exit(0);
 }, 500).unref();
 
 const file = process.env.BENCH_STALLS;

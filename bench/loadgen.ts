@@ -18,7 +18,7 @@ setTimeout(() => process.exit(3), 60 * 60_000).unref();
 const tracker = new Tracker();
 /** How long this process's own loop was held up: a busy load generator delays what it measures. */
 const stalls = monitorEventLoopDelay({ resolution: 10 });
-let clients: BenchClient[] = [];
+const clients: BenchClient[] = [];
 let phones: BenchClient[] = [];
 let rooms = 0;
 let start = 0;

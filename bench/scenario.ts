@@ -346,7 +346,7 @@ export async function runTarget(
       serverCpuSeconds: round(monitor.samples[monitor.marks.get('end')!].server - monitor.samples[monitor.marks.get('start')!].server, 2),
     };
   } catch (err) {
-    throw new Error(`${sc.name} / ${target}: ${(err as Error).message}\n--- server output ---\n${server.log()}`);
+    throw new Error(`${sc.name} / ${target}: ${(err as Error).message}\n--- server output ---\n${server.log()}`, { cause: err });
   } finally {
     monitor.stop();
     for (const c of ctl) c.close();

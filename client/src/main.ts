@@ -3,6 +3,7 @@ import './app.css';
 import { parseRoute } from './lib/route.ts';
 
 /** Each page is its own chunk, so a phone loads only the participant's code. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page takes its own props
 const pages: Record<string, () => Promise<{ default: Component<any> }>> = {
   landing: () => import('./pages/Landing.svelte'),
   participant: () => import('./pages/Participant.svelte'),

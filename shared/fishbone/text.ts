@@ -71,10 +71,8 @@ export function wrapText(text: string, widths: number[], size: number, measure: 
       cur = candidate;
       continue;
     }
-    if (cur) {
-      lines.push(cur);
-      cur = '';
-    }
+    // cur is always given a new value below.
+    if (cur) lines.push(cur);
     if (lines.length >= widths.length) {
       cur = words.slice(w).join(' ');
       break;

@@ -46,6 +46,7 @@ export const pageWidth = (page: Page) => page.evaluate(() => document.documentEl
 export function testWithServer(env: Record<string, string> = {}) {
   return base.extend<object, { server: ServerProcess }>({
     server: [
+      // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function names
       async ({}, use) => {
         const server = new ServerProcess(await freePort(), env);
         await server.start();
