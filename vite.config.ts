@@ -21,7 +21,14 @@ export default defineConfig({
         // What every live page needs (sync, socket, words, small shared parts) in one file, so
         // a phone fetches the participant page in as few requests as HTTP/1.1 allows. The
         // facilitator pages' own helper in lib/ stays out of it.
-        codeSplitting: { groups: [{ name: 'live', test: /node_modules\/(yjs|lib0|socket\.io|engine\.io|@socket\.io)|client\/src\/lib\/(?!facilitator-)|components\/(TimerDisplay|ConnectionStatus)|shared\/(messages\/(core|format)|limits|doc|phases|prompts|ranking)/ }] },
+        codeSplitting: {
+          groups: [
+            {
+              name: 'live',
+              test: /node_modules\/(yjs|lib0|socket\.io|engine\.io|@socket\.io)|client\/src\/lib\/(?!facilitator-)|components\/(TimerDisplay|ConnectionStatus)|shared\/(messages\/(core|format)|limits|doc|phases|prompts|ranking)/,
+            },
+          ],
+        },
       },
     },
   },

@@ -175,7 +175,9 @@ export class BenchClient {
     const t0 = mono();
     let res: Ack;
     try {
-      res = await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('cmd', { ...cmd, id: `b${this.g}-${++this.#seq}-${randomBytes(3).toString('hex')}` });
+      res = await this.socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('cmd', { ...cmd, id: `b${this.g}-${++this.#seq}-${randomBytes(3).toString('hex')}` });
     } catch {
       res = { ok: false, code: 'timeout' };
     }

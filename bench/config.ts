@@ -122,7 +122,15 @@ export function parseOptions(argv: string[]): Options | null {
 export function scenariosOf(o: Options): Scenario[] {
   const perParticipant = o.notes / o.participants;
   const all: Scenario[] = [
-    { key: 'one', name: 'one big room', rooms: 1, perRoom: o.participants, notes: o.notes, brainstormMs: o.brainstormS * 1000, joinWindowMs: 0 },
+    {
+      key: 'one',
+      name: 'one big room',
+      rooms: 1,
+      perRoom: o.participants,
+      notes: o.notes,
+      brainstormMs: o.brainstormS * 1000,
+      joinWindowMs: 0,
+    },
     {
       key: 'many',
       name: 'many rooms',

@@ -33,7 +33,9 @@ async function join(m: Extract<ToWorker, { t: 'join' }>): Promise<Joined> {
   const joinMs: number[] = [];
   const updates = new Map(m.replay?.updates.map(([k, v]) => [k, fromB64(v)]));
   times = m.replay ? new Map(m.replay.times) : undefined;
-  const replays = m.joinAt.map((_, r): Replay | null => m.replay && { base: m.replay.base[r] ? fromB64(m.replay.base[r]!) : null, updates, times: times! });
+  const replays = m.joinAt.map(
+    (_, r): Replay | null => m.replay && { base: m.replay.base[r] ? fromB64(m.replay.base[r]!) : null, updates, times: times! },
+  );
   await Promise.all(
     m.clients.map(async (spec) => {
       await at(m.joinAt[spec.room]);
@@ -103,7 +105,9 @@ async function vote(m: Extract<ToWorker, { t: 'vote' }>): Promise<Voted> {
     const ids = [...c.doc!.getMap('notes').keys()];
     for (let i = 0; i < m.dots && ids.length > 0; i++) {
       const noteId = ids.splice(Math.floor(Math.random() * ids.length), 1)[0];
-      tasks.push(at(m.start + Math.random() * m.windowMs).then(async () => count(await c.command({ type: 'vote.change', noteId, delta: 1 }))));
+      tasks.push(
+        at(m.start + Math.random() * m.windowMs).then(async () => count(await c.command({ type: 'vote.change', noteId, delta: 1 }))),
+      );
     }
   }
   await Promise.all(tasks);
@@ -135,11 +139,16 @@ async function final(m: Extract<ToWorker, { t: 'final' }>): Promise<Final> {
 process.on('message', (m: ToWorker) => {
   const step = async (): Promise<FromWorker | null> => {
     switch (m.t) {
-      case 'join': return join(m);
-      case 'brainstorm': return brainstorm(m);
-      case 'settle': return settle(m);
-      case 'vote': return vote(m);
-      case 'final': return final(m);
+      case 'join':
+        return join(m);
+      case 'brainstorm':
+        return brainstorm(m);
+      case 'settle':
+        return settle(m);
+      case 'vote':
+        return vote(m);
+      case 'final':
+        return final(m);
       case 'exit':
         for (const c of clients) c.close();
         setTimeout(() => process.exit(0), 200);

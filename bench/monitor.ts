@@ -84,7 +84,13 @@ export class Monitor {
   sample(): Sample {
     const own = [process.pid, ...this.ownPids()].reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0);
     const m = machine();
-    const s: Sample = { t: mono(), server: cpuSeconds(this.serverPid) ?? NaN, rssKb: statusKb(this.serverPid, 'VmRSS') ?? NaN, own, busy: m.busy };
+    const s: Sample = {
+      t: mono(),
+      server: cpuSeconds(this.serverPid) ?? NaN,
+      rssKb: statusKb(this.serverPid, 'VmRSS') ?? NaN,
+      own,
+      busy: m.busy,
+    };
     if (s.rssKb > this.#peakRssKb) this.#peakRssKb = s.rssKb;
     this.samples.push(s);
     return s;

@@ -20,10 +20,20 @@ export interface PageLoad {
 }
 
 /** Chrome DevTools' "Slow 4G" preset: 150 ms round trips (×3.75 for the page), 1.6 Mbit/s down. */
-const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1.6 * 1024 * 1024) / 8 * 0.9, uploadThroughput: (750 * 1024) / 8 * 0.9 };
+const SLOW_4G = {
+  offline: false,
+  latency: 562.5,
+  downloadThroughput: ((1.6 * 1024 * 1024) / 8) * 0.9,
+  uploadThroughput: ((750 * 1024) / 8) * 0.9,
+};
 
 async function usableAfter(browser: Browser, url: string, throttle: boolean): Promise<{ usable: number; connected: number }> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, serviceWorkers: 'block' });
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    isMobile: true,
+    hasTouch: true,
+    serviceWorkers: 'block',
+  });
   const page = await context.newPage();
   if (throttle) {
     const cdp = await context.newCDPSession(page);
@@ -45,7 +55,11 @@ async function usableAfter(browser: Browser, url: string, throttle: boolean): Pr
 
 /** A workshop in the brainstorm, as a participant meets it, then the page's figures. */
 export async function measureParticipantPage(baseUrl: string): Promise<PageLoad> {
-  const res = await fetch(`${baseUrl}/api/workshops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Page load' }) });
+  const res = await fetch(`${baseUrl}/api/workshops`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Page load' }),
+  });
   const { code, facilitatorKey } = (await res.json()) as { code: string; facilitatorKey: string };
   const socket = io(baseUrl, { transports: ['websocket'] });
   try {
@@ -60,7 +74,15 @@ export async function measureParticipantPage(baseUrl: string): Promise<PageLoad>
 export async function measurePageLoad(baseUrl: string, code: string): Promise<PageLoad> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const url = `${baseUrl}/w/${code}`;

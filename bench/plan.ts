@@ -63,7 +63,13 @@ export interface PlanOutcome {
  * (the floors) replaces the planned times with those at which ours actually sent each one, so the
  * floors send the recorded updates in the order our server wrote them.
  */
-export async function playNotes(c: BenchClient, notes: NotePlan[], start: number, out: PlanOutcome, times?: Map<string, number>): Promise<void> {
+export async function playNotes(
+  c: BenchClient,
+  notes: NotePlan[],
+  start: number,
+  out: PlanOutcome,
+  times?: Map<string, number>,
+): Promise<void> {
   const count = (res: Ack) => {
     if (!res.ok) out.refused[res.code] = (out.refused[res.code] ?? 0) + 1;
     return res.ok;
@@ -71,9 +77,12 @@ export async function playNotes(c: BenchClient, notes: NotePlan[], start: number
   await Promise.all(
     notes.flatMap((n) => {
       const tag = `${c.g}.${n.k}`;
-      const tasks = [at(start + (times?.get(addKey(tag)) ?? n.at)).then(async () => count(await c.addNote(n.k, n.bone, n.phrase)) && out.added++)];
+      const tasks = [
+        at(start + (times?.get(addKey(tag)) ?? n.at)).then(async () => count(await c.addNote(n.k, n.bone, n.phrase)) && out.added++),
+      ];
       const e = n.edit;
-      if (e) tasks.push(at(start + (times?.get(editKey(tag)) ?? e.at)).then(async () => count(await c.editNote(n.k, e.phrase)) && out.edits++));
+      if (e)
+        tasks.push(at(start + (times?.get(editKey(tag)) ?? e.at)).then(async () => count(await c.editNote(n.k, e.phrase)) && out.edits++));
       return tasks;
     }),
   );

@@ -47,7 +47,11 @@ for (const [id, ms] of self) {
   sum(pkg, ['(idle)', '(program)', '(garbage collector)'].includes(n.callFrame.functionName) ? n.callFrame.functionName : where(n), ms);
 }
 const top = (m: Map<string, number>, k: number) =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, ms]) => `${ms.toFixed(0).padStart(8)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${name}`).join('\n');
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k)
+    .map(([name, ms]) => `${ms.toFixed(0).padStart(8)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${name}`)
+    .join('\n');
 
 console.log(`profile: ${total.toFixed(0)} ms wall\n\nself time by package:\n${top(pkg, 15)}\n\nself time by function:\n${top(fn, 30)}`);
 

@@ -40,14 +40,29 @@ function checks(sc: Scenario, ours: Figures | undefined, yjs: Figures | undefine
   const out: Check[] = [];
   if (sc.key === 'one') {
     const r = yjs ? ours.note.p95 / yjs.note.p95 : NaN;
-    out.push({ what: 'note → every screen p95 vs Yjs floor', target: '≤ 1.2×', measured: yjs ? `${r.toFixed(2)}×` : 'no floor run', met: yjs ? r <= 1.2 : null });
-    out.push({ what: `join storm of ${sc.perRoom}: all synced`, target: '≤ 1000 ms', measured: `${ours.r.joinStormMs} ms`, met: ours.r.joinStormMs <= 1000 });
+    out.push({
+      what: 'note → every screen p95 vs Yjs floor',
+      target: '≤ 1.2×',
+      measured: yjs ? `${r.toFixed(2)}×` : 'no floor run',
+      met: yjs ? r <= 1.2 : null,
+    });
+    out.push({
+      what: `join storm of ${sc.perRoom}: all synced`,
+      target: '≤ 1000 ms',
+      measured: `${ours.r.joinStormMs} ms`,
+      met: ours.r.joinStormMs <= 1000,
+    });
   } else {
     out.push({ what: 'note → every screen p95', target: '≤ 150 ms', measured: `${ours.note.p95} ms`, met: ours.note.p95 <= 150 });
     out.push({ what: 'server peak RSS', target: '≤ 300 MB', measured: `${ours.r.rssMbPeak} MB`, met: ours.r.rssMbPeak <= 300 });
   }
   const ack = ours.ack?.p95 ?? NaN;
-  out.push({ what: 'durable ack p95 (phones; quiet probe)', target: '≤ 10 ms', measured: `${ack} ms; ${ours.probe?.p95 ?? '—'} ms`, met: ack <= 10 });
+  out.push({
+    what: 'durable ack p95 (phones; quiet probe)',
+    target: '≤ 10 ms',
+    measured: `${ack} ms; ${ours.probe?.p95 ?? '—'} ms`,
+    met: ack <= 10,
+  });
   return out;
 }
 
@@ -144,21 +159,36 @@ function table(sc: Scenario, ours: Figures | undefined, yjs: Figures | undefined
     `${sc.name}: ${sc.rooms * sc.perRoom} participants in ${sc.rooms} workshop${sc.rooms > 1 ? 's' : ''}, ${sc.notes} notes over ${sc.brainstormMs / 1000} s${rounds}`,
     `  ${'(ms)'.padEnd(26)}${'p50'.padStart(9)}${'p95'.padStart(9)}${'p99'.padStart(9)}${'max'.padStart(9)}`,
   ];
-  for (const [x, label] of [[ours, 'note → every screen'], [yjs, '  Yjs floor'], [bare, '  bare floor']] as const) {
+  for (const [x, label] of [
+    [ours, 'note → every screen'],
+    [yjs, '  Yjs floor'],
+    [bare, '  bare floor'],
+  ] as const) {
     if (!x) continue;
     const notes = `${x.note.n} notes${x.r.incomplete ? `, ${x.r.incomplete} not everywhere` : ''}${x.r.outOfOrder ? `, ${x.r.outOfOrder} held back` : ''}`;
     const load = `server ${round(x.r.brainstorm.serverPct)}% of a core; other load ${round(x.r.brainstorm.otherCores, 2)} cores`;
     const stalls = `longest stall: server ${x.r.stalls.serverMs} ms, load generator ${x.r.stalls.loadgenMs} ms`;
     lines.push(row(label, x.note, `${notes}; ${load}; ${stalls}`));
   }
-  if (json.ratio_p95 !== null || json.ratio_bare_p95 !== null) lines.push(`  p95 ratio: ${f(json.ratio_p95, '×')} the Yjs floor, ${f(json.ratio_bare_p95, '×')} the bare floor`);
+  if (json.ratio_p95 !== null || json.ratio_bare_p95 !== null)
+    lines.push(`  p95 ratio: ${f(json.ratio_p95, '×')} the Yjs floor, ${f(json.ratio_bare_p95, '×')} the bare floor`);
   if (ours) {
     const r = ours.r;
     lines.push(row('durable ack (phones)', ours.ack));
     for (const [type, p] of Object.entries(ours.ackByType)) lines.push(row(`  ${type}`, p));
     lines.push(row('  probe note.add', ours.probe, 'from the orchestrator, which hosts no phones'));
-    lines.push(row('join (connect → synced)', ours.join, `storm: all synced in ${r.joinStormMs} ms; server CPU ${r.joinCpuMs} ms per join`));
-    for (const x of [yjs, bare]) if (x) lines.push(row(`  ${x.r.target === 'yjs' ? 'Yjs' : 'bare'} floor`, x.join, `storm: ${x.r.joinStormMs} ms; relay CPU ${x.r.joinCpuMs} ms per join`));
+    lines.push(
+      row('join (connect → synced)', ours.join, `storm: all synced in ${r.joinStormMs} ms; server CPU ${r.joinCpuMs} ms per join`),
+    );
+    for (const x of [yjs, bare])
+      if (x)
+        lines.push(
+          row(
+            `  ${x.r.target === 'yjs' ? 'Yjs' : 'bare'} floor`,
+            x.join,
+            `storm: ${x.r.joinStormMs} ms; relay CPU ${x.r.joinCpuMs} ms per join`,
+          ),
+        );
     if (ours.reveal) lines.push(row('reveal (→ every screen)', ours.reveal));
     lines.push(
       `  server: ${r.serverCpuSeconds} CPU s in all, ${round(r.brainstorm.serverPct)}% of a core while brainstorming (busiest second ${round(r.brainstorm.serverPeakPct)}%); peak RSS ${r.rssMbPeak} MB, ${r.rssKbPerParticipant} KB per participant`,
@@ -166,9 +196,12 @@ function table(sc: Scenario, ours: Figures | undefined, yjs: Figures | undefined
     );
     const refused = Object.entries(r.refused);
     if (refused.length || r.joinFailures || r.missingTally) {
-      lines.push(`  problems: ${refused.map(([k, n]) => `${n} ${k}`).join(', ') || 'none refused'}; ${r.joinFailures} joins failed; ${r.missingTally} screens missed the tally`);
+      lines.push(
+        `  problems: ${refused.map(([k, n]) => `${n} ${k}`).join(', ') || 'none refused'}; ${r.joinFailures} joins failed; ${r.missingTally} screens missed the tally`,
+      );
     }
   }
-  for (const c of json.targets) lines.push(`  ${c.met === null ? '?   ' : c.met ? 'met ' : 'MISS'}  ${c.what}: ${c.measured} (target ${c.target})`);
+  for (const c of json.targets)
+    lines.push(`  ${c.met === null ? '?   ' : c.met ? 'met ' : 'MISS'}  ${c.what}: ${c.measured} (target ${c.target})`);
   return lines.join('\n');
 }

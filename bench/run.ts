@@ -49,7 +49,9 @@ if (!existsSync(resolve(ROOT, o.server))) {
 }
 
 const log = (s: string) => console.log(s);
-log(`bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${o.workers} load generators${o.quick ? ', quick' : ''}; server ${o.server}`);
+log(
+  `bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${o.workers} load generators${o.quick ? ', quick' : ''}; server ${o.server}`,
+);
 
 const out: ScenarioJson[] = [];
 const tables: string[] = [];
@@ -90,8 +92,12 @@ try {
   }
   const ok = (met: boolean) => (met ? 'met  ' : 'MISSED');
   log('\nparticipant page (360×640; slow 4G: 562.5 ms latency, 1.44 Mbit/s; CPU 4× slower)');
-  log(`  JavaScript: ${page.js_files} files, ${(page.js_bytes / 1024).toFixed(1)} KB, ${(page.js_gzip_bytes / 1024).toFixed(1)} KB gzipped`);
-  log(`  usable (board on screen): ${page.usable_ms_slow4g} ms; connected: ${page.connected_ms_slow4g} ms; unthrottled: ${page.usable_ms_fast} ms (median of 3)`);
+  log(
+    `  JavaScript: ${page.js_files} files, ${(page.js_bytes / 1024).toFixed(1)} KB, ${(page.js_gzip_bytes / 1024).toFixed(1)} KB gzipped`,
+  );
+  log(
+    `  usable (board on screen): ${page.usable_ms_slow4g} ms; connected: ${page.connected_ms_slow4g} ms; unthrottled: ${page.usable_ms_fast} ms (median of 3)`,
+  );
   log(`  ${ok(page.js_gzip_bytes <= 80 * 1024)} JavaScript ≤ 80 KB gzipped: ${(page.js_gzip_bytes / 1024).toFixed(1)} KB`);
   log(`  ${ok(page.usable_ms_slow4g <= 2500)} usable within 2.5 s on slow 4G with 4× CPU slowdown: ${page.usable_ms_slow4g} ms`);
 } catch (err) {

@@ -102,13 +102,19 @@ export function pool(rs: TargetResult[]): TargetResult {
       loadgenCores: mean((r) => r.brainstorm.loadgenCores),
       otherCores: mean((r) => r.brainstorm.otherCores),
     },
-    joinCpuMs: round(mean((r) => r.joinCpuMs), 2),
+    joinCpuMs: round(
+      mean((r) => r.joinCpuMs),
+      2,
+    ),
     stalls: {
       serverMs: Math.max(...rs.map((r) => r.stalls.serverMs)),
       server100: sum((r) => r.stalls.server100),
       loadgenMs: Math.max(...rs.map((r) => r.stalls.loadgenMs)),
     },
-    serverCpuSeconds: round(mean((r) => r.serverCpuSeconds), 2),
+    serverCpuSeconds: round(
+      mean((r) => r.serverCpuSeconds),
+      2,
+    ),
   };
 }
 
@@ -182,7 +188,10 @@ export async function runTarget(
   recording: Recording,
   log: (s: string) => void,
 ): Promise<TargetResult> {
-  const server: ServerHandle = target === 'ours' ? await startOurs({ cpuProfDir: o.cpuProf ?? undefined, dataRoot: o.dataRoot ?? undefined, entry: o.server }) : await startRelay();
+  const server: ServerHandle =
+    target === 'ours'
+      ? await startOurs({ cpuProfDir: o.cpuProf ?? undefined, dataRoot: o.dataRoot ?? undefined, entry: o.server })
+      : await startRelay();
   let workers: Workers | null = null;
   const ctl: BenchClient[] = [];
   const monitor = new Monitor(server.pid, () => workers?.pids ?? []);
@@ -289,7 +298,11 @@ export async function runTarget(
       await phase(ctl, 'vote');
       log(`  ${target}: voting, ${o.dots} dots each over ${o.voteS} s`);
       const vStart = mono() + 300;
-      const votedP = workers.all({ t: 'vote', start: vStart, windowMs: o.voteS * 1000, dots: o.dots }, 'voted', o.voteS * 1000 + STEP_SLACK_MS);
+      const votedP = workers.all(
+        { t: 'vote', start: vStart, windowMs: o.voteS * 1000, dots: o.dots },
+        'voted',
+        o.voteS * 1000 + STEP_SLACK_MS,
+      );
       await at(vStart);
       monitor.mark('vote');
       const voted = await votedP;
@@ -329,7 +342,13 @@ export async function runTarget(
       edits: sent.reduce((a, s) => a + s.edits, 0),
       votes,
       refused,
-      samples: { noteToAll: latencies, acks, probe: tracker.acks['note.add'] ?? [], join: joined.flatMap((j) => j.joinMs), reveal: revealMs },
+      samples: {
+        noteToAll: latencies,
+        acks,
+        probe: tracker.acks['note.add'] ?? [],
+        join: joined.flatMap((j) => j.joinMs),
+        reveal: revealMs,
+      },
       incomplete,
       outOfOrder: settled.reduce((a, s) => a + s.outOfOrder, 0),
       sequenced: settled.reduce((a, s) => a + s.sequenced, 0) + tracker.sequenced,
@@ -387,7 +406,9 @@ function noteLatencies(tracker: Tracker, settled: Settled[], perRoom: number): {
 function recordingGaps(ctl: BenchClient[], base: Array<Uint8Array | null>): number {
   let gaps = 0;
   ctl.forEach((c, r) => {
-    const spans = [...c.recorded!.values()].map((u) => Y.parseUpdateMeta(u)).flatMap((m) => [...m.from].map(([client, from]) => ({ client, from, to: m.to.get(client)! })));
+    const spans = [...c.recorded!.values()]
+      .map((u) => Y.parseUpdateMeta(u))
+      .flatMap((m) => [...m.from].map(([client, from]) => ({ client, from, to: m.to.get(client)! })));
     const next = new Map<number, number>();
     if (base[r]) for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(base[r]!))) next.set(client, clock);
     for (const s of spans.sort((a, b) => a.from - b.from)) {

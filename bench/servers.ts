@@ -110,7 +110,9 @@ async function start(args: string[], env: Record<string, string>, cleanup: () =>
 export function startOurs(opts: { cpuProfDir?: string; dataRoot?: string; entry?: string } = {}): Promise<ServerHandle> {
   const dataDir = mkdtempSync(join(opts.dataRoot ?? tmpdir(), 'fishbone-bench-'));
   const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
-  return start([...prof, opts.entry ?? 'dist/server/main.js'], { DATA_DIR: dataDir }, () => rmSync(dataDir, { recursive: true, force: true }));
+  return start([...prof, opts.entry ?? 'dist/server/main.js'], { DATA_DIR: dataDir }, () =>
+    rmSync(dataDir, { recursive: true, force: true }),
+  );
 }
 
 /** The plain relay both floors run on. */

@@ -13,7 +13,13 @@ export class Workers {
     const w = new Workers();
     for (let i = 0; i < n; i++) {
       w.procs.push(
-        track(fork(join(ROOT, 'bench/loadgen.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })),
+        track(
+          fork(join(ROOT, 'bench/loadgen.ts'), [], {
+            cwd: ROOT,
+            execArgv: ['--import', 'tsx'],
+            stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          }),
+        ),
       );
     }
     await Promise.all(w.procs.map((p) => answer(p, null, 'ready', 30_000)));

@@ -32,9 +32,16 @@ export function foldGroups(voterGroups: Array<string | null>, k = MIN_GROUP): Ma
 }
 
 /** Dots per note per shown group, from ballots and each voter's group. */
-export function breakdown(ballots: Iterable<[string, Map<string, number>]>, groupOf: (voter: string) => string | null, k = MIN_GROUP): Breakdown {
+export function breakdown(
+  ballots: Iterable<[string, Map<string, number>]>,
+  groupOf: (voter: string) => string | null,
+  k = MIN_GROUP,
+): Breakdown {
   const voters = [...ballots].filter(([, b]) => [...b.values()].some((d) => d > 0));
-  const label = foldGroups(voters.map(([v]) => groupOf(v)), k);
+  const label = foldGroups(
+    voters.map(([v]) => groupOf(v)),
+    k,
+  );
   // Group names are the facilitator's words ("constructor" is one): records without a prototype.
   const notes: Breakdown['notes'] = dict();
   const shown = new Set<string>();

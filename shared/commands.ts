@@ -21,7 +21,6 @@ const text = z.string().max(4 * NOTE_MAX);
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), id: commandId, ...shape });
 
-
 export const promptsSchema = z.partialRecord(z.enum(PHASES), z.string().max(PROMPT_MAX));
 
 export const commandSchema = z.discriminatedUnion('type', [
@@ -38,7 +37,10 @@ export const commandSchema = z.discriminatedUnion('type', [
   // run of show
   cmd('phase.set', { phase: z.enum(PHASES) }),
   cmd('settings.set', {
-    title: z.string().max(TITLE_MAX * 2).optional(),
+    title: z
+      .string()
+      .max(TITLE_MAX * 2)
+      .optional(),
     budget: z.number().int().optional(),
     cap: z.number().int().optional(),
     facilitatorVotes: z.boolean().optional(),
@@ -46,10 +48,18 @@ export const commandSchema = z.discriminatedUnion('type', [
     showRanking: z.boolean().optional(),
     topN: z.number().int().min(1).max(50).optional(),
     prompts: promptsSchema.optional(),
-    groups: z.array(z.string().max(GROUP_MAX * 2)).max(12).optional(),
+    groups: z
+      .array(z.string().max(GROUP_MAX * 2))
+      .max(12)
+      .optional(),
   }),
   // a participant's own optional group, for breakdowns of 3+ people only
-  cmd('profile.set', { group: z.string().max(GROUP_MAX * 2).nullable() }),
+  cmd('profile.set', {
+    group: z
+      .string()
+      .max(GROUP_MAX * 2)
+      .nullable(),
+  }),
   cmd('timer.start', { minutes: z.number().int() }),
   cmd('timer.add', { minutes: z.number().int().min(1).max(10) }),
   cmd('timer.pause', {}),
@@ -59,7 +69,12 @@ export const commandSchema = z.discriminatedUnion('type', [
   cmd('vote.change', { noteId: ref, delta: z.number().int().min(-BUDGET_MAX).max(BUDGET_MAX) }),
   // act
   cmd('act.tag', { noteId: ref, tag: z.enum(CONTROL_TAGS).nullable() }),
-  cmd('action.add', { noteId: ref.nullable().optional(), what: z.string().max(ACTION_MAX * 2), who: z.string().max(ACTION_MAX * 2), when: z.string().max(ACTION_MAX * 2) }),
+  cmd('action.add', {
+    noteId: ref.nullable().optional(),
+    what: z.string().max(ACTION_MAX * 2),
+    who: z.string().max(ACTION_MAX * 2),
+    when: z.string().max(ACTION_MAX * 2),
+  }),
   cmd('action.delete', { actionId: ref }),
   // co-facilitation
   cmd('cofacilitator.create', {}),
@@ -97,8 +112,18 @@ export const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set<CommandTyp
 export const participantToken = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
 
 export const joinSchema = z.discriminatedUnion('as', [
-  z.strictObject({ as: z.literal('participant'), code: z.string().max(16), token: participantToken, stateVector: z.instanceof(Uint8Array).optional() }),
-  z.strictObject({ as: z.literal('facilitator'), code: z.string().max(16), key: z.string().max(128), stateVector: z.instanceof(Uint8Array).optional() }),
+  z.strictObject({
+    as: z.literal('participant'),
+    code: z.string().max(16),
+    token: participantToken,
+    stateVector: z.instanceof(Uint8Array).optional(),
+  }),
+  z.strictObject({
+    as: z.literal('facilitator'),
+    code: z.string().max(16),
+    key: z.string().max(128),
+    stateVector: z.instanceof(Uint8Array).optional(),
+  }),
   z.strictObject({ as: z.literal('screen'), code: z.string().max(16), stateVector: z.instanceof(Uint8Array).optional() }),
 ]);
 export type JoinRequest = z.infer<typeof joinSchema>;

@@ -49,7 +49,12 @@ export const workshopExportSchema = z.strictObject({
       topN: z.number().int().min(1).max(50),
       groups: z.array(z.string().min(1).max(40)).max(12),
     }),
-    prompts: z.strictObject(Object.fromEntries(PHASES.map((p) => [p, z.string().max(300).optional()])) as Record<(typeof PHASES)[number], z.ZodOptional<z.ZodString>>),
+    prompts: z.strictObject(
+      Object.fromEntries(PHASES.map((p) => [p, z.string().max(300).optional()])) as Record<
+        (typeof PHASES)[number],
+        z.ZodOptional<z.ZodString>
+      >,
+    ),
     bones: z.array(bone).min(1).max(12),
     catalogue: z.array(catalogueItem).max(200),
   }),
@@ -58,13 +63,28 @@ export const workshopExportSchema = z.strictObject({
   notes: z.array(note).max(5000),
   results: tally.nullable(),
   ranking: z.array(
-    z.strictObject({ rank: z.number().int(), noteId: safeId, text: z.string(), bone: z.string(), dots: z.number().int(), supporters: z.number().int(), tied: z.boolean() }),
+    z.strictObject({
+      rank: z.number().int(),
+      noteId: safeId,
+      text: z.string(),
+      bone: z.string(),
+      dots: z.number().int(),
+      supporters: z.number().int(),
+      tied: z.boolean(),
+    }),
   ),
   boneWeights: z.array(z.strictObject({ boneId: safeId, label: z.string(), dots: z.number().int(), share: z.number() })),
   breakdown: z.strictObject({ groups: z.array(z.string()), notes: z.record(safeId, z.record(z.string(), z.number())) }).nullable(),
   tags: z.record(safeId, z.enum(CONTROL_TAGS)),
   actions: z.array(
-    z.strictObject({ id: safeId, noteId: safeId.nullable(), what: z.string().max(200), who: z.string().max(200), when: z.string().max(200), order: z.number() }),
+    z.strictObject({
+      id: safeId,
+      noteId: safeId.nullable(),
+      what: z.string().max(200),
+      who: z.string().max(200),
+      when: z.string().max(200),
+      order: z.number(),
+    }),
   ),
 });
 

@@ -16,7 +16,10 @@ export type ControlTag = (typeof CONTROL_TAGS)[number];
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Note text rules, shared so the phone can say what is wrong before sending. */
-export function checkText(raw: string, max = NOTE_MAX): { ok: true; text: string } | { ok: false; code: 'empty_text' | 'too_long' | 'invalid_text' } {
+export function checkText(
+  raw: string,
+  max = NOTE_MAX,
+): { ok: true; text: string } | { ok: false; code: 'empty_text' | 'too_long' | 'invalid_text' } {
   const t = raw.trim();
   if (!t) return { ok: false, code: 'empty_text' };
   if ([...t].length > max) return { ok: false, code: 'too_long' };
@@ -24,4 +27,3 @@ export function checkText(raw: string, max = NOTE_MAX): { ok: true; text: string
   if (/[\u0000-\u001f\u007f-\u009f]/.test(t) || LONE_SURROGATE.test(t)) return { ok: false, code: 'invalid_text' };
   return { ok: true, text: t };
 }
-

@@ -15,7 +15,19 @@ export function rankingCsv(exp: WorkshopExport): string {
   for (const r of exp.ranking) {
     const share = exp.voters ? `${Math.round((r.supporters / exp.voters) * 100)}%` : '0%';
     const tag = exp.tags[r.noteId];
-    lines.push(row([r.rank, r.tied ? 'yes' : 'no', cell(r.text), cell(r.bone), r.dots, r.supporters, share, raised.get(r.noteId) ?? 1, tag ? CONTROL_WORDS[tag] : '']));
+    lines.push(
+      row([
+        r.rank,
+        r.tied ? 'yes' : 'no',
+        cell(r.text),
+        cell(r.bone),
+        r.dots,
+        r.supporters,
+        share,
+        raised.get(r.noteId) ?? 1,
+        tag ? CONTROL_WORDS[tag] : '',
+      ]),
+    );
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

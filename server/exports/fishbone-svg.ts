@@ -16,7 +16,8 @@ const WIDTH = 1600;
 const measure = (text: string, size: number, bold?: boolean) => approxMeasure(text, size, bold) * 1.12;
 const t = words.fishbone;
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 const n = (x: number) => Math.round(x * 10) / 10;
 
 const STYLE = `
@@ -30,7 +31,9 @@ const STYLE = `
 
 function note(b: NoteBox): string {
   const s = b.font * 0.8;
-  const lines = b.lines.map((line, i) => `<tspan x="${n(b.padX)}" y="${n(b.padY + b.font * 0.95 + i * b.lineHeight)}">${esc(line)}</tspan>`).join('');
+  const lines = b.lines
+    .map((line, i) => `<tspan x="${n(b.padX)}" y="${n(b.padY + b.font * 0.95 + i * b.lineHeight)}">${esc(line)}</tspan>`)
+    .join('');
   let out = `<g transform="translate(${n(b.x)} ${n(b.y)})"><rect class="shadow" x="2" y="3" width="${n(b.w)}" height="${n(b.h)}" rx="3"/>`;
   out += `<rect class="paper" width="${n(b.w)}" height="${n(b.h)}" rx="3"/><text class="ink" font-size="${n(b.font)}">${lines}</text>`;
   if (b.raised) {
@@ -49,30 +52,47 @@ function draw(layout: FishboneLayout, share: Map<string, number> | null): string
   const parts: string[] = [`<rect width="100%" height="100%" fill="#fff"/>`];
   for (const bone of layout.bones) parts.push(`<path class="band" d="${bone.band}"/>`);
   parts.push(`<path class="brand" d="${layout.tail}"/>`);
-  parts.push(`<line x1="${n(layout.spine.x1)}" y1="${n(layout.spine.y)}" x2="${n(layout.spine.x2)}" y2="${n(layout.spine.y)}" stroke="#12355b" stroke-width="${n(layout.spine.stroke)}" stroke-linecap="round"/>`);
+  parts.push(
+    `<line x1="${n(layout.spine.x1)}" y1="${n(layout.spine.y)}" x2="${n(layout.spine.x2)}" y2="${n(layout.spine.y)}" stroke="#12355b" stroke-width="${n(layout.spine.stroke)}" stroke-linecap="round"/>`,
+  );
   for (const bone of layout.bones) {
     const rs = ribStyle(share ? (share.get(bone.id) ?? 0) : null, maxShare, layout.ribStroke);
-    parts.push(`<line x1="${n(bone.rib.x1)}" y1="${n(bone.rib.y1)}" x2="${n(bone.rib.x2)}" y2="${n(bone.rib.y2)}" stroke="${rs.stroke}" stroke-width="${n(rs.width)}" stroke-linecap="round"/>`);
+    parts.push(
+      `<line x1="${n(bone.rib.x1)}" y1="${n(bone.rib.y1)}" x2="${n(bone.rib.x2)}" y2="${n(bone.rib.y2)}" stroke="${rs.stroke}" stroke-width="${n(rs.width)}" stroke-linecap="round"/>`,
+    );
     for (const sh of bone.shelves) {
-      parts.push(`<line x1="${n(sh.x1)}" y1="${n(sh.y)}" x2="${n(sh.x2)}" y2="${n(sh.y)}" stroke="${rs.stroke}" stroke-width="${n(Math.max(2, layout.ribStroke * 0.6))}"/>`);
+      parts.push(
+        `<line x1="${n(sh.x1)}" y1="${n(sh.y)}" x2="${n(sh.x2)}" y2="${n(sh.y)}" stroke="${rs.stroke}" stroke-width="${n(Math.max(2, layout.ribStroke * 0.6))}"/>`,
+      );
       parts.push(`<text class="shelf" x="${n(sh.x1)}" y="${n(sh.y - sh.font * 0.3)}" font-size="${n(sh.font)}">${esc(sh.label)}</text>`);
     }
     const heaviest = share && maxShare > 0 && share.get(bone.id) === maxShare;
     const bx = bone.box;
-    parts.push(`<rect class="${heaviest ? 'accent' : 'brand'}" x="${n(bx.x)}" y="${n(bx.y)}" width="${n(bx.w)}" height="${n(bx.h)}" rx="6"/>`);
-    parts.push(`<text class="white" x="${n(bx.x + bx.w / 2)}" y="${n(bx.y + layout.fonts.label * 1.15 - (layout.fonts.label - bone.labelFont) * 0.4)}" font-size="${n(bone.labelFont)}" text-anchor="middle">${esc(bone.label)}</text>`);
+    parts.push(
+      `<rect class="${heaviest ? 'accent' : 'brand'}" x="${n(bx.x)}" y="${n(bx.y)}" width="${n(bx.w)}" height="${n(bx.h)}" rx="6"/>`,
+    );
+    parts.push(
+      `<text class="white" x="${n(bx.x + bx.w / 2)}" y="${n(bx.y + layout.fonts.label * 1.15 - (layout.fonts.label - bone.labelFont) * 0.4)}" font-size="${n(bone.labelFont)}" text-anchor="middle">${esc(bone.label)}</text>`,
+    );
     if (bone.badge) {
-      parts.push(`<text class="badge" x="${n(bx.x + bx.w / 2)}" y="${n(bx.y + layout.fonts.label * 1.3 + layout.fonts.badge * 1.15)}" font-size="${n(layout.fonts.badge)}" text-anchor="middle">${esc(bone.badge)}</text>`);
+      parts.push(
+        `<text class="badge" x="${n(bx.x + bx.w / 2)}" y="${n(bx.y + layout.fonts.label * 1.3 + layout.fonts.badge * 1.15)}" font-size="${n(layout.fonts.badge)}" text-anchor="middle">${esc(bone.badge)}</text>`,
+      );
     }
     for (const b of bone.notes) parts.push(note(b));
     for (const m of bone.more) {
-      parts.push(`<g class="more" transform="translate(${n(m.x)} ${n(m.y)})"><rect width="${n(m.w)}" height="${n(m.h)}" rx="3"/><text x="${n(m.w / 2)}" y="${n(m.h / 2 + m.font * 0.35)}" font-size="${n(m.font * 1.1)}" text-anchor="middle">${esc(m.text)}</text></g>`);
+      parts.push(
+        `<g class="more" transform="translate(${n(m.x)} ${n(m.y)})"><rect width="${n(m.w)}" height="${n(m.h)}" rx="3"/><text x="${n(m.w / 2)}" y="${n(m.h / 2 + m.font * 0.35)}" font-size="${n(m.font * 1.1)}" text-anchor="middle">${esc(m.text)}</text></g>`,
+      );
     }
   }
   const h = layout.head;
   parts.push(`<path class="brand" d="${h.path}"/>`);
   const tspans = h.lines
-    .map((line, i) => `<tspan x="${n(h.x + h.w * 0.42)}" y="${n(h.y + h.h / 2 + (i - (h.lines.length - 1) / 2) * h.lineHeight + h.font * 0.35)}">${esc(line)}</tspan>`)
+    .map(
+      (line, i) =>
+        `<tspan x="${n(h.x + h.w * 0.42)}" y="${n(h.y + h.h / 2 + (i - (h.lines.length - 1) / 2) * h.lineHeight + h.font * 0.35)}">${esc(line)}</tspan>`,
+    )
     .join('');
   parts.push(`<text class="white" font-size="${n(h.font)}" text-anchor="middle">${tspans}</text>`);
   return parts.join('\n');
@@ -80,7 +100,12 @@ function draw(layout: FishboneLayout, share: Map<string, number> | null): string
 
 export function fishboneSvg(w: Workshop): string {
   const board = readBoard(w.doc);
-  const weights = board.tally ? boneWeights(board.meta.bones.map((b) => b.id), board.tally) : null;
+  const weights = board.tally
+    ? boneWeights(
+        board.meta.bones.map((b) => b.id),
+        board.tally,
+      )
+    : null;
   const share = weights ? new Map(weights.map((x) => [x.boneId, x.share])) : null;
   const dotsOf = (id: string) => board.tally?.notes[id]?.dots ?? 0;
   // After the reveal the most-dotted notes come first, so a crowded bone keeps the ones that matter.
@@ -89,7 +114,14 @@ export function fishboneSvg(w: Workshop): string {
     {
       head: board.meta.head,
       bones: board.meta.bones,
-      notes: notes.map((x) => ({ id: x.id, boneId: x.boneId, subBoneId: x.subBoneId, text: x.text, raisedBy: x.raisedBy, dots: board.tally ? dotsOf(x.id) || null : null })),
+      notes: notes.map((x) => ({
+        id: x.id,
+        boneId: x.boneId,
+        subBoneId: x.subBoneId,
+        text: x.text,
+        raisedBy: x.raisedBy,
+        dots: board.tally ? dotsOf(x.id) || null : null,
+      })),
       badges: Object.fromEntries(board.meta.bones.map((b) => [b.id, share?.has(b.id) ? t.weightBadge(share.get(b.id)!) : ''])),
     },
     { width: WIDTH, height: null, measure, words: { more: t.more, raised: t.raised, dots: t.dots } },

@@ -8,9 +8,12 @@ import { fail } from '../workshop/result.ts';
 /** A JSON export becomes a new workshop (new code, new key): for moving between servers. */
 export async function importWorkshop(store: Store, body: unknown, now: number): Promise<Created | Failure> {
   const b = body as { schema?: unknown; version?: unknown } | null;
-  if (!b || typeof b !== 'object' || b.schema !== EXPORT_SCHEMA) return fail('bad_request', { what: `schema: this is not a Fishbone Live export (expected "${EXPORT_SCHEMA}")` });
+  if (!b || typeof b !== 'object' || b.schema !== EXPORT_SCHEMA)
+    return fail('bad_request', { what: `schema: this is not a Fishbone Live export (expected "${EXPORT_SCHEMA}")` });
   if (typeof b.version === 'number' && b.version > EXPORT_VERSION) {
-    return fail('bad_request', { what: `version: this export is version ${b.version}, from a newer Fishbone Live; this server reads version ${EXPORT_VERSION}` });
+    return fail('bad_request', {
+      what: `version: this export is version ${b.version}, from a newer Fishbone Live; this server reads version ${EXPORT_VERSION}`,
+    });
   }
   const parsed = workshopExportSchema.safeParse(body);
   if (!parsed.success) {
@@ -30,13 +33,20 @@ export async function importWorkshop(store: Store, body: unknown, now: number): 
   const bones = new Map(w.bones.map((bn) => [bn.id, new Set(bn.subBones.map((s) => s.id))]));
   for (const n of x.notes) {
     const subs = bones.get(n.boneId);
-    if (!subs || (n.subBoneId && !subs.has(n.subBoneId))) return fail('bad_request', { what: `notes: note ${n.id} is on bone "${n.boneId}", which the export does not have` });
+    if (!subs || (n.subBoneId && !subs.has(n.subBoneId)))
+      return fail('bad_request', { what: `notes: note ${n.id} is on bone "${n.boneId}", which the export does not have` });
   }
   const picks = new Set(w.catalogue.map((c) => c.id));
   const strayPick = x.notes.find((n) => n.pick !== null && !picks.has(n.pick));
-  if (strayPick) return fail('bad_request', { what: `notes: note ${strayPick.id} was picked from "${strayPick.pick}", which the export's catalogue does not have` });
+  if (strayPick)
+    return fail('bad_request', {
+      what: `notes: note ${strayPick.id} was picked from "${strayPick.pick}", which the export's catalogue does not have`,
+    });
   const strayItem = w.catalogue.find((c) => !bones.get(c.boneId) || (c.subBoneId && !bones.get(c.boneId)!.has(c.subBoneId)));
-  if (strayItem) return fail('bad_request', { what: `workshop.catalogue: item ${strayItem.id} is on bone "${strayItem.boneId}", which the export does not have` });
+  if (strayItem)
+    return fail('bad_request', {
+      what: `workshop.catalogue: item ${strayItem.id} is on bone "${strayItem.boneId}", which the export does not have`,
+    });
   const noteIds = new Set(x.notes.map((n) => n.id));
   const gone = [...Object.keys(x.tags), ...x.actions.flatMap((a) => (a.noteId ? [a.noteId] : []))].find((id) => !noteIds.has(id));
   if (gone) return fail('bad_request', { what: `tags/actions: they refer to note ${gone}, which the export does not have` });

@@ -11,21 +11,26 @@ export function reportMarkdown(exp: WorkshopExport): string {
   const w = exp.workshop;
   const out: string[] = [];
   out.push(`# ${md(w.title)}`, '');
-  out.push(`Fishbone: **${md(w.head)}** · ${new Date(w.createdAt).toDateString()} · ${exp.participants} participants · ${exp.voters} voted`, '');
+  out.push(
+    `Fishbone: **${md(w.head)}** · ${new Date(w.createdAt).toDateString()} · ${exp.participants} participants · ${exp.voters} voted`,
+    '',
+  );
   if (!exp.results) {
     out.push('_Voting has not been revealed yet._', '');
   } else {
     out.push('## Where the weight lies', '', '| Bone | Dots | Share |', '| --- | ---: | ---: |');
     for (const b of [...exp.boneWeights].sort((a, b) => b.dots - a.dots)) out.push(`| ${md(b.label)} | ${b.dots} | ${pct(b.share)} |`);
     out.push('', '## Consensus ranking', '', '| Rank | Barrier | Bone | Dots | Supporters |', '| ---: | --- | --- | ---: | ---: |');
-    for (const r of exp.ranking) out.push(`| ${r.tied ? `=${r.rank}` : r.rank} | ${md(r.text)} | ${md(r.bone)} | ${r.dots} | ${r.supporters} |`);
+    for (const r of exp.ranking)
+      out.push(`| ${r.tied ? `=${r.rank}` : r.rank} | ${md(r.text)} | ${md(r.bone)} | ${r.dots} | ${r.supporters} |`);
     out.push('');
   }
   if (exp.breakdown && exp.breakdown.groups.length) {
     const top = exp.ranking.slice(0, w.settings.topN);
     out.push('## Dots by group', '', '_Groups of fewer than 3 voters are counted under "Other"._', '');
     out.push(`| Barrier | ${exp.breakdown.groups.map(md).join(' | ')} |`, `| --- |${exp.breakdown.groups.map(() => ' ---: |').join('')}`);
-    for (const r of top) out.push(`| ${md(r.text)} | ${exp.breakdown.groups.map((g) => own(own(exp.breakdown!.notes, r.noteId), g) ?? 0).join(' | ')} |`);
+    for (const r of top)
+      out.push(`| ${md(r.text)} | ${exp.breakdown.groups.map((g) => own(own(exp.breakdown!.notes, r.noteId), g) ?? 0).join(' | ')} |`);
     out.push('');
   }
   const tagged = exp.ranking.filter((r) => exp.tags[r.noteId]);
@@ -37,7 +42,8 @@ export function reportMarkdown(exp: WorkshopExport): string {
   if (exp.actions.length) {
     out.push('## Actions', '', '| What | Who | By when | Barrier |', '| --- | --- | --- | --- |');
     const text = new Map(exp.notes.map((n) => [n.id, n.text]));
-    for (const a of exp.actions) out.push(`| ${md(a.what)} | ${md(a.who)} | ${md(a.when)} | ${a.noteId ? md(text.get(a.noteId) ?? '') : ''} |`);
+    for (const a of exp.actions)
+      out.push(`| ${md(a.what)} | ${md(a.who)} | ${md(a.when)} | ${a.noteId ? md(text.get(a.noteId) ?? '') : ''} |`);
     out.push('');
   }
   return out.join('\n');

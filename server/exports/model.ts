@@ -22,7 +22,15 @@ export function exportWorkshop(w: Workshop, now: number): WorkshopExport {
       template: m.templateId,
       createdAt: new Date(w.row.createdAt).toISOString(),
       phase: m.phase,
-      settings: { silent: m.silent, budget: m.budget, cap: m.cap, facilitatorVotes: m.facilitatorVotes, showRanking: m.showRanking, topN: m.topN, groups: m.groups ?? [] },
+      settings: {
+        silent: m.silent,
+        budget: m.budget,
+        cap: m.cap,
+        facilitatorVotes: m.facilitatorVotes,
+        showRanking: m.showRanking,
+        topN: m.topN,
+        groups: m.groups ?? [],
+      },
       prompts: m.prompts,
       bones: m.bones,
       catalogue: m.catalogue,
@@ -41,7 +49,10 @@ export function exportWorkshop(w: Workshop, now: number): WorkshopExport {
       tied: r.tied,
     })),
     boneWeights: board.tally
-      ? boneWeights(m.bones.map((b) => b.id), board.tally).map((x) => ({ ...x, label: boneLabel(m, x.boneId) }))
+      ? boneWeights(
+          m.bones.map((b) => b.id),
+          board.tally,
+        ).map((x) => ({ ...x, label: boneLabel(m, x.boneId) }))
       : [],
     breakdown: w.breakdownJson ? (JSON.parse(w.breakdownJson) as Breakdown) : null,
     tags: board.tags,

@@ -9,7 +9,13 @@ import { requireFacilitator, type FacilitatorLocals } from './facilitator-auth.t
 
 const filename = (res: Response<unknown, FacilitatorLocals>, ext: string) => {
   const w = res.locals.workshop;
-  const slug = w.meta('title').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'workshop';
+  const slug =
+    w
+      .meta('title')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'workshop';
   return `attachment; filename="fishbone-${slug}-${w.row.code}.${ext}"`;
 };
 
@@ -19,7 +25,10 @@ export function exportRoutes(registry: Registry, now: () => number): Router {
   const auth = requireFacilitator(registry);
 
   r.get('/api/workshops/:code/export/ranking.csv', auth, (_req, res: Response<unknown, FacilitatorLocals>) => {
-    res.set('content-disposition', filename(res, 'csv')).type('text/csv; charset=utf-8').send(rankingCsv(exportWorkshop(res.locals.workshop, now())));
+    res
+      .set('content-disposition', filename(res, 'csv'))
+      .type('text/csv; charset=utf-8')
+      .send(rankingCsv(exportWorkshop(res.locals.workshop, now())));
   });
 
   r.get('/api/workshops/:code/export/workshop.json', auth, (_req, res: Response<unknown, FacilitatorLocals>) => {
@@ -27,7 +36,10 @@ export function exportRoutes(registry: Registry, now: () => number): Router {
   });
 
   r.get('/api/workshops/:code/export/report.md', auth, (_req, res: Response<unknown, FacilitatorLocals>) => {
-    res.set('content-disposition', filename(res, 'md')).type('text/markdown; charset=utf-8').send(reportMarkdown(exportWorkshop(res.locals.workshop, now())));
+    res
+      .set('content-disposition', filename(res, 'md'))
+      .type('text/markdown; charset=utf-8')
+      .send(reportMarkdown(exportWorkshop(res.locals.workshop, now())));
   });
 
   r.get('/api/workshops/:code/export/fishbone.svg', auth, (_req, res: Response<unknown, FacilitatorLocals>) => {
@@ -35,7 +47,10 @@ export function exportRoutes(registry: Registry, now: () => number): Router {
   });
 
   r.get('/api/workshops/:code/export/fishbone.png', auth, (_req, res: Response<unknown, FacilitatorLocals>) => {
-    res.set('content-disposition', filename(res, 'png')).type('image/png').send(svgToPng(fishboneSvg(res.locals.workshop)));
+    res
+      .set('content-disposition', filename(res, 'png'))
+      .type('image/png')
+      .send(svgToPng(fishboneSvg(res.locals.workshop)));
   });
 
   return r;

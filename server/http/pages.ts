@@ -52,7 +52,10 @@ export function pageRoutes(clientDir: string, registry: Registry): Router {
     let html = participantHead;
     if (w) {
       const state = JSON.stringify({ code: w.row.code, update: Buffer.from(Y.encodeStateAsUpdate(w.doc)).toString('base64') });
-      html = html.replace('<div id="app"></div>', `<div id="app"></div><script type="application/json" id="initial-state">${state.replace(/</g, '\\u003c')}</script>`);
+      html = html.replace(
+        '<div id="app"></div>',
+        `<div id="app"></div><script type="application/json" id="initial-state">${state.replace(/</g, '\\u003c')}</script>`,
+      );
     }
     res.set('cache-control', 'no-cache').type('html').send(html);
   });

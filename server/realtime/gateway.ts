@@ -41,7 +41,8 @@ export class SocketFanout implements Fanout {
 
   committed(w: Workshop, e: Effects): void {
     // One text frame per socket, encoded once for the room (shared/base64.ts says why).
-    if (e.update) this.io.to(roomOf(w)).emit('doc', Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString('base64'));
+    if (e.update)
+      this.io.to(roomOf(w)).emit('doc', Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString('base64'));
     for (const key of e.selves) this.io.to(selfRoomOf(w, key)).emit('self', w.selfView(key));
     if (e.stats) this.stats(w);
   }
@@ -113,7 +114,8 @@ export function attachGateway(io: IO, registry: Registry, fanout: SocketFanout, 
     // might send are never read (clients do not write the document).
     socket.onAny((event: string, ...args: unknown[]) => {
       const last = args[args.length - 1];
-      if (!KNOWN_EVENTS.has(event) && typeof last === 'function') (last as (r: unknown) => void)(fail('bad_request', { what: `unknown event "${event}"` }));
+      if (!KNOWN_EVENTS.has(event) && typeof last === 'function')
+        (last as (r: unknown) => void)(fail('bad_request', { what: `unknown event "${event}"` }));
     });
 
     socket.on('disconnect', () => {

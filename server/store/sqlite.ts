@@ -88,7 +88,9 @@ export class SqliteStore implements Store {
       updateWorkshop: db.prepare('UPDATE workshops SET title = ?, phase = ? WHERE id = ?'),
       findByCode: db.prepare('SELECT id FROM workshops WHERE code = ?').pluck(),
       workshop: db.prepare('SELECT * FROM workshops WHERE id = ?'),
-      insertKey: db.prepare('INSERT INTO facilitator_keys (id, workshop_id, key_hash, kind, created_at, revoked) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertKey: db.prepare(
+        'INSERT INTO facilitator_keys (id, workshop_id, key_hash, kind, created_at, revoked) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       revokeKey: db.prepare('UPDATE facilitator_keys SET revoked = 1 WHERE workshop_id = ? AND id = ?'),
       keys: db.prepare('SELECT * FROM facilitator_keys WHERE workshop_id = ?'),
       nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_updates WHERE workshop_id = ?').pluck(),
@@ -103,7 +105,9 @@ export class SqliteStore implements Store {
       putModerated: db.prepare('INSERT OR REPLACE INTO moderated_notes (workshop_id, note_id, data) VALUES (?, ?, ?)'),
       deleteModerated: db.prepare('DELETE FROM moderated_notes WHERE workshop_id = ? AND note_id = ?'),
       moderated: db.prepare('SELECT note_id AS noteId, data AS json FROM moderated_notes WHERE workshop_id = ?'),
-      purge: ['note_authors', 'ballots', 'hidden_notes', 'moderated_notes', 'commands', 'participants'].map((t) => db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`)),
+      purge: ['note_authors', 'ballots', 'hidden_notes', 'moderated_notes', 'commands', 'participants'].map((t) =>
+        db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`),
+      ),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
       closedBefore: db.prepare('SELECT id, code FROM workshops WHERE closed_at IS NOT NULL AND closed_at < ?'),
       insertAuthor: db.prepare('INSERT OR IGNORE INTO note_authors (workshop_id, note_id, participant_id) VALUES (?, ?, ?)'),
@@ -129,29 +133,59 @@ export class SqliteStore implements Store {
     const s = this.#stmts;
     const applyOp = (w: string, op: PrivateOp): void => {
       switch (op.t) {
-        case 'participant': s.insertParticipant.run(w, op.participantId); break;
-        case 'group': s.setGroup.run(op.group, w, op.participantId); break;
-        case 'breakdown': s.setBreakdown.run(op.json, w); break;
-        case 'moderated.put': s.putModerated.run(w, op.noteId, op.json); break;
-        case 'moderated.del': s.deleteModerated.run(w, op.noteId); break;
+        case 'participant':
+          s.insertParticipant.run(w, op.participantId);
+          break;
+        case 'group':
+          s.setGroup.run(op.group, w, op.participantId);
+          break;
+        case 'breakdown':
+          s.setBreakdown.run(op.json, w);
+          break;
+        case 'moderated.put':
+          s.putModerated.run(w, op.noteId, op.json);
+          break;
+        case 'moderated.del':
+          s.deleteModerated.run(w, op.noteId);
+          break;
         case 'purge':
           for (const st of s.purge) st.run(w);
           s.close.run(op.closedAt, w);
           break;
-        case 'author': s.insertAuthor.run(w, op.noteId, op.participantId); break;
-        case 'unauthor': s.deleteAuthors.run(w, op.noteId); break;
-        case 'author.del': s.deleteAuthor.run(w, op.noteId, op.participantId); break;
-        case 'hidden.put': s.putHidden.run(w, op.row.noteId, op.row.boneId, op.row.subBoneId, op.row.text, op.row.pick); break;
-        case 'hidden.del': s.deleteHidden.run(w, op.noteId); break;
+        case 'author':
+          s.insertAuthor.run(w, op.noteId, op.participantId);
+          break;
+        case 'unauthor':
+          s.deleteAuthors.run(w, op.noteId);
+          break;
+        case 'author.del':
+          s.deleteAuthor.run(w, op.noteId, op.participantId);
+          break;
+        case 'hidden.put':
+          s.putHidden.run(w, op.row.noteId, op.row.boneId, op.row.subBoneId, op.row.text, op.row.pick);
+          break;
+        case 'hidden.del':
+          s.deleteHidden.run(w, op.noteId);
+          break;
         case 'ballot':
           if (op.dots > 0) s.setBallot.run(w, op.participantId, op.noteId, op.dots);
           else s.deleteBallot.run(w, op.participantId, op.noteId);
           break;
-        case 'ballot.clearNote': s.deleteNoteBallots.run(w, op.noteId); break;
-        case 'command': s.insertCommand.run(w, op.actor, op.commandId, op.result); break;
-        case 'key.add': s.insertKey.run(op.row.id, w, op.row.keyHash, op.row.kind, op.row.createdAt, op.row.revoked ? 1 : 0); break;
-        case 'key.revoke': s.revokeKey.run(w, op.id); break;
-        case 'workshop': s.updateWorkshop.run(op.title, op.phase, w); break;
+        case 'ballot.clearNote':
+          s.deleteNoteBallots.run(w, op.noteId);
+          break;
+        case 'command':
+          s.insertCommand.run(w, op.actor, op.commandId, op.result);
+          break;
+        case 'key.add':
+          s.insertKey.run(op.row.id, w, op.row.keyHash, op.row.kind, op.row.createdAt, op.row.revoked ? 1 : 0);
+          break;
+        case 'key.revoke':
+          s.revokeKey.run(w, op.id);
+          break;
+        case 'workshop':
+          s.updateWorkshop.run(op.title, op.phase, w);
+          break;
       }
     };
     this.#applyBatch = db.transaction((w: string, batch: Batch) => {
@@ -221,12 +255,22 @@ export class SqliteStore implements Store {
     const r = s.workshop.get(workshopId) as Record<string, string & number> | undefined;
     if (!r) return null;
     const row: WorkshopRow = {
-      id: r.id, code: r.code, title: r.title, template: r.template, phase: r.phase,
-      createdAt: r.created_at, serverClientId: r.server_client_id, closedAt: r.closed_at ?? null,
+      id: r.id,
+      code: r.code,
+      title: r.title,
+      template: r.template,
+      phase: r.phase,
+      createdAt: r.created_at,
+      serverClientId: r.server_client_id,
+      closedAt: r.closed_at ?? null,
     };
-    const keys = (s.keys.all(workshopId) as Array<Record<string, string & number>>).map(
-      (k): KeyRow => ({ id: k.id, keyHash: k.key_hash, kind: k.kind as KeyRow['kind'], createdAt: k.created_at, revoked: k.revoked === 1 }),
-    );
+    const keys = (s.keys.all(workshopId) as Array<Record<string, string & number>>).map((k): KeyRow => ({
+      id: k.id,
+      keyHash: k.key_hash,
+      kind: k.kind as KeyRow['kind'],
+      createdAt: k.created_at,
+      revoked: k.revoked === 1,
+    }));
     return {
       row,
       updates: (s.updates.all(workshopId) as Buffer[]).map((b) => new Uint8Array(b)),

@@ -8,7 +8,11 @@ import type { Actor, Workshop } from './workshop.ts';
 type Reply = Result<CommandReply>;
 
 const inAct = (w: Workshop): Reply | null =>
-  w.phase === 'closed' ? fail('closed') : w.phase !== 'act' ? fail('wrong_phase', { phase: w.phase, what: 'actions are agreed in the Act phase' }) : null;
+  w.phase === 'closed'
+    ? fail('closed')
+    : w.phase !== 'act'
+      ? fail('wrong_phase', { phase: w.phase, what: 'actions are agreed in the Act phase' })
+      : null;
 
 /** "Within our control", "we can influence it" or "outside our control", for a revealed note. */
 export function tagNote(w: Workshop, _actor: Actor, cmd: CommandOf<'act.tag'>): Reply {

@@ -16,28 +16,45 @@ export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): 
   if (FACILITATOR_COMMANDS.has(cmd.type) && actor.role !== 'facilitator') return fail('forbidden');
   if (actor.role === 'screen') return fail('forbidden', { what: 'The projector screen only shows the board.' });
   switch (cmd.type) {
-    case 'note.add': return addNote(w, actor, cmd);
-    case 'note.edit': return editNote(w, actor, cmd);
-    case 'note.delete': return deleteNote(w, actor, cmd);
-    case 'note.move': return moveNote(w, actor, cmd);
-    case 'note.merge': return mergeNotes(w, actor, cmd);
-    case 'note.hide': return hideNote(w, actor, cmd);
-    case 'notes.reveal': return revealNotes(w);
-    case 'board.lock': return lockBoard(w, actor, cmd);
-    case 'phase.set': return setPhase(w, actor, cmd, now);
-    case 'profile.set': return setProfile(w, actor, cmd);
-    case 'settings.set': return setSettings(w, actor, cmd);
+    case 'note.add':
+      return addNote(w, actor, cmd);
+    case 'note.edit':
+      return editNote(w, actor, cmd);
+    case 'note.delete':
+      return deleteNote(w, actor, cmd);
+    case 'note.move':
+      return moveNote(w, actor, cmd);
+    case 'note.merge':
+      return mergeNotes(w, actor, cmd);
+    case 'note.hide':
+      return hideNote(w, actor, cmd);
+    case 'notes.reveal':
+      return revealNotes(w);
+    case 'board.lock':
+      return lockBoard(w, actor, cmd);
+    case 'phase.set':
+      return setPhase(w, actor, cmd, now);
+    case 'profile.set':
+      return setProfile(w, actor, cmd);
+    case 'settings.set':
+      return setSettings(w, actor, cmd);
     case 'timer.start':
     case 'timer.add':
     case 'timer.pause':
     case 'timer.resume':
     case 'timer.stop':
       return changeTimer(w, cmd, now);
-    case 'vote.change': return changeVote(w, actor, cmd);
-    case 'act.tag': return tagNote(w, actor, cmd);
-    case 'action.add': return addAction(w, actor, cmd);
-    case 'action.delete': return deleteAction(w, actor, cmd);
-    case 'cofacilitator.create': return createCoFacilitator(w, actor, cmd, now);
-    case 'cofacilitator.revoke': return revokeCoFacilitator(w, actor, cmd);
+    case 'vote.change':
+      return changeVote(w, actor, cmd);
+    case 'act.tag':
+      return tagNote(w, actor, cmd);
+    case 'action.add':
+      return addAction(w, actor, cmd);
+    case 'action.delete':
+      return deleteAction(w, actor, cmd);
+    case 'cofacilitator.create':
+      return createCoFacilitator(w, actor, cmd, now);
+    case 'cofacilitator.revoke':
+      return revokeCoFacilitator(w, actor, cmd);
   }
 }

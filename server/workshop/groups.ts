@@ -9,7 +9,8 @@ import type { Actor, Workshop } from './workshop.ts';
 export function setProfile(w: Workshop, actor: Actor, cmd: CommandOf<'profile.set'>): Result<CommandReply> {
   if (actor.role !== 'participant') return fail('forbidden', { what: 'Only participants choose a group.' });
   if (w.phase === 'closed') return fail('closed');
-  if (phaseIndex(w.phase) >= phaseIndex('reveal')) return fail('wrong_phase', { phase: w.phase, what: 'groups are chosen before the reveal' });
+  if (phaseIndex(w.phase) >= phaseIndex('reveal'))
+    return fail('wrong_phase', { phase: w.phase, what: 'groups are chosen before the reveal' });
   if (cmd.group !== null && !w.meta('groups').includes(cmd.group)) return fail('bad_request', { what: 'that group is not on the list' });
   w.setGroup(actor.key, cmd.group);
   return ok();

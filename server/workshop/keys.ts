@@ -9,8 +9,7 @@ export const newCode = (): string => Array.from({ length: CODE_LENGTH }, () => C
 /** Typed codes are forgiving: case, spaces and dashes do not matter. */
 export const normalizeCode = (raw: string): string => raw.toUpperCase().replace(/[\s-]/g, '');
 
-export const isWellFormedCode = (code: string): boolean =>
-  code.length === CODE_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c));
+export const isWellFormedCode = (code: string): boolean => code.length === CODE_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c));
 
 /** 192 random bits; only its hash is stored. */
 export const newKey = (): string => randomBytes(24).toString('base64url');
@@ -19,8 +18,7 @@ export const newId = (bytes = 9): string => randomBytes(bytes).toString('base64u
 
 export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-export const sameHash = (a: string, b: string): boolean =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+export const sameHash = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * A participant is known to the server only by a hash of their browser's token, salted with the

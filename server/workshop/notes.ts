@@ -219,7 +219,13 @@ export function revealHidden(w: Workshop): void {
       if (id !== first.noteId) w.dropAuthors(id);
     }
     w.parts.notes.set(first.noteId, {
-      id: first.noteId, boneId: first.boneId, subBoneId: first.subBoneId, text: first.text, pick: first.pick, raisedBy: authors.size, merged: false,
+      id: first.noteId,
+      boneId: first.boneId,
+      subBoneId: first.subBoneId,
+      text: first.text,
+      pick: first.pick,
+      raisedBy: authors.size,
+      merged: false,
     });
     for (const pid of authors) w.addAuthor(first.noteId, pid);
   }
@@ -227,7 +233,8 @@ export function revealHidden(w: Workshop): void {
 }
 
 export function revealNotes(w: Workshop): Reply {
-  if (!['brainstorm', 'review'].includes(w.phase)) return fail('wrong_phase', { phase: w.phase, what: 'notes are revealed after brainstorming' });
+  if (!['brainstorm', 'review'].includes(w.phase))
+    return fail('wrong_phase', { phase: w.phase, what: 'notes are revealed after brainstorming' });
   revealHidden(w);
   return ok();
 }

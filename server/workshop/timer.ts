@@ -24,9 +24,10 @@ export function changeTimer(w: Workshop, cmd: Extract<Command, { type: `timer.${
     case 'timer.add': {
       if (t.state === 'idle') return fail('bad_request', { what: 'no timer is set' });
       const remaining = Math.min(left(t) + cmd.minutes * MINUTE, 60 * MINUTE);
-      next = t.state === 'running'
-        ? { ...t, endsAt: now + remaining, durationMs: t.durationMs + cmd.minutes * MINUTE }
-        : { ...t, remainingMs: remaining, durationMs: t.durationMs + cmd.minutes * MINUTE };
+      next =
+        t.state === 'running'
+          ? { ...t, endsAt: now + remaining, durationMs: t.durationMs + cmd.minutes * MINUTE }
+          : { ...t, remainingMs: remaining, durationMs: t.durationMs + cmd.minutes * MINUTE };
       break;
     }
     case 'timer.pause':

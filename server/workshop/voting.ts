@@ -13,7 +13,8 @@ import type { Actor, Workshop } from './workshop.ts';
 export function changeVote(w: Workshop, actor: Actor, cmd: CommandOf<'vote.change'>): Result<CommandReply> {
   if (w.phase === 'closed') return fail('closed');
   if (w.phase !== 'vote') return fail('wrong_phase', { phase: w.phase, what: 'dots are placed while voting is open' });
-  if (actor.role === 'facilitator' && !w.meta('facilitatorVotes')) return fail('forbidden', { what: 'The facilitator does not vote in this workshop.' });
+  if (actor.role === 'facilitator' && !w.meta('facilitatorVotes'))
+    return fail('forbidden', { what: 'The facilitator does not vote in this workshop.' });
   if (cmd.delta === 0) return fail('bad_request', { what: 'delta must not be 0' });
   if (!w.note(cmd.noteId)) return fail('not_found');
   const current = w.ballots.get(actor.key)?.get(cmd.noteId) ?? 0;

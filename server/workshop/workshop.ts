@@ -115,7 +115,12 @@ export class Workshop {
    * for this actor is answered with its first answer and changes nothing. Failed commands change
    * nothing and are not remembered, so a retry is judged afresh.
    */
-  run<T extends object>(actor: Actor | null, commandId: string | null, change: () => Result<T>, answer?: (r: Result<T>) => void): Promise<Result<T>> {
+  run<T extends object>(
+    actor: Actor | null,
+    commandId: string | null,
+    change: () => Result<T>,
+    answer?: (r: Result<T>) => void,
+  ): Promise<Result<T>> {
     const task = this.#queue.then(async () => {
       const { result, effects } = await this.#apply(actor, commandId, change);
       answer?.(result);
@@ -126,7 +131,11 @@ export class Workshop {
     return task;
   }
 
-  async #apply<T extends object>(actor: Actor | null, commandId: string | null, change: () => Result<T>): Promise<{ result: Result<T>; effects?: Effects }> {
+  async #apply<T extends object>(
+    actor: Actor | null,
+    commandId: string | null,
+    change: () => Result<T>,
+  ): Promise<{ result: Result<T>; effects?: Effects }> {
     if (this.broken) return { result: { ok: false, code: 'internal', message: 'This workshop is reloading; please try again.' } };
     const memo = actor && commandId ? `${actor.key}|${commandId}` : null;
     const prior = memo ? this.#commands.get(memo) : undefined;

@@ -1,5 +1,17 @@
 import { approxMeasure, truncate, wrapText, type Measure } from './text.ts';
-import type { BoneLayout, Box, FishboneLayout, LayoutBone, LayoutInput, LayoutNote, LayoutOptions, LayoutWords, MoreBox, NoteBox, Shelf } from './types.ts';
+import type {
+  BoneLayout,
+  Box,
+  FishboneLayout,
+  LayoutBone,
+  LayoutInput,
+  LayoutNote,
+  LayoutOptions,
+  LayoutWords,
+  MoreBox,
+  NoteBox,
+  Shelf,
+} from './types.ts';
 
 export type * from './types.ts';
 
@@ -32,8 +44,34 @@ interface Sizes {
   clear: number;
 }
 
-const NORMAL: Sizes = { note: 14, label: 17, badge: 13, sub: 14, head: 20, gap: 8, margin: 14, minNoteW: 124, maxNoteW: 200, rib: 3, spine: 7, clear: 26 };
-const LARGE: Sizes = { note: 19, label: 25, badge: 19, sub: 18, head: 28, gap: 10, margin: 16, minNoteW: 150, maxNoteW: 250, rib: 5, spine: 11, clear: 34 };
+const NORMAL: Sizes = {
+  note: 14,
+  label: 17,
+  badge: 13,
+  sub: 14,
+  head: 20,
+  gap: 8,
+  margin: 14,
+  minNoteW: 124,
+  maxNoteW: 200,
+  rib: 3,
+  spine: 7,
+  clear: 26,
+};
+const LARGE: Sizes = {
+  note: 19,
+  label: 25,
+  badge: 19,
+  sub: 18,
+  head: 28,
+  gap: 10,
+  margin: 16,
+  minNoteW: 150,
+  maxNoteW: 250,
+  rib: 5,
+  spine: 11,
+  clear: 34,
+};
 /** Note sizes tried in turn on a crowded bone. */
 const LEVELS = [1, 0.87, 0.75];
 const NOTE_LINES = 3;
@@ -131,7 +169,7 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
     if (full <= limit) return { level, cols, rows: need, height: full, fits: true };
     let avail = Math.max(0, Math.floor((limit - fixed) / rowH));
     const rows = groups.map(() => 0);
-    for (let progress = true; avail > 0 && progress; ) {
+    for (let progress = true; avail > 0 && progress;) {
       progress = false;
       for (let i = 0; i < groups.length && avail > 0; i++) {
         if (rows[i] < need[i]) {
@@ -190,7 +228,16 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
       const plans = row.map((b, i) => planFor(b, groups[i], widths[i], fixedHalf));
       const hidden = plans.map((p, i) => hiddenBy(p, groups[i]));
       // Hiding 5 of a bone's 40 notes is better than 2 of another's 4: count shares, then notes.
-      const shares = hidden.reduce((a, h, i) => a + h / Math.max(1, groups[i].reduce((n, g) => n + g.notes.length, 0)), 0);
+      const shares = hidden.reduce(
+        (a, h, i) =>
+          a +
+          h /
+            Math.max(
+              1,
+              groups[i].reduce((n, g) => n + g.notes.length, 0),
+            ),
+        0,
+      );
       const levels = plans.map((p) => p.level);
       const cost = [
         Math.round(shares * 1000),
@@ -247,7 +294,12 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
 
   const sides = [
     { side: 'top' as const, bones: top, groups: topGroups, strips: stripsOf(top, topGroups, fixedHalves?.top ?? null).strips },
-    { side: 'bottom' as const, bones: bottom, groups: bottomGroups, strips: stripsOf(bottom, bottomGroups, fixedHalves?.bottom ?? null).strips },
+    {
+      side: 'bottom' as const,
+      bones: bottom,
+      groups: bottomGroups,
+      strips: stripsOf(bottom, bottomGroups, fixedHalves?.bottom ?? null).strips,
+    },
   ];
 
   // Decide each bone's plan, and (when growing) each half's height.
@@ -286,7 +338,10 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
       const { groups, plan: p } = plans.get(bone.id)!;
       const { w: noteW } = columns(cellW, p.level, half);
       const rowCount = p.rows.reduce((a, b) => a + b, 0);
-      const lines = p.level === 0 && p.fits && rowCount > 0 && half - p.height >= rowCount * (noteH(0, ROOMY_LINES) - noteH(0)) ? ROOMY_LINES : NOTE_LINES;
+      const lines =
+        p.level === 0 && p.fits && rowCount > 0 && half - p.height >= rowCount * (noteH(0, ROOMY_LINES) - noteH(0))
+          ? ROOMY_LINES
+          : NOTE_LINES;
       const nh = noteH(p.level, lines);
       const rowH = nh + gap;
       const font = S.note * LEVELS[p.level];
@@ -300,7 +355,11 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
       const labelFont = labelW + gap * 3 > maxBoxW ? Math.max(S.label * 0.75, (S.label * (maxBoxW - gap * 3)) / labelW) : S.label;
       const label = truncate(bone.label, maxBoxW - gap * 3, labelFont, measure, true);
       const pile = input.stacks?.[bone.id] ? truncate(input.stacks[bone.id], maxBoxW - gap * 3, S.badge, measure, true) : null;
-      const widest = Math.max(measure(label, labelFont, true), badge ? measure(badge, S.badge) : 0, pile ? measure(pile, S.badge, true) : 0);
+      const widest = Math.max(
+        measure(label, labelFont, true),
+        badge ? measure(badge, S.badge) : 0,
+        pile ? measure(pile, S.badge, true) : 0,
+      );
       const boxW = Math.min(maxBoxW, widest + gap * 3);
       const innerLabelY = outerY + sign * labelBoxH;
       const boxX = Math.min(Math.max(ribX(innerLabelY) - boxW / 2, lo), hi - boxW);
@@ -334,7 +393,16 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
           const orphan = rows === 0 ? g.notes.length : 0;
           const suffix = orphan ? ` (${words.more(orphan)})` : '';
           const room = x2 - x1 - gap - measure(suffix, S.sub);
-          shelves.push({ id: g.sub.id, x1, x2, y, label: truncate(g.sub.label, room, S.sub, measure, true) + suffix, full: g.sub.label, font: S.sub, more: orphan });
+          shelves.push({
+            id: g.sub.id,
+            x1,
+            x2,
+            y,
+            label: truncate(g.sub.label, room, S.sub, measure, true) + suffix,
+            full: g.sub.label,
+            font: S.sub,
+            more: orphan,
+          });
         }
         const rowsTop = blockTop + (g.sub ? subH : 0);
         const slots = overflow && rows > 0 ? capacity : shown;
@@ -357,15 +425,31 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
       // halfway into the clear lane so white separates it from the neighbour.
       const bandIn = S.clear * 0.45;
       const bandEnd = spineY - (sign * S.spine) / 2;
-      const band = [
-        [leftX(innerLabelY) + bandIn, innerLabelY],
-        [ribX(innerLabelY), innerLabelY],
-        [ribX(bandEnd), bandEnd],
-        [leftX(bandEnd) + bandIn, bandEnd],
-      ]
-        .map(([x, y], k) => `${k ? 'L' : 'M'}${round(x)},${round(y)}`)
-        .join(' ') + ' Z';
-      bones.push({ id: bone.id, side: s.side, label, labelFont, full: bone.label, badge, box, rib, band, shelves, notes, more, stack, hiddenCount });
+      const band =
+        [
+          [leftX(innerLabelY) + bandIn, innerLabelY],
+          [ribX(innerLabelY), innerLabelY],
+          [ribX(bandEnd), bandEnd],
+          [leftX(bandEnd) + bandIn, bandEnd],
+        ]
+          .map(([x, y], k) => `${k ? 'L' : 'M'}${round(x)},${round(y)}`)
+          .join(' ') + ' Z';
+      bones.push({
+        id: bone.id,
+        side: s.side,
+        label,
+        labelFont,
+        full: bone.label,
+        badge,
+        box,
+        rib,
+        band,
+        shelves,
+        notes,
+        more,
+        stack,
+        hiddenCount,
+      });
     });
   }
 

@@ -18,7 +18,8 @@ export const approxMeasure: Measure = (text, size, bold = false) => {
     else if (WIDE.test(ch)) em += 0.86;
     else if (ch >= 'A' && ch <= 'Z') em += 0.66;
     else if (ch >= '0' && ch <= '9') em += 0.56;
-    else if (ch.charCodeAt(0) > 0x2e7f) em += 1; // CJK and emoji are about a square each
+    else if (ch.charCodeAt(0) > 0x2e7f)
+      em += 1; // CJK and emoji are about a square each
     else em += 0.54;
   }
   return em * size * (bold ? 1.06 : 1);

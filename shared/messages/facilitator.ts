@@ -55,7 +55,8 @@ export const facilitator = {
     cancel: 'Cancel',
     whatNow: {
       lobby: 'Put the projector view on the big screen so people can scan the code and join. Check the settings, then open the brainstorm.',
-      brainstorm: 'People add barriers from their phones. With silent brainstorming their notes stay hidden, even from you, until you reveal them (moving on to Review reveals them too).',
+      brainstorm:
+        'People add barriers from their phones. With silent brainstorming their notes stay hidden, even from you, until you reveal them (moving on to Review reveals them too).',
       review: 'Tidy up: merge duplicates, move misplaced notes, reword, remove anything abusive. Select a note to work on it.',
       vote: 'Everyone spends their dots. Nobody sees a tally until the reveal; you see only turnout.',
       reveal: 'The consensus ranking and where the weight lies on the fishbone. Decide whether phones show the ranking too.',
@@ -111,7 +112,8 @@ export const facilitator = {
     mergeWording: 'Wording of the merged note',
     customWording: 'Write new wording',
     customLabel: 'New wording',
-    mergeButton: (n: number) => (n === 0 ? 'Merge ticked notes into this one' : n === 1 ? 'Merge 1 note into this one' : `Merge ${n} notes into this one`),
+    mergeButton: (n: number) =>
+      n === 0 ? 'Merge ticked notes into this one' : n === 1 ? 'Merge 1 note into this one' : `Merge ${n} notes into this one`,
     mergePick: 'Tick the notes that say the same thing.',
     noMoveAfterReview: 'Notes can be edited, moved and merged until voting opens.',
   },

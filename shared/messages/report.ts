@@ -6,7 +6,8 @@ export const report = {
   pageTitle: (title: string) => `${title} — workshop report`,
   loading: 'Preparing the report…',
   noKeyTitle: 'This report needs your private facilitator link',
-  noKeyBody: 'Open the report from the facilitator view, in the browser you facilitate from. This browser does not remember a key for this workshop.',
+  noKeyBody:
+    'Open the report from the facilitator view, in the browser you facilitate from. This browser does not remember a key for this workshop.',
   failedTitle: 'Cannot open this report',
   failedHint: 'The facilitator link may be mistyped or revoked, or the workshop was deleted.',
   notReadyTitle: 'The report is not ready yet',
@@ -59,7 +60,8 @@ export const report = {
     rank: 'Rank',
     note: 'Barrier',
     cell: (dots: number, share: number) => `${dots} (${pct(share)})`,
-    cellTitle: (group: string, dots: number, share: number) => `${group}: ${dots === 1 ? '1 dot' : `${dots} dots`}, ${pct(share)} of this group’s dots`,
+    cellTitle: (group: string, dots: number, share: number) =>
+      `${group}: ${dots === 1 ? '1 dot' : `${dots} dots`}, ${pct(share)} of this group’s dots`,
     total: 'All their dots',
     top: (n: number) => (n === 1 ? 'The top barrier.' : `The top ${n} barriers.`),
     notAsked: 'Participants were not asked for a group.',

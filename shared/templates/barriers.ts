@@ -8,11 +8,25 @@ const spec: Spec = [
     id: 'people',
     label: 'People',
     subs: [
-      { id: 'roles', label: 'Roles', items: ['Power and hierarchy', 'Different employment conditions', 'Unclear roles of the voluntary sector, service users and carers'] },
+      {
+        id: 'roles',
+        label: 'Roles',
+        items: [
+          'Power and hierarchy',
+          'Different employment conditions',
+          'Unclear roles of the voluntary sector, service users and carers',
+        ],
+      },
       {
         id: 'behaviour',
         label: 'Behaviour',
-        items: ['Professional identity and interprofessional mistrust', 'Revert to type', 'Threatened', 'Poor morale from past failures', 'Lack of back-up from above'],
+        items: [
+          'Professional identity and interprofessional mistrust',
+          'Revert to type',
+          'Threatened',
+          'Poor morale from past failures',
+          'Lack of back-up from above',
+        ],
       },
       { id: 'skills', label: 'Skills', items: ['Lack of knowledge of other professions', 'No training in partnership skills'] },
     ],
@@ -34,7 +48,13 @@ const spec: Spec = [
   {
     id: 'processes',
     label: 'Processes',
-    items: ['Lack of common goal / agreed outcomes', 'Flawed decision-making mechanisms', 'Lack of focus on action', 'Not planning for when things go wrong', 'Poor communication'],
+    items: [
+      'Lack of common goal / agreed outcomes',
+      'Flawed decision-making mechanisms',
+      'Lack of focus on action',
+      'Not planning for when things go wrong',
+      'Poor communication',
+    ],
   },
   {
     id: 'resources',
@@ -73,7 +93,8 @@ function build(id: string, name: string, specs: Spec): Template {
   const catalogue: CatalogueItem[] = [];
   for (const b of specs) {
     bones.push({ id: b.id, label: b.label, subBones: (b.subs ?? []).map((s) => ({ id: s.id, label: s.label })) });
-    for (const s of b.subs ?? []) s.items.forEach((text, i) => catalogue.push({ id: `${s.id}-${i + 1}`, boneId: b.id, subBoneId: s.id, text }));
+    for (const s of b.subs ?? [])
+      s.items.forEach((text, i) => catalogue.push({ id: `${s.id}-${i + 1}`, boneId: b.id, subBoneId: s.id, text }));
     (b.items ?? []).forEach((text, i) => catalogue.push({ id: `${b.id}-${i + 1}`, boneId: b.id, subBoneId: null, text }));
   }
   return { id, name, head: "Partnership doesn't work", bones, catalogue };

@@ -27,7 +27,9 @@ function expectPrototypeUntouched() {
 }
 
 /** A whole, valid export: two bones, two notes, in the vote phase, with groups. */
-function exportBody(over: { noteId?: string; boneId?: string; subBoneId?: string; pick?: string; actionId?: string; groups?: string[]; phase?: string } = {}) {
+function exportBody(
+  over: { noteId?: string; boneId?: string; subBoneId?: string; pick?: string; actionId?: string; groups?: string[]; phase?: string } = {},
+) {
   const boneId = over.boneId ?? 'people';
   const subBoneId = over.subBoneId ?? 'roles';
   const noteId = over.noteId ?? 'note-1';
@@ -66,7 +68,11 @@ function exportBody(over: { noteId?: string; boneId?: string; subBoneId?: string
 }
 
 const post = (body: unknown) =>
-  fetch(`${server.url}/api/workshops/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${server.url}/api/workshops/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 const workshopCount = () => server.store.db.prepare('SELECT COUNT(*) FROM workshops').pluck().get() as number;
 
@@ -109,7 +115,10 @@ describe('dangerous keys from outside never reach a plain object', () => {
       // Keys of the records in an export: tags, tally, prompts.
       const tagged = { ...exportBody(), tags: JSON.parse(`{"${key}": "control"}`) };
       expect((await post(JSON.stringify(tagged))).status).toBe(400);
-      const tallied = { ...exportBody({ phase: 'reveal' }), results: { voters: 1, dots: 1, notes: JSON.parse(`{"${key}": {"dots": 1, "supporters": 1}}`), bones: {} } };
+      const tallied = {
+        ...exportBody({ phase: 'reveal' }),
+        results: { voters: 1, dots: 1, notes: JSON.parse(`{"${key}": {"dots": 1, "supporters": 1}}`), bones: {} },
+      };
       expect((await post(JSON.stringify(tallied))).status).toBe(400);
       const prompted = exportBody();
       const raw = JSON.stringify(prompted).replace('"prompts":{}', `"prompts":{"${key}":"Say something"}`);
@@ -156,7 +165,9 @@ describe('dangerous keys from outside never reach a plain object', () => {
       expect(fac.self!.breakdown!.notes[noteId]).toEqual({ Other: 4 });
       expect(fac.board().tally!.notes[noteId]).toEqual({ dots: 4, supporters: 4 });
       for (const kind of ['workshop.json', 'report.md', 'ranking.csv', 'fishbone.svg']) {
-        const r = await fetch(`${server.url}/api/workshops/${code}/export/${kind}`, { headers: { authorization: `Bearer ${facilitatorKey}` } });
+        const r = await fetch(`${server.url}/api/workshops/${code}/export/${kind}`, {
+          headers: { authorization: `Bearer ${facilitatorKey}` },
+        });
         expect(r.status, kind).toBe(200);
       }
       for (const c of [fac, ...people]) c.close();
@@ -179,7 +190,9 @@ describe('dangerous keys from outside never reach a plain object', () => {
       const row = fac.self!.breakdown!.notes[noteId!];
       expect(Object.hasOwn(row, key) && row[key]).toBe(6);
       expect(row.NHS).toBe(3);
-      const md = await (await fetch(`${server.url}/api/workshops/${w.code}/export/report.md`, { headers: { authorization: `Bearer ${w.facilitatorKey}` } })).text();
+      const md = await (
+        await fetch(`${server.url}/api/workshops/${w.code}/export/report.md`, { headers: { authorization: `Bearer ${w.facilitatorKey}` } })
+      ).text();
       expect(md).toMatch(/\| Hierarchy \| (6 \| 3|3 \| 6) \|/);
       for (const c of [fac, ...people]) c.close();
       expectPrototypeUntouched();

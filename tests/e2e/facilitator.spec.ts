@@ -59,14 +59,20 @@ test('a facilitator runs a workshop from lobby to act', async ({ browser, server
     const asText = page.getByRole('region', { name: 'The fishbone as text' });
     await expect(asText.getByRole('heading', { level: 3, name: 'People' })).toHaveCount(1);
     await expect(asText.getByRole('heading', { level: 4, name: 'Roles' })).toHaveCount(1);
-    await expect(asText.getByRole('listitem').filter({ hasText: 'Doctors dominate meetings' })).toHaveText('Doctors dominate meetings (raised by 2 people)');
+    await expect(asText.getByRole('listitem').filter({ hasText: 'Doctors dominate meetings' })).toHaveText(
+      'Doctors dominate meetings (raised by 2 people)',
+    );
     await expect(asText.getByRole('listitem').filter({ hasText: 'Different funding cycles' })).toHaveCount(1);
 
     // ... and move a misplaced note to another bone.
     await noteButton(page, 'No shared goal').click();
     await tools.getByLabel('Move to').selectOption({ label: 'Processes' });
     await tools.getByRole('button', { name: 'Move', exact: true }).click();
-    await expect(notesList(page).getByRole('region', { name: /^Processes/ }).getByRole('button', { name: 'No shared goal' })).toBeVisible();
+    await expect(
+      notesList(page)
+        .getByRole('region', { name: /^Processes/ })
+        .getByRole('button', { name: 'No shared goal' }),
+    ).toBeVisible();
     await until(() => a.board().notes.find((n) => n.text === 'No shared goal')?.boneId === 'processes', 'the move on every replica');
 
     // Vote: the facilitator sees turnout only.
@@ -113,7 +119,12 @@ test('a facilitator runs a workshop from lobby to act', async ({ browser, server
     await expect(actions.getByRole('listitem')).toContainText('Rotate who chairs the partnership meeting');
     await expect(actions.getByRole('listitem')).toContainText('Partnership board · End of March');
     await until(() => a.board().actions.length === 1, 'the action on every replica');
-    expect(a.board().actions[0]).toMatchObject({ what: 'Rotate who chairs the partnership meeting', who: 'Partnership board', when: 'End of March', noteId: doctors });
+    expect(a.board().actions[0]).toMatchObject({
+      what: 'Rotate who chairs the partnership meeting',
+      who: 'Partnership board',
+      when: 'End of March',
+      noteId: doctors,
+    });
   } finally {
     people.forEach((p) => p.close());
     await context.close();
@@ -216,7 +227,10 @@ test('the facilitator hides an abusive note and brings it back', async ({ browse
   const page = await context.newPage();
   try {
     await page.goto(`/w/${ws.code}/facilitate#key=${ws.facilitatorKey}`);
-    await page.getByRole('button', { name: /Dr X is a bully/ }).first().click();
+    await page
+      .getByRole('button', { name: /Dr X is a bully/ })
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Hide note' }).click();
     await until(() => p.board().notes.length === 0, 'off the phone');
     const hidden = page.getByRole('region', { name: 'Hidden notes' });

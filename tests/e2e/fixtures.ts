@@ -20,7 +20,8 @@ export async function phoneContext(browser: Browser, baseURL: string): Promise<B
 
 export type CreatedWorkshop = Created;
 
-export const createWorkshopApi = (url: string, body: object = { title: 'Partnership away-day' }): Promise<CreatedWorkshop> => createWorkshop(url, body);
+export const createWorkshopApi = (url: string, body: object = { title: 'Partnership away-day' }): Promise<CreatedWorkshop> =>
+  createWorkshop(url, body);
 
 /** A facilitator without a UI: a socket.io client with a Yjs replica (tests/support/client.ts). */
 export const facilitatorSocket = (url: string, w: CreatedWorkshop) => TestClient.facilitator(url, w.code, w.facilitatorKey);

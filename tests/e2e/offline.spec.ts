@@ -49,14 +49,22 @@ for (const { name, device } of phones) {
 
       await reloadOffline(page, 'Offline away-day');
       const waiting = page.getByRole('region', { name: 'Waiting to be sent' });
-      await expect(waiting.getByRole('listitem')).toHaveText(["New note 'No shared referral form'", "New note 'Meetings clash with clinics'"]);
+      await expect(waiting.getByRole('listitem')).toHaveText([
+        "New note 'No shared referral form'",
+        "New note 'Meetings clash with clinics'",
+      ]);
 
       await context.setOffline(false);
       await expect(connected(page)).toBeVisible();
       await expect(waiting).toHaveCount(0);
       await until(() => fac.board().notes.length >= 2, 'the notes on the facilitator replica');
       await page.waitForTimeout(500); // time for a doubled send to show, if there were one
-      expect(fac.board().notes.map((n) => n.text).sort()).toEqual(['Meetings clash with clinics', 'No shared referral form']);
+      expect(
+        fac
+          .board()
+          .notes.map((n) => n.text)
+          .sort(),
+      ).toEqual(['Meetings clash with clinics', 'No shared referral form']);
       await page.getByRole('button', { name: /^Processes/ }).click();
       for (const text of ['No shared referral form', 'Meetings clash with clinics']) {
         await expect(page.locator('article', { hasText: text })).toHaveCount(1);

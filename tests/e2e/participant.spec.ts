@@ -81,7 +81,9 @@ const smallTargets = (page: Page) =>
       const r = target.getBoundingClientRect();
       if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') return [];
       if (r.width >= 44 - 0.5 && r.height >= 44 - 0.5) return [];
-      return [`${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') ?? el.textContent?.trim()}" ${Math.round(r.width)}×${Math.round(r.height)}`];
+      return [
+        `${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') ?? el.textContent?.trim()}" ${Math.round(r.width)}×${Math.round(r.height)}`,
+      ];
     }),
   );
 

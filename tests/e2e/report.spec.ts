@@ -54,7 +54,13 @@ async function scriptedWorkshop(url: string): Promise<Scripted> {
   await f.do({ type: 'phase.set', phase: 'act' });
   await f.do({ type: 'act.tag', noteId: consultants, tag: 'control' });
   await f.do({ type: 'act.tag', noteId: funding, tag: 'outside' });
-  await f.do({ type: 'action.add', noteId: consultants, what: 'Rotate who chairs the partnership meeting', who: 'Partnership board', when: 'End of March' });
+  await f.do({
+    type: 'action.add',
+    noteId: consultants,
+    what: 'Rotate who chairs the partnership meeting',
+    who: 'Partnership board',
+    when: 'End of March',
+  });
   return { ws, people, facilitator: f };
 }
 
@@ -62,7 +68,9 @@ const region = (page: Page, name: string) => page.getByRole('region', { name, ex
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' | ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' | ')}`);
 }
 
 test('the report shows the results and prints to a clean A4 PDF', async ({ browser, server }) => {
@@ -76,7 +84,11 @@ test('the report shows the results and prints to a clean A4 PDF', async ({ brows
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('');
 
     // The numbers: six took part, six voted, 16 dots, four barriers; the date from the export.
-    const fact = (label: string) => page.locator('dl > div').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
+    const fact = (label: string) =>
+      page
+        .locator('dl > div')
+        .filter({ has: page.getByText(label, { exact: true }) })
+        .locator('dd');
     await expect(fact('Took part')).toHaveText('6');
     await expect(fact('Voted')).toHaveText('6');
     await expect(fact('Dots placed')).toHaveText('16');
@@ -160,7 +172,10 @@ test('the facilitator takes away the report and every export', async ({ browser,
     expect(await seriousViolations(page)).toEqual([]);
 
     // The report opens in a new tab, with the key in its fragment only.
-    const [report] = await Promise.all([context.waitForEvent('page'), panel.getByRole('link', { name: /Open the printable report/ }).click()]);
+    const [report] = await Promise.all([
+      context.waitForEvent('page'),
+      panel.getByRole('link', { name: /Open the printable report/ }).click(),
+    ]);
     await expect(report.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
     await expect.poll(() => report.evaluate(() => location.href)).toBe(`${server.url}/w/${ws.code}/report`);
     await report.close();
@@ -175,7 +190,9 @@ test('the facilitator takes away the report and every export', async ({ browser,
       { label: 'Fishbone (PNG)', file: 'fishbone.png', check: (_s: string, b: Buffer) => b.subarray(1, 4).toString() === 'PNG' },
     ];
     for (const f of files) {
-      const route = await fetch(`${server.url}/api/workshops/${ws.code}/export/${f.file}`, { headers: { authorization: `Bearer ${ws.facilitatorKey}` } });
+      const route = await fetch(`${server.url}/api/workshops/${ws.code}/export/${f.file}`, {
+        headers: { authorization: `Bearer ${ws.facilitatorKey}` },
+      });
       if (route.status === 404) {
         console.log(`skipped ${f.file}: the server has no such route yet`);
         continue;
@@ -190,7 +207,9 @@ test('the facilitator takes away the report and every export', async ({ browser,
 
     // A refusal shows the server's own message beside the buttons.
     const message = 'That facilitator key is not valid for this workshop.';
-    await page.route('**/export/ranking.csv', (r) => r.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ ok: false, code: 'forbidden', message }) }));
+    await page.route('**/export/ranking.csv', (r) =>
+      r.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ ok: false, code: 'forbidden', message }) }),
+    );
     await panel.getByRole('button', { name: 'Ranking (CSV)' }).click();
     await expect(panel.getByRole('alert')).toHaveText(`Ranking (CSV) could not be downloaded: ${message}`);
   } finally {

@@ -42,7 +42,12 @@ test('a phone rides out a server crash and restart', async ({ browser, server })
   await after.do({ type: 'notes.reveal' });
   await until(() => after.board().notes.length >= 2, 'the revealed notes');
   await page.waitForTimeout(500);
-  expect(after.board().notes.map((n) => n.text).sort()).toEqual(['Budgets are set a year apart', 'Nobody owns the referral pathway']);
+  expect(
+    after
+      .board()
+      .notes.map((n) => n.text)
+      .sort(),
+  ).toEqual(['Budgets are set a year apart', 'Nobody owns the referral pathway']);
   await expect(page.locator('article', { hasText: 'Budgets are set a year apart' })).toHaveCount(1);
   await expect(page.locator('article', { hasText: 'Nobody owns the referral pathway' })).toHaveCount(1);
   after.close();

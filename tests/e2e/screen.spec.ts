@@ -79,7 +79,13 @@ test('the projector shows how to join, the head count, turnout and, after the re
   // Act: the group's control tags and actions.
   await fac.do({ type: 'phase.set', phase: 'act' });
   await fac.do({ type: 'act.tag', noteId: id('Funding'), tag: 'outside' });
-  await fac.do({ type: 'action.add', noteId: id('Consultants'), what: 'Rotate who chairs the case meeting', who: 'Team leads', when: 'March' });
+  await fac.do({
+    type: 'action.add',
+    noteId: id('Consultants'),
+    what: 'Rotate who chairs the case meeting',
+    who: 'Team leads',
+    when: 'March',
+  });
   await expect(page.getByText('Outside our control')).toBeVisible();
   await expect(page.getByText('Rotate who chairs the case meeting')).toBeVisible();
   await expectNoScroll(page);

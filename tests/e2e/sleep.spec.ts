@@ -48,7 +48,10 @@ test('a phone that sleeps through a change of phase wakes up caught up, without 
   const sleptMs = Date.now() - asleepAt;
   await cdp.send('Debugger.resume');
   await cdp.send('Debugger.disable');
-  const probe = await page.evaluate(() => ({ beforeSleep: (window as unknown as Probe).beforeSleep, ticks: (window as unknown as Probe).ticks }));
+  const probe = await page.evaluate(() => ({
+    beforeSleep: (window as unknown as Probe).beforeSleep,
+    ticks: (window as unknown as Probe).ticks,
+  }));
   expect(probe.beforeSleep).toBe(true); // the same page: no reload
   expect(probe.ticks - ticksBefore, `timer ticks in ${sleptMs} ms of sleep`).toBeLessThan(sleptMs / 50 / 2); // it really slept
   await expect(connected).toBeVisible();

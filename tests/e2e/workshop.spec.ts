@@ -172,7 +172,10 @@ test('a workshop end to end', async ({ browser, server }) => {
     await expect(screen.getByText('8 notes so far', { exact: true })).toBeVisible();
     await expect(screen.locator('svg text', { hasText: '2 notes so far' })).toHaveCount(3);
     const written = { p1: [MEETINGS, BOARDS, TYPO], p2: [FUNDING], p3: [BUDGETS, TARGETS] };
-    const notMine = (mine: string[]) => Object.values(written).flat().filter((t) => !mine.includes(t));
+    const notMine = (mine: string[]) =>
+      Object.values(written)
+        .flat()
+        .filter((t) => !mine.includes(t));
     const leaks = async (page: Page, hidden: string[]) => {
       const html = await page.content();
       return hidden.filter((t) => html.includes(t));
@@ -235,13 +238,22 @@ test('a workshop end to end', async ({ browser, server }) => {
     await listNote(fac, TARGETS).click();
     await tools.getByLabel('Move to').selectOption({ label: 'Processes' });
     await tools.getByRole('button', { name: 'Move', exact: true }).click();
-    await expect(notesList(fac).getByRole('region', { name: /^Processes/ }).getByRole('button', { name: TARGETS })).toBeVisible();
+    await expect(
+      notesList(fac)
+        .getByRole('region', { name: /^Processes/ })
+        .getByRole('button', { name: TARGETS }),
+    ).toBeVisible();
     // Both authors of the merged note still see it as theirs; the moved note moved on the phones.
     await expect(article(p2, FUNDING)).toContainText('raised by 2 people');
     await expect(article(p2, FUNDING).getByText('Your note')).toBeVisible();
     await expect(article(p3, FUNDING).getByText('Your note')).toBeVisible();
     await expect(article(p3, BUDGETS)).toHaveCount(0);
-    await expect(p3.getByRole('region', { name: /^Processes/ }).getByRole('article').filter({ hasText: TARGETS })).toHaveCount(1);
+    await expect(
+      p3
+        .getByRole('region', { name: /^Processes/ })
+        .getByRole('article')
+        .filter({ hasText: TARGETS }),
+    ).toHaveCount(1);
 
     // ---- Vote: 5 dots each, at most 3 on one note.
     const budget = fac.getByRole('spinbutton', { name: 'Dots per person' });
@@ -258,10 +270,37 @@ test('a workshop end to end', async ({ browser, server }) => {
 
     // The ballots, chosen so the ranking is known by hand (see `ranking` below).
     const ballots: Array<[Page, Array<[string, 1 | -1]>]> = [
-      [p1, [[POWER, 1], [POWER, 1], [POWER, 1], [FUNDING, 1], [TARGETS, 1]]],
-      [p2, [[POWER, 1], [POWER, 1], [MEETINGS, 1], [MEETINGS, 1], [MEETINGS, 1]]],
+      [
+        p1,
+        [
+          [POWER, 1],
+          [POWER, 1],
+          [POWER, 1],
+          [FUNDING, 1],
+          [TARGETS, 1],
+        ],
+      ],
+      [
+        p2,
+        [
+          [POWER, 1],
+          [POWER, 1],
+          [MEETINGS, 1],
+          [MEETINGS, 1],
+          [MEETINGS, 1],
+        ],
+      ],
       // A change of mind: a dot on MEETINGS taken back with −.
-      [p3, [[FUNDING, 1], [MEETINGS, 1], [FUNDING, 1], [MEETINGS, -1], [BOARDS_EDITED, 1]]],
+      [
+        p3,
+        [
+          [FUNDING, 1],
+          [MEETINGS, 1],
+          [FUNDING, 1],
+          [MEETINGS, -1],
+          [BOARDS_EDITED, 1],
+        ],
+      ],
     ];
     for (const [p, taps] of ballots) for (const [text, delta] of taps) await dot(p, text, delta);
     await expect(p1.getByText('0 of 5 dots left')).toBeVisible();
@@ -352,13 +391,18 @@ test('a workshop end to end', async ({ browser, server }) => {
     // ---- Act: mark the top barrier and record an action.
     await nextPhase(fac, 'Act');
     await expect(step(fac, 'Act')).toBeVisible();
-    await fac.getByRole('group', { name: startsWith(`#1 ${POWER}`) }).getByRole('radio', { name: 'Within our control' }).check();
+    await fac
+      .getByRole('group', { name: startsWith(`#1 ${POWER}`) })
+      .getByRole('radio', { name: 'Within our control' })
+      .check();
     await fac.getByLabel('What will be done').fill('Rotate who chairs the partnership meeting');
     await fac.getByLabel('Who (an agency or role)').fill('Partnership board');
     await fac.getByLabel('By when').fill('End of March');
     await fac.getByLabel('For barrier (optional)').selectOption({ label: `#1 ${POWER}` });
     await fac.getByRole('button', { name: 'Add action' }).click();
-    await expect(fac.getByRole('region', { name: 'Actions' }).getByRole('listitem')).toContainText('Rotate who chairs the partnership meeting');
+    await expect(fac.getByRole('region', { name: 'Actions' }).getByRole('listitem')).toContainText(
+      'Rotate who chairs the partnership meeting',
+    );
     const top = screen.getByRole('region', { name: 'Top barriers' }).getByRole('listitem');
     await expect(top.first()).toContainText(POWER);
     await expect(top.first()).toContainText('Within our control');
@@ -515,7 +559,10 @@ function guard(page: Page) {
       expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss), `${where}: window.__xss`).toBeUndefined();
       expect(seen.dialogs, `${where}: dialogs`).toEqual([]);
       expect(seen.injected, `${where}: injected markup`).toEqual([]);
-      expect(await page.locator('img[src="x"], svg[onload], [onerror], a[href^="javascript:"]').count(), `${where}: elements made from a payload`).toBe(0);
+      expect(
+        await page.locator('img[src="x"], svg[onload], [onerror], a[href^="javascript:"]').count(),
+        `${where}: elements made from a payload`,
+      ).toBe(0);
       expect(seen.documents.length, `${where}: page responses`).toBeGreaterThan(0);
       for (const r of seen.documents) {
         const csp = (await r.allHeaders())['content-security-policy'] ?? '';

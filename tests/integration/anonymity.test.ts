@@ -38,7 +38,7 @@ describe('anonymity at the wire', () => {
     const screen = await TestClient.screen(server.url, w.code);
     const people = await Promise.all(Array.from({ length: 6 }, () => TestClient.participant(server.url, w.code)));
     const everyone = [fac, screen, ...people];
-    const workshopId = (server.store.db.prepare('SELECT id FROM workshops WHERE code = ?').pluck().get(w.code)) as string;
+    const workshopId = server.store.db.prepare('SELECT id FROM workshops WHERE code = ?').pluck().get(w.code) as string;
     const pids = people.map((p) => participantId(workshopId, p.token!));
 
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
@@ -56,7 +56,12 @@ describe('anonymity at the wire', () => {
       const others = written.filter((n) => n.author !== i);
       const text = wireText(p.received);
       for (const n of others) expect(text).not.toContain(n.text);
-      expect(p.self!.notes.map((n) => n.text).sort()).toEqual(written.filter((n) => n.author === i).map((n) => n.text).sort());
+      expect(p.self!.notes.map((n) => n.text).sort()).toEqual(
+        written
+          .filter((n) => n.author === i)
+          .map((n) => n.text)
+          .sort(),
+      );
     }
     for (const c of [fac, screen]) for (const n of written) expect(wireText(c.received)).not.toContain(n.text);
 
@@ -100,7 +105,9 @@ describe('anonymity at the wire', () => {
         for (const noteId of Object.keys((r.args[0] as { ballot: object }).ballot)) expect(ballots[i].has(noteId)).toBe(true);
       }
     }
-    expect(fac.received.filter((r) => r.event === 'self').every((r) => Object.keys((r.args[0] as { ballot: object }).ballot).length === 0)).toBe(true);
+    expect(
+      fac.received.filter((r) => r.event === 'self').every((r) => Object.keys((r.args[0] as { ballot: object }).ballot).length === 0),
+    ).toBe(true);
 
     await fac.do({ type: 'phase.set', phase: 'reveal' });
     await until(() => screen.board().tally !== null, 'tally');
@@ -142,7 +149,8 @@ describe('anonymity at the wire', () => {
     const docs = db.prepare('SELECT data FROM doc_updates').pluck().all() as Buffer[];
     for (const d of docs) expect(d.toString('utf8')).not.toContain(p.token!);
     // tokens themselves are never stored, only salted hashes
-    const dump = JSON.stringify(db.prepare('SELECT * FROM participants').all()) + JSON.stringify(db.prepare('SELECT * FROM note_authors').all());
+    const dump =
+      JSON.stringify(db.prepare('SELECT * FROM participants').all()) + JSON.stringify(db.prepare('SELECT * FROM note_authors').all());
     expect(dump).not.toContain(p.token!);
     db.close();
   });

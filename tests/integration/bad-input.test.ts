@@ -34,9 +34,19 @@ describe('bad input gets a clear error and changes nothing', () => {
   it('HTTP: unknown code, malformed body, missing title, unknown template', async () => {
     const r404 = await fetch(`${server.url}/api/workshops/ZZZZZZ`);
     expect(r404.status).toBe(404);
-    expect(await r404.json()).toMatchObject({ ok: false, code: 'unknown_workshop', message: expect.stringContaining('No workshop has that code') });
-    const post = (body: string) => fetch(`${server.url}/api/workshops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    for (const [body, what] of [['{not json', 'JSON'], ['{}', 'title'], ['{"title":"x","template":"nope"}', 'template'], [JSON.stringify({ title: 'x'.repeat(500) }), 'title']]) {
+    expect(await r404.json()).toMatchObject({
+      ok: false,
+      code: 'unknown_workshop',
+      message: expect.stringContaining('No workshop has that code'),
+    });
+    const post = (body: string) =>
+      fetch(`${server.url}/api/workshops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    for (const [body, what] of [
+      ['{not json', 'JSON'],
+      ['{}', 'title'],
+      ['{"title":"x","template":"nope"}', 'template'],
+      [JSON.stringify({ title: 'x'.repeat(500) }), 'title'],
+    ]) {
       const res = await post(body);
       expect(res.status).toBe(400);
       const j = await res.json();
@@ -52,7 +62,10 @@ describe('bad input gets a clear error and changes nothing', () => {
     const s = connectSocket(server.url);
     expect(await join(s, { as: 'participant', code: 'ZZZZZZ', token: newToken() })).toMatchObject({ ok: false, code: 'unknown_workshop' });
     expect(await join(s, { as: 'participant', code: '0O1IL', token: newToken() })).toMatchObject({ ok: false, code: 'unknown_workshop' });
-    expect(await join(s, { as: 'facilitator', code: w.code, key: 'forged-key-forged-key' })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await join(s, { as: 'facilitator', code: w.code, key: 'forged-key-forged-key' })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
     expect(await join(s, { as: 'participant', code: w.code, token: 'short' })).toMatchObject({ ok: false, code: 'bad_request' });
     expect(await join(s, { as: 'nobody', code: w.code } as never)).toMatchObject({ ok: false, code: 'bad_request' });
     expect(await join(s, { as: 'participant', code: w.code, token: newToken() })).toMatchObject({ ok: true });
@@ -128,7 +141,10 @@ describe('bad input gets a clear error and changes nothing', () => {
     const untyped = p.socket as unknown as Socket;
     untyped.emit('cmd', { type: 'note.add', id: cmdId(), boneId: 'people', text: 'no ack' });
     // unknown events with an ack get an answer; without one they are ignored; Yjs updates are never read
-    expect(await untyped.timeout(2000).emitWithAck('sync-update', new Uint8Array([0, 0]))).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(await untyped.timeout(2000).emitWithAck('sync-update', new Uint8Array([0, 0]))).toMatchObject({
+      ok: false,
+      code: 'bad_request',
+    });
     untyped.emit('doc', Y.encodeStateAsUpdate(new Y.Doc()));
     await new Promise((r) => setTimeout(r, 50));
     expect(fac.board().notes.map((n) => n.text)).toEqual(['Existing note']);
@@ -136,7 +152,9 @@ describe('bad input gets a clear error and changes nothing', () => {
 
   it('oversized messages are cut off by the transport', async () => {
     const { fac, p } = await setup();
-    const big = p.socket.timeout(1500).emitWithAck('cmd', { type: 'note.add', id: cmdId(), boneId: 'people', text: 'x'.repeat(100_000) } as never);
+    const big = p.socket
+      .timeout(1500)
+      .emitWithAck('cmd', { type: 'note.add', id: cmdId(), boneId: 'people', text: 'x'.repeat(100_000) } as never);
     await expect(big).rejects.toThrow();
     expect(fac.board().notes).toHaveLength(1);
     expect(p.socket.connected).toBe(false);
@@ -145,7 +163,10 @@ describe('bad input gets a clear error and changes nothing', () => {
   it('an oversized state vector on join is refused', async () => {
     const { w } = await setup();
     const s = connectSocket(server.url);
-    expect(await join(s, { as: 'screen', code: w.code, stateVector: new Uint8Array(10_000) })).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(await join(s, { as: 'screen', code: w.code, stateVector: new Uint8Array(10_000) })).toMatchObject({
+      ok: false,
+      code: 'bad_request',
+    });
     // a garbage state vector of allowed size still gets a full, correct state
     const res = await join(s, { as: 'screen', code: w.code, stateVector: new Uint8Array([200, 1, 2, 3]) });
     expect(res.ok).toBe(true);
@@ -172,7 +193,9 @@ describe('bad input gets a clear error and changes nothing', () => {
 
   it('a flood of commands is throttled with a clear error while others carry on', async () => {
     const { fac, p } = await setup();
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => p.send({ type: 'note.edit', noteId: 'missing', text: `spam ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => p.send({ type: 'note.edit', noteId: 'missing', text: `spam ${i}` })),
+    );
     const limited = results.filter((r) => !r.ok && r.code === 'rate_limited');
     expect(limited.length).toBeGreaterThan(100);
     expect(limited[0]).toMatchObject({ message: expect.stringContaining('Slow down') });

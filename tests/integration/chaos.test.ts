@@ -75,7 +75,9 @@ describe('chaos: random disconnects while sending', () => {
     const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
     await fac.do({ type: 'settings.set', budget: 20, cap: 5 });
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
-    const phones = await Promise.all(Array.from({ length: 8 }, () => TestClient.participant(server.url, w.code).then((c) => new FlakyPhone(c, rand))));
+    const phones = await Promise.all(
+      Array.from({ length: 8 }, () => TestClient.participant(server.url, w.code).then((c) => new FlakyPhone(c, rand))),
+    );
     const bones = ['people', 'structures', 'processes', 'resources', 'environment'];
 
     await Promise.all(
@@ -111,7 +113,8 @@ describe('chaos: random disconnects while sending', () => {
     const noteIds = [...expected.keys()];
     await Promise.all(
       phones.map(async (p) => {
-        for (let k = 0; k < 10; k++) await p.send({ type: 'vote.change', noteId: noteIds[Math.floor(rand() * noteIds.length)], delta: rand() < 0.8 ? 1 : -1 });
+        for (let k = 0; k < 10; k++)
+          await p.send({ type: 'vote.change', noteId: noteIds[Math.floor(rand() * noteIds.length)], delta: rand() < 0.8 ? 1 : -1 });
         await p.retry();
       }),
     );

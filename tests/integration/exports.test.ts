@@ -22,7 +22,8 @@ async function finishedWorkshop() {
   const people = await Promise.all([0, 1, 2, 3, 4].map(() => TestClient.participant(server.url, w.code)));
   for (const p of people.slice(0, 3)) await p.do({ type: 'profile.set', group: 'NHS' });
   const texts = ['Consultants dominate, "always"', '=cmd|calc', 'No time', 'Cost shunting, again', 'Reluctance to share data'];
-  for (const [i, p] of people.entries()) await p.do({ type: 'note.add', boneId: ['people', 'processes', 'resources', 'resources', 'resources'][i], text: texts[i] });
+  for (const [i, p] of people.entries())
+    await p.do({ type: 'note.add', boneId: ['people', 'processes', 'resources', 'resources', 'resources'][i], text: texts[i] });
   await fac.do({ type: 'phase.set', phase: 'vote' });
   await until(() => fac.board().notes.length === 5, 'revealed');
   const id = (t: string) => fac.board().notes.find((n) => n.text === t)!.id;
@@ -61,7 +62,15 @@ describe('exports', () => {
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(buf.toString('utf8').slice(1), { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(5);
-    expect(rows[0]).toMatchObject({ Rank: '1', Barrier: texts[0], Bone: 'People', Dots: '15', Supporters: '5', 'Share of voters': '100%', Control: 'We can influence it' });
+    expect(rows[0]).toMatchObject({
+      Rank: '1',
+      Barrier: texts[0],
+      Bone: 'People',
+      Dots: '15',
+      Supporters: '5',
+      'Share of voters': '100%',
+      Control: 'We can influence it',
+    });
     expect(rows[1]).toMatchObject({ Rank: '2', Barrier: 'No time', Dots: '10' });
     // a formula-looking note is neutralised for spreadsheets
     expect(rows.find((r) => r.Barrier.includes('cmd'))!.Barrier).toBe(`'${texts[1]}`);
@@ -129,7 +138,11 @@ describe('history: import, duplicate, delete, retention', () => {
   it('a JSON export imports back as a new workshop', async () => {
     const { w, fac } = await finishedWorkshop();
     const json = await (await get(`/api/workshops/${w.code}/export/workshop.json`, w.facilitatorKey)).json();
-    const res = await fetch(`${server.url}/api/workshops/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+    const res = await fetch(`${server.url}/api/workshops/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(json),
+    });
     expect(res.status).toBe(201);
     const copy = await res.json();
     expect(copy.code).not.toBe(w.code);
@@ -143,7 +156,12 @@ describe('history: import, duplicate, delete, retention', () => {
   it('refuses malformed or future-version imports, naming what is wrong', async () => {
     const { w } = await finishedWorkshop();
     const json = await (await get(`/api/workshops/${w.code}/export/workshop.json`, w.facilitatorKey)).json();
-    const post = (body: unknown) => fetch(`${server.url}/api/workshops/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${server.url}/api/workshops/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const cases: Array<[unknown, string]> = [
       [{ hello: 'world' }, 'not a Fishbone Live export'],
       [{ ...json, version: 99 }, 'version 99'],
@@ -168,12 +186,20 @@ describe('history: import, duplicate, delete, retention', () => {
     await fac.do({ type: 'settings.set', budget: 7, prompts: { lobby: 'Why are we here?' } });
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
     await fac.do({ type: 'note.add', boneId: 'bone-1', text: 'Understaffed' });
-    const res = await fetch(`${server.url}/api/workshops/${w.code}/duplicate`, { method: 'POST', headers: { authorization: `Bearer ${w.facilitatorKey}` } });
+    const res = await fetch(`${server.url}/api/workshops/${w.code}/duplicate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${w.facilitatorKey}` },
+    });
     expect(res.status).toBe(201);
     const copy = await res.json();
     const fac2 = await TestClient.facilitator(server.url, copy.code, copy.facilitatorKey);
     const m = fac2.board().meta;
-    expect(m).toMatchObject({ title: 'Original', phase: 'lobby', budget: 7, prompts: expect.objectContaining({ lobby: 'Why are we here?' }) });
+    expect(m).toMatchObject({
+      title: 'Original',
+      phase: 'lobby',
+      budget: 7,
+      prompts: expect.objectContaining({ lobby: 'Why are we here?' }),
+    });
     expect(m.bones.map((b) => b.label)).toEqual(['Staff', 'IT']);
     expect(fac2.board().notes).toEqual([]);
   });
@@ -181,7 +207,8 @@ describe('history: import, duplicate, delete, retention', () => {
   it('deleting removes every trace; only the owner may; everyone connected is told', async () => {
     const { w, fac, people, workshopId } = await finishedWorkshop();
     const { link } = await fac.do({ type: 'cofacilitator.create' });
-    const del = (key: string) => fetch(`${server.url}/api/workshops/${w.code}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
+    const del = (key: string) =>
+      fetch(`${server.url}/api/workshops/${w.code}`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
     const co = await del(link!.key);
     expect(co.status).toBe(403);
     expect((await co.json()).message).toContain('Only the facilitator who created');
@@ -189,7 +216,16 @@ describe('history: import, duplicate, delete, retention', () => {
     expect((await del(w.facilitatorKey)).status).toBe(200);
     expect(await ended).toContain('deleted');
     const db = new Database(server.dbFile, { readonly: true });
-    for (const t of ['workshops', 'facilitator_keys', 'doc_updates', 'participants', 'note_authors', 'hidden_notes', 'ballots', 'commands']) {
+    for (const t of [
+      'workshops',
+      'facilitator_keys',
+      'doc_updates',
+      'participants',
+      'note_authors',
+      'hidden_notes',
+      'ballots',
+      'commands',
+    ]) {
       const col = t === 'workshops' ? 'id' : 'workshop_id';
       expect(db.prepare(`SELECT COUNT(*) FROM ${t} WHERE ${col} = ?`).pluck().get(workshopId), t).toBe(0);
     }

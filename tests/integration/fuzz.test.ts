@@ -8,7 +8,19 @@ import { useTestServer } from '../support/use-server.ts';
 
 const server = useTestServer();
 
-const COMMAND_TYPES = ['note.add', 'note.edit', 'note.delete', 'note.move', 'note.merge', 'vote.change', 'phase.set', 'settings.set', 'timer.start', 'act.tag', 'action.add'];
+const COMMAND_TYPES = [
+  'note.add',
+  'note.edit',
+  'note.delete',
+  'note.move',
+  'note.merge',
+  'vote.change',
+  'phase.set',
+  'settings.set',
+  'timer.start',
+  'act.tag',
+  'action.add',
+];
 
 /** Payloads near the real shapes (right type names, wrong fields) and far from them. */
 const payload = fc.oneof(

@@ -27,7 +27,17 @@ async function votedWorkshop(groupsOfPeople: Array<string | null>) {
 
 describe('group breakdowns', () => {
   it('the facilitator sees dots per group, with groups under 3 people folded into Other', async () => {
-    const { fac, people, a, b } = await votedWorkshop(['NHS', 'NHS', 'NHS', 'Council', 'Council', 'Council', 'Consultant', null, 'Housing']);
+    const { fac, people, a, b } = await votedWorkshop([
+      'NHS',
+      'NHS',
+      'NHS',
+      'Council',
+      'Council',
+      'Council',
+      'Consultant',
+      null,
+      'Housing',
+    ]);
     await until(() => !!fac.self?.breakdown, 'breakdown');
     expect(fac.self!.breakdown).toEqual({
       groups: ['Council', 'NHS', OTHER],
@@ -57,7 +67,8 @@ describe('group breakdowns', () => {
 describe('retention', () => {
   it('closing drops every private link between people and notes or ballots; the aggregates stay', async () => {
     const { w, fac, people } = await votedWorkshop(['NHS', 'NHS', 'NHS']);
-    const count = (db: Database.Database, table: string) => db.prepare(`SELECT COUNT(*) FROM ${table} t JOIN workshops w ON w.id = t.workshop_id WHERE w.code = ?`).pluck().get(w.code) as number;
+    const count = (db: Database.Database, table: string) =>
+      db.prepare(`SELECT COUNT(*) FROM ${table} t JOIN workshops w ON w.id = t.workshop_id WHERE w.code = ?`).pluck().get(w.code) as number;
     let db = new Database(server.dbFile, { readonly: true });
     expect(count(db, 'note_authors')).toBe(2);
     expect(count(db, 'ballots')).toBe(6);

@@ -21,7 +21,13 @@ describe('placing notes', () => {
     const { fac, alice, bob } = await brainstorm();
     const res = await alice.do({ type: 'note.add', boneId: 'people', subBoneId: 'roles', text: 'Consultants talk over everyone' });
     for (const c of [fac, alice, bob]) await until(() => c.board().notes.length === 1, 'note on every replica');
-    expect(bob.board().notes[0]).toMatchObject({ id: res.noteId, boneId: 'people', subBoneId: 'roles', text: 'Consultants talk over everyone', raisedBy: 1 });
+    expect(bob.board().notes[0]).toMatchObject({
+      id: res.noteId,
+      boneId: 'people',
+      subBoneId: 'roles',
+      text: 'Consultants talk over everyone',
+      raisedBy: 1,
+    });
     await until(() => alice.self?.notes.length === 1, 'self view');
     expect(alice.self!.notes[0].id).toBe(res.noteId);
     expect(bob.self!.notes).toEqual([]);

@@ -49,7 +49,12 @@ describe('a server killed with SIGKILL loses nothing it acknowledged', () => {
     const late = await Promise.all(inFlight);
 
     const fac2 = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
-    expect(fac2.board().notes.map((n) => n.id).sort()).toEqual([...acked].sort());
+    expect(
+      fac2
+        .board()
+        .notes.map((n) => n.id)
+        .sort(),
+    ).toEqual([...acked].sort());
     expect(fac2.board().meta.phase).toBe('vote');
     // each participant's ballot survives (read back through their own private view)
     const back = await Promise.all(people.map((p) => TestClient.participant(server.url, w.code, p.token)));

@@ -97,7 +97,8 @@ describe('review', () => {
     const { byText, a, b, c } = await reviewWithNotes();
     const noTime = byText('No time');
     expect(noTime.raisedBy).toBe(3);
-    for (const p of [a, b, c]) await until(() => p.self!.notes.some((n) => n.id === noTime.id && !n.hidden), 'each still sees it as theirs');
+    for (const p of [a, b, c])
+      await until(() => p.self!.notes.some((n) => n.id === noTime.id && !n.hidden), 'each still sees it as theirs');
   });
 
   it('merging keeps the count of people who raised it; authors still own it and can no longer edit it', async () => {
@@ -185,11 +186,25 @@ describe('act', () => {
     expect(await fac.send({ type: 'act.tag', noteId: noteId!, tag: 'control' })).toMatchObject({ ok: false, code: 'wrong_phase' });
     for (const phase of ['vote', 'reveal', 'act'] as const) await fac.do({ type: 'phase.set', phase });
     await fac.do({ type: 'act.tag', noteId: noteId!, tag: 'influence' });
-    expect(await fac.send({ type: 'act.tag', noteId: 'hidden-or-missing', tag: 'control' })).toMatchObject({ ok: false, code: 'not_found' });
-    const { actionId } = await fac.do({ type: 'action.add', noteId: noteId!, what: 'Monthly joint bulletin', who: 'Housing association comms lead', when: 'March' });
+    expect(await fac.send({ type: 'act.tag', noteId: 'hidden-or-missing', tag: 'control' })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    const { actionId } = await fac.do({
+      type: 'action.add',
+      noteId: noteId!,
+      what: 'Monthly joint bulletin',
+      who: 'Housing association comms lead',
+      when: 'March',
+    });
     expect(await fac.send({ type: 'action.add', what: '', who: '', when: '' })).toMatchObject({ ok: false, code: 'empty_text' });
     await until(() => p.board().actions.length === 1 && p.board().tags[noteId!] === 'influence', 'shown to everyone');
-    expect(p.board().actions[0]).toMatchObject({ what: 'Monthly joint bulletin', who: 'Housing association comms lead', when: 'March', noteId });
+    expect(p.board().actions[0]).toMatchObject({
+      what: 'Monthly joint bulletin',
+      who: 'Housing association comms lead',
+      when: 'March',
+      noteId,
+    });
     await fac.do({ type: 'action.delete', actionId: actionId! });
     await until(() => p.board().actions.length === 0, 'deleted');
     expect(await p.send({ type: 'action.add', what: 'x', who: '', when: '' })).toMatchObject({ ok: false, code: 'forbidden' });

@@ -14,7 +14,11 @@ async function voting(n = 3, settings: { budget?: number; cap?: number; facilita
   await fac.do({ type: 'phase.set', phase: 'brainstorm' });
   const people = await Promise.all(Array.from({ length: n }, () => TestClient.participant(server.url, w.code)));
   const notes: string[] = [];
-  for (const [boneId, text] of [['people', 'Power and hierarchy'], ['resources', 'No time'], ['resources', 'Cost shunting']]) {
+  for (const [boneId, text] of [
+    ['people', 'Power and hierarchy'],
+    ['resources', 'No time'],
+    ['resources', 'Cost shunting'],
+  ]) {
     notes.push((await people[0].do({ type: 'note.add', boneId, text })).noteId!);
   }
   await fac.do({ type: 'phase.set', phase: 'vote' });

@@ -84,7 +84,11 @@ export class TestClient {
     // The count is taken in the ack callback itself: a doc in the same TCP read is handled
     // synchronously after it, before any await could resume.
     const [res, mark] = await new Promise<[Result<CommandReply>, number]>((resolve, reject) =>
-      this.socket.timeout(5000).emit('cmd', { ...cmd, id } as Command, (err: Error | null, r: Result<CommandReply>) => (err ? reject(err) : resolve([r, this.#effects.mark()]))),
+      this.socket
+        .timeout(5000)
+        .emit('cmd', { ...cmd, id } as Command, (err: Error | null, r: Result<CommandReply>) =>
+          err ? reject(err) : resolve([r, this.#effects.mark()]),
+        ),
     );
     this.received.push({ event: 'cmd:ack', args: [res] });
     if (res.ok) await this.#effects.after(mark);

@@ -65,4 +65,3 @@ export async function freePort(): Promise<number> {
     s.on('error', reject);
   });
 }
-

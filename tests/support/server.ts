@@ -32,7 +32,12 @@ export async function startServer(opts: { dataDir?: string; now?: () => number }
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {
-    url, dataDir, dbFile, app, store, http,
+    url,
+    dataDir,
+    dbFile,
+    app,
+    store,
+    http,
     async stop() {
       http.closeAllConnections();
       await app.close();
@@ -43,7 +48,6 @@ export async function startServer(opts: { dataDir?: string; now?: () => number }
 
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
 
-
 export interface Created {
   code: string;
   facilitatorKey: string;
@@ -52,7 +56,11 @@ export interface Created {
 }
 
 export async function createWorkshop(url: string, body: object = { title: 'Away-day' }): Promise<Created> {
-  const res = await fetch(`${url}/api/workshops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/api/workshops`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as Created;
 }

@@ -26,7 +26,13 @@ describe('group breakdowns fold groups smaller than 3', () => {
   it('adds up dots per note per shown group', () => {
     const ballots: Array<[string, Map<string, number>]> = [
       ['a', new Map([['n1', 3]])],
-      ['b', new Map([['n1', 1], ['n2', 2]])],
+      [
+        'b',
+        new Map([
+          ['n1', 1],
+          ['n2', 2],
+        ]),
+      ],
       ['c', new Map([['n2', 1]])],
       ['d', new Map([['n1', 2]])],
       ['e', new Map()],

@@ -4,7 +4,12 @@ import { approxMeasure, wrapText } from '../../shared/fishbone/text.ts';
 import { barriers } from '../../shared/templates/barriers.ts';
 
 const bones = barriers.bones;
-const note = (i: number, boneId: string, subBoneId: string | null = null, text = `Barrier number ${i} that someone raised`): LayoutNote => ({
+const note = (
+  i: number,
+  boneId: string,
+  subBoneId: string | null = null,
+  text = `Barrier number ${i} that someone raised`,
+): LayoutNote => ({
   id: `n${i}`,
   boneId,
   subBoneId,
@@ -216,7 +221,11 @@ describe('fishbone layout', () => {
 
   it('draws hidden notes as one face-down pile per bone, and keeps the reading order below the spine', () => {
     const notes = [note(1, 'resources', 'money'), note(2, 'resources', 'time'), note(3, 'resources', null)];
-    const l = layoutFishbone(base(notes, { stacks: { resources: '7 notes so far', people: '2 notes so far' } }), { width: 1600, height: 900, large: true });
+    const l = layoutFishbone(base(notes, { stacks: { resources: '7 notes so far', people: '2 notes so far' } }), {
+      width: 1600,
+      height: 900,
+      large: true,
+    });
     expectTidy(l);
     const r = l.bones.find((b) => b.id === 'resources')!;
     expect(r.side).toBe('bottom');
@@ -234,7 +243,12 @@ describe('fishbone layout', () => {
     expect(r.stack!.w).toBe(r.box.w);
     // A pile on every bone still overlaps no label, note or other pile, at either size.
     const everywhere = { stacks: Object.fromEntries(bones.map((b) => [b.id, '17 notes so far'])) };
-    for (const opts of [{ width: 1200 }, { width: 1000 }, { width: 1600, height: 800, large: true }, { width: 1100, height: 700, large: true }]) {
+    for (const opts of [
+      { width: 1200 },
+      { width: 1000 },
+      { width: 1600, height: 800, large: true },
+      { width: 1100, height: 700, large: true },
+    ]) {
       const all = layoutFishbone(base(notes, everywhere), opts);
       expectTidy(all);
       expect(all.bones.every((b) => b.stack)).toBe(true);
@@ -242,17 +256,27 @@ describe('fishbone layout', () => {
   });
 
   it('keeps notes off the neighbouring rib with 0, a few and ~30 notes on a bone', () => {
-    const few = bones.flatMap((b, k) => [0, 1, 2].map((j) => note(k * 10 + j, b.id, b.subBones.length ? b.subBones[j % b.subBones.length].id : null)));
+    const few = bones.flatMap((b, k) =>
+      [0, 1, 2].map((j) => note(k * 10 + j, b.id, b.subBones.length ? b.subBones[j % b.subBones.length].id : null)),
+    );
     const crowded = [...few, ...Array.from({ length: 30 }, (_, i) => note(100 + i, 'processes'))];
     for (const notes of [[], few, crowded]) {
-      for (const opts of [{ width: 960 }, { width: 1200 }, { width: 1600 }, { width: 1600, height: 800, large: true }, { width: 1100, height: 560, large: true }]) {
+      for (const opts of [
+        { width: 960 },
+        { width: 1200 },
+        { width: 1600 },
+        { width: 1600, height: 800, large: true },
+        { width: 1100, height: 560, large: true },
+      ]) {
         const l = layoutFishbone(base(notes), opts);
         expectTidy(l);
         // Sub-bone labels start well clear of the rib at their left ("Money" by Structures).
         const resources = l.bones.find((b) => b.id === 'resources')!;
         const structures = l.bones.find((b) => b.id === 'structures')!;
         for (const s of resources.shelves) {
-          const ribX = structures.rib.x1 + ((structures.rib.x2 - structures.rib.x1) * (s.y - structures.rib.y1)) / (structures.rib.y2 - structures.rib.y1);
+          const ribX =
+            structures.rib.x1 +
+            ((structures.rib.x2 - structures.rib.x1) * (s.y - structures.rib.y1)) / (structures.rib.y2 - structures.rib.y1);
           expect(s.x1 - ribX).toBeGreaterThanOrEqual(20);
         }
       }
@@ -281,10 +305,16 @@ describe('fishbone layout', () => {
 
   it('copes with no bones, one bone and twelve bones', () => {
     expect(layoutFishbone({ head: 'Effect', bones: [], notes: [] }, { width: 1000 }).bones).toHaveLength(0);
-    const one = layoutFishbone({ head: 'Effect', bones: [{ id: 'a', label: 'A', subBones: [] }], notes: [note(1, 'a')] }, { width: 1000, height: 500, large: true });
+    const one = layoutFishbone(
+      { head: 'Effect', bones: [{ id: 'a', label: 'A', subBones: [] }], notes: [note(1, 'a')] },
+      { width: 1000, height: 500, large: true },
+    );
     expectTidy(one);
     const twelve = Array.from({ length: 12 }, (_, i) => ({ id: `b${i}`, label: `A rather long bone label ${i}`, subBones: [] }));
-    const l = layoutFishbone({ head: 'Effect', bones: twelve, notes: twelve.flatMap((b, i) => [note(i * 2, b.id), note(i * 2 + 1, b.id)]) }, { width: 1200 });
+    const l = layoutFishbone(
+      { head: 'Effect', bones: twelve, notes: twelve.flatMap((b, i) => [note(i * 2, b.id), note(i * 2 + 1, b.id)]) },
+      { width: 1200 },
+    );
     expectTidy(l);
     for (const b of l.bones) expect(b.box.w).toBeLessThanOrEqual(1200);
   });

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Note, Tally } from '../../shared/doc.ts';
 import { boneWeights, rankNotes } from '../../shared/ranking.ts';
 
-const note = (id: string, boneId = 'people'): Note => ({ id, boneId, subBoneId: null, text: `Note ${id}`, pick: null, raisedBy: 1, merged: false });
+const note = (id: string, boneId = 'people'): Note => ({
+  id,
+  boneId,
+  subBoneId: null,
+  text: `Note ${id}`,
+  pick: null,
+  raisedBy: 1,
+  merged: false,
+});
 const tally = (voters: number, notes: Record<string, [number, number]>, bones: Record<string, number> = {}): Tally => ({
   voters,
   dots: Object.values(notes).reduce((s, [d]) => s + d, 0),
@@ -12,7 +20,10 @@ const tally = (voters: number, notes: Record<string, [number, number]>, bones: R
 
 describe('consensus ranking', () => {
   it('ranks by dots, breaks ties by supporters, and shares the rank when still tied (1, 2, 2, 4)', () => {
-    const r = rankNotes([note('a'), note('b'), note('c'), note('d'), note('e')], tally(6, { a: [9, 4], b: [6, 3], c: [6, 3], d: [6, 2], e: [1, 1] }));
+    const r = rankNotes(
+      [note('a'), note('b'), note('c'), note('d'), note('e')],
+      tally(6, { a: [9, 4], b: [6, 3], c: [6, 3], d: [6, 2], e: [1, 1] }),
+    );
     expect(r.map((x) => [x.note.id, x.rank, x.tied])).toEqual([
       ['a', 1, false],
       ['b', 2, true],

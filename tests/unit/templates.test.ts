@@ -15,14 +15,25 @@ describe('templates', () => {
     expect(t.bones[0].subBones.map((s) => s.label)).toEqual(['Roles', 'Behaviour', 'Skills']);
     expect(t.bones[3].subBones.map((s) => s.label)).toEqual(['Money', 'Information', 'Time']);
     expect(t.catalogue).toHaveLength(10 + 8 + 5 + 6 + 9);
-    expect(t.catalogue.find((c) => c.id === 'roles-1')).toMatchObject({ boneId: 'people', subBoneId: 'roles', text: 'Power and hierarchy' });
+    expect(t.catalogue.find((c) => c.id === 'roles-1')).toMatchObject({
+      boneId: 'people',
+      subBoneId: 'roles',
+      text: 'Power and hierarchy',
+    });
     const ids = t.catalogue.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('offers unintended consequences as a sixth bone, the classic 6M and a blank fishbone', () => {
     expect(makeTemplate('barriers-6').bones).toHaveLength(6);
-    expect(makeTemplate('six-m').bones.map((b) => b.label)).toEqual(['Manpower', 'Methods', 'Machines', 'Materials', 'Measurement', 'Environment']);
+    expect(makeTemplate('six-m').bones.map((b) => b.label)).toEqual([
+      'Manpower',
+      'Methods',
+      'Machines',
+      'Materials',
+      'Measurement',
+      'Environment',
+    ]);
     const blank = makeTemplate('blank', { bones: ['Staffing', 'IT'], head: 'Delayed discharges' });
     expect(blank.bones.map((b) => b.label)).toEqual(['Staffing', 'IT']);
     expect(blank.head).toBe('Delayed discharges');
@@ -38,7 +49,17 @@ describe('a new workshop', () => {
     const doc = new Y.Doc();
     loaded.updates.forEach((u) => Y.applyUpdate(doc, u));
     const board = readBoard(doc);
-    expect(board.meta).toMatchObject({ title: 'Away-day', phase: 'lobby', silent: true, budget: 5, cap: 3, facilitatorVotes: false, showRanking: false, locked: false, prompts: DEFAULT_PROMPTS });
+    expect(board.meta).toMatchObject({
+      title: 'Away-day',
+      phase: 'lobby',
+      silent: true,
+      budget: 5,
+      cap: 3,
+      facilitatorVotes: false,
+      showRanking: false,
+      locked: false,
+      prompts: DEFAULT_PROMPTS,
+    });
     expect(board.meta.bones).toHaveLength(6);
     expect(board.notes).toEqual([]);
     expect([...doc.store.clients.keys()]).toEqual([row.serverClientId]);

@@ -5,7 +5,11 @@ import { fetchExport, type ExportFile } from '../report/api.ts';
  * <a download> click. A plain link would have to carry the key in its URL.
  * Returns the saved file name, or the server's refusal.
  */
-export async function downloadExport(code: string, key: string, file: ExportFile): Promise<{ ok: true; name: string } | { ok: false; message: string }> {
+export async function downloadExport(
+  code: string,
+  key: string,
+  file: ExportFile,
+): Promise<{ ok: true; name: string } | { ok: false; message: string }> {
   const r = await fetchExport(code, key, file);
   if (!r.ok) return r;
   const blob = await r.value.blob();

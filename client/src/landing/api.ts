@@ -32,7 +32,8 @@ async function call<T>(path: string, opts: { method?: string; body?: unknown; he
 
 export const createWorkshop = (input: CreateWorkshop) => call<Created>('/api/workshops', { method: 'POST', body: input });
 
-export const findWorkshop = (code: string) => call<{ code: string; title: string; phase: Phase }>(`/api/workshops/${encodeURIComponent(code)}`);
+export const findWorkshop = (code: string) =>
+  call<{ code: string; title: string; phase: Phase }>(`/api/workshops/${encodeURIComponent(code)}`);
 
 /** Facilitator-only calls carry the key in a header, never in the address. */
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });

@@ -17,5 +17,6 @@ export function facilitatorClient(code: string): { key: string | null; client: W
 
 /** Once this browser remembers the key, take it out of the address bar (a projector or a printed page's footer would show it). */
 export function hideKeyOnceRemembered(code: string, key: string): void {
-  if (location.hash && facilitatorWorkshops.keyFor(code) === key) history.replaceState(history.state, '', location.pathname + location.search);
+  if (location.hash && facilitatorWorkshops.keyFor(code) === key)
+    history.replaceState(history.state, '', location.pathname + location.search);
 }

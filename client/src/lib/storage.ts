@@ -18,7 +18,10 @@ const set = (k: string, v: string | null): void => {
 
 export const randomToken = (bytes = 16): string => {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...b))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 };
 
 /** The participant's own random token: a reload is the same participant, their notes stay theirs. */

@@ -17,8 +17,6 @@ export interface Rejection {
   message: string;
 }
 
-
-
 const ACK_TIMEOUT_MS = 8000;
 /** Join failures that retrying cannot mend. */
 const FATAL = new Set(['unknown_workshop', 'forbidden', 'closed', 'bad_request']);
@@ -169,7 +167,9 @@ export class WorkshopClient {
         let mark: number;
         try {
           [res, mark] = await new Promise<[Result<CommandReply>, number]>((resolve, reject) =>
-            this.#socket.timeout(ACK_TIMEOUT_MS).emit('cmd', cmd, (err: Error | null, r: Result<CommandReply>) => (err ? reject(err) : resolve([r, this.#effects.mark()]))),
+            this.#socket
+              .timeout(ACK_TIMEOUT_MS)
+              .emit('cmd', cmd, (err: Error | null, r: Result<CommandReply>) => (err ? reject(err) : resolve([r, this.#effects.mark()]))),
           );
         } catch {
           break; // no answer: keep it queued and retry with the same id after reconnecting

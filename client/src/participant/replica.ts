@@ -16,7 +16,6 @@ interface Saved {
 
 const keyOf = (code: string) => `fishbone:replica:${code}`;
 
-
 /**
  * The server puts the workshop's current shared document into the page's HTML, so the board
  * shows before the socket connects (server/http/pages.ts says why). Ignored if it

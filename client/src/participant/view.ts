@@ -87,8 +87,24 @@ function makePlace(meta: Meta, bone: Bone, subBoneId: string | null, cards: Card
   };
 }
 
-const fromNote = (n: Note, own: boolean): Card => ({ id: n.id, text: n.text, raisedBy: n.raisedBy, merged: n.merged, own, hidden: false, pending: false });
-const fromOwnHidden = (n: OwnNote): Card => ({ id: n.id, text: n.text, raisedBy: 1, merged: n.merged, own: true, hidden: true, pending: false });
+const fromNote = (n: Note, own: boolean): Card => ({
+  id: n.id,
+  text: n.text,
+  raisedBy: n.raisedBy,
+  merged: n.merged,
+  own,
+  hidden: false,
+  pending: false,
+});
+const fromOwnHidden = (n: OwnNote): Card => ({
+  id: n.id,
+  text: n.text,
+  raisedBy: 1,
+  merged: n.merged,
+  own: true,
+  hidden: true,
+  pending: false,
+});
 
 /** What the participant should do now, in one sentence (nothing once the workshop has closed). */
 export function todo(meta: Meta): string {
