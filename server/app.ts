@@ -4,14 +4,15 @@ import { existsSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import { Server } from 'socket.io';
-import { attachGateway, roomOf, SocketFanout, type IO } from './realtime/gateway.ts';
+import { attachGateway, type GatewayIO } from './realtime/gateway.ts';
+import { SocketFanout } from './realtime/socket-fanout.ts';
 import { securityHeaders } from './http/security.ts';
 import { exportRoutes } from './http/exports.ts';
 import { bodyError, jsonBody } from './http/json-body.ts';
 import { pageRoutes } from './http/pages.ts';
 import { workshopRoutes, type EndWorkshop } from './http/workshops.ts';
 import type { Store } from './store/store.ts';
-import { Registry } from './workshop/registry.ts';
+import { Registry, type RegistryOptions } from './workshop/registry.ts';
 import { startRetention } from './workshop/retention.ts';
 import { fail } from './workshop/result.ts';
 
@@ -25,12 +26,14 @@ export interface Components {
   maxMessageBytes?: number;
   /** Delete workshops this many days after they close (off when absent). */
   retentionDays?: number;
+  /** How long unused workshops stay in memory, and how many (server/workshop/registry.ts). */
+  registry?: RegistryOptions;
   /** How often a connection is pinged and how long a pong may take before it counts as gone. */
   heartbeat?: { intervalMs: number; timeoutMs: number };
 }
 
 export interface Application {
-  io: IO;
+  io: GatewayIO;
   registry: Registry;
   close(): Promise<void>;
 }
@@ -39,7 +42,7 @@ export interface Application {
 export function createApplication(httpServer: HttpServer, c: Components): Application {
   const now = c.now ?? Date.now;
   const fanout = new SocketFanout();
-  const registry = new Registry(c.store, fanout, now);
+  const registry = new Registry(c.store, fanout, now, c.registry);
 
   const app = express();
   app.disable('x-powered-by');
@@ -53,10 +56,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  const end: EndWorkshop = (w, reason) => {
-    io.to(roomOf(w)).emit('ended', reason);
-    io.in(roomOf(w)).disconnectSockets(true);
-  };
+  const end: EndWorkshop = (w, reason) => fanout.end(w, reason);
   app.use(workshopRoutes(c.store, registry, now, end, c.publicUrl));
   app.use(exportRoutes(registry, now));
   app.use('/api', (_req, res) => {
@@ -74,7 +74,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   app.use(onError);
   httpServer.on('request', app);
 
-  const io: IO = new Server(httpServer, {
+  const io: GatewayIO = new Server(httpServer, {
     maxHttpBufferSize: c.maxMessageBytes ?? 64 * 1024,
     serveClient: false,
     // Phones on venue Wi-Fi stall; give them time before declaring them gone.

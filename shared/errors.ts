@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'merged',
   'invalid_merge',
   'rate_limited',
+  /** Not saved just now, and maybe not at all: keep the command and send it again, same id. */
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

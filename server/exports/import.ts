@@ -3,7 +3,7 @@ import { IDLE_TIMER } from '../../shared/doc.ts';
 import type { Failure } from '../../shared/errors.ts';
 import type { Store } from '../store/store.ts';
 import { saveNewWorkshop, type Created } from '../workshop/create.ts';
-import { fail } from '../workshop/result.ts';
+import { fail, invalid } from '../workshop/result.ts';
 
 /** A JSON export becomes a new workshop (new code, new key): for moving between servers. */
 export async function importWorkshop(store: Store, body: unknown, now: number): Promise<Created | Failure> {
@@ -16,10 +16,7 @@ export async function importWorkshop(store: Store, body: unknown, now: number): 
     });
   }
   const parsed = workshopExportSchema.safeParse(body);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    return fail('bad_request', { what: `${i.path.join('.')}: ${i.message}` });
-  }
+  if (!parsed.success) return invalid(parsed.error);
   const x = parsed.data;
   const w = x.workshop;
   const twice = firstRepeat([

@@ -35,7 +35,7 @@ export function exportWorkshop(w: Workshop, now: number): WorkshopExport {
       bones: m.bones,
       catalogue: m.catalogue,
     },
-    participants: m.participantCount ?? w.participants.size,
+    participants: m.participantCount ?? w.private.participants.size,
     voters: board.tally?.voters ?? 0,
     notes: board.notes,
     results: board.tally,
@@ -54,7 +54,7 @@ export function exportWorkshop(w: Workshop, now: number): WorkshopExport {
           board.tally,
         ).map((x) => ({ ...x, label: boneLabel(m, x.boneId) }))
       : [],
-    breakdown: w.breakdownJson ? (JSON.parse(w.breakdownJson) as Breakdown) : null,
+    breakdown: w.private.breakdown ? (JSON.parse(w.private.breakdown) as Breakdown) : null,
     tags: board.tags,
     actions: board.actions,
   };

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { isWellFormedCode, normalizeCode, sameHash, sha256 } from '../workshop/keys.ts';
+import { findLink } from '../workshop/actor.ts';
 import type { Registry } from '../workshop/registry.ts';
 import { fail } from '../workshop/result.ts';
 import type { Workshop } from '../workshop/workshop.ts';
@@ -16,13 +16,11 @@ export interface FacilitatorLocals {
  */
 export function requireFacilitator(registry: Registry) {
   return async (req: Request, res: Response<unknown, FacilitatorLocals>, next: NextFunction) => {
-    const code = normalizeCode(String(req.params.code ?? ''));
-    const w = isWellFormedCode(code) ? await registry.byCode(code) : null;
+    const w = await registry.find(String(req.params.code ?? ''));
     if (!w) return void res.status(404).json(fail('unknown_workshop'));
     const m = /^Bearer\s+(\S+)$/.exec(req.get('authorization') ?? '');
     if (!m) return void res.status(401).json(fail('unauthorized'));
-    const hash = sha256(m[1]);
-    const key = [...w.keys.values()].find((k) => !k.revoked && sameHash(k.keyHash, hash));
+    const key = findLink(w.private, m[1]);
     if (!key) return void res.status(403).json(fail('forbidden', { what: 'That facilitator key is not valid for this workshop.' }));
     res.locals.workshop = w;
     res.locals.key = key;

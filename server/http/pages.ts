@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { isWellFormedCode, normalizeCode } from '../workshop/keys.ts';
 import type { Registry } from '../workshop/registry.ts';
 
 interface ManifestChunk {
@@ -47,8 +46,7 @@ export function pageRoutes(clientDir: string, registry: Registry): Router {
   const participantHead = template.replace('</head>', `${preload}</head>`);
 
   r.get('/w/:code', async (req, res) => {
-    const code = normalizeCode(req.params.code);
-    const w = isWellFormedCode(code) ? await registry.byCode(code) : null;
+    const w = await registry.find(req.params.code);
     let html = participantHead;
     if (w) {
       const state = JSON.stringify({ code: w.row.code, update: Buffer.from(Y.encodeStateAsUpdate(w.doc)).toString('base64') });

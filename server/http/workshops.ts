@@ -7,9 +7,8 @@ import { importWorkshop } from '../exports/import.ts';
 import { createWorkshop, saveNewWorkshop, type Created } from '../workshop/create.ts';
 import type { Workshop } from '../workshop/workshop.ts';
 import { requireFacilitator, type FacilitatorLocals } from './facilitator-auth.ts';
-import { isWellFormedCode, normalizeCode } from '../workshop/keys.ts';
 import type { Registry } from '../workshop/registry.ts';
-import { fail } from '../workshop/result.ts';
+import { fail, invalid } from '../workshop/result.ts';
 
 const baseUrl = (req: Request, publicUrl?: string) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
 
@@ -32,11 +31,7 @@ export function workshopRoutes(store: Store, registry: Registry, now: () => numb
 
   r.post('/api/workshops', async (req, res) => {
     const parsed = createWorkshopSchema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      res.status(400).json(fail('bad_request', { what: `${i.path.join('.') || 'body'}: ${i.message}` }));
-      return;
-    }
+    if (!parsed.success) return void res.status(400).json(invalid(parsed.error));
     created(req, res, await createWorkshop(store, parsed.data, now()));
   });
 
@@ -60,7 +55,7 @@ export function workshopRoutes(store: Store, registry: Registry, now: () => numb
     const { workshop: w, key } = res.locals;
     if (key.kind !== 'owner')
       return void res.status(403).json(fail('forbidden', { what: 'Only the facilitator who created this workshop can delete it.' }));
-    await w.run(null, null, () => ({ ok: true }));
+    await w.run(() => ({ ok: true }));
     await store.deleteWorkshop(w.id);
     registry.forget(w.id, w.row.code);
     end(w, 'This workshop was deleted by its facilitator.');
@@ -68,8 +63,7 @@ export function workshopRoutes(store: Store, registry: Registry, now: () => numb
   });
 
   r.get('/api/workshops/:code', async (req, res) => {
-    const code = normalizeCode(req.params.code);
-    const w = isWellFormedCode(code) ? await registry.byCode(code) : null;
+    const w = await registry.find(req.params.code);
     if (!w) {
       res.status(404).json(fail('unknown_workshop'));
       return;
@@ -81,14 +75,13 @@ export function workshopRoutes(store: Store, registry: Registry, now: () => numb
       head: w.meta('head'),
       phase: w.phase,
       bones: w.meta('bones'),
-      noteCount: w.parts.notes.size + w.hidden.size,
+      noteCount: w.parts.notes.size + w.private.hidden.size,
     });
   });
 
   /** The projector's QR code, made here so no outside service ever sees the join link. */
   r.get('/api/workshops/:code/qr.svg', async (req, res) => {
-    const code = normalizeCode(req.params.code);
-    const w = isWellFormedCode(code) ? await registry.byCode(code) : null;
+    const w = await registry.find(req.params.code);
     if (!w) {
       res.status(404).json(fail('unknown_workshop'));
       return;

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Batch, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from './store.ts';
+import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from './store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS workshops (
@@ -183,9 +183,6 @@ export class SqliteStore implements Store {
         case 'key.revoke':
           s.revokeKey.run(w, op.id);
           break;
-        case 'workshop':
-          s.updateWorkshop.run(op.title, op.phase, w);
-          break;
       }
     };
     this.#applyBatch = db.transaction((w: string, batch: Batch) => {
@@ -196,6 +193,7 @@ export class SqliteStore implements Store {
         s.insertUpdate.run(w, s.nextSeq.get(w), batch.docUpdate);
       }
       for (const op of batch.ops) applyOp(w, op);
+      if (batch.row) s.updateWorkshop.run(batch.row.title, batch.row.phase, w);
     });
     this.#applyGroup = db.transaction((group: Pending[]) => {
       for (const p of group) this.#applyBatch(p.workshopId, p.batch);
@@ -271,20 +269,21 @@ export class SqliteStore implements Store {
       createdAt: k.created_at,
       revoked: k.revoked === 1,
     }));
-    return {
-      row,
-      updates: (s.updates.all(workshopId) as Buffer[]).map((b) => new Uint8Array(b)),
-      priv: {
-        participants: s.participants.all(workshopId) as LoadedWorkshop['priv']['participants'],
-        authors: s.authors.all(workshopId) as LoadedWorkshop['priv']['authors'],
-        hidden: s.hidden.all(workshopId) as LoadedWorkshop['priv']['hidden'],
-        ballots: s.ballots.all(workshopId) as LoadedWorkshop['priv']['ballots'],
-        commands: s.commands.all(workshopId) as LoadedWorkshop['priv']['commands'],
-        keys,
-        breakdown: (r.breakdown as string | null) ?? null,
-        moderated: s.moderated.all(workshopId) as LoadedWorkshop['priv']['moderated'],
-      },
-    };
+    const ops: PrivateOp[] = [];
+    for (const k of keys) ops.push({ t: 'key.add', row: k });
+    for (const p of s.participants.all(workshopId) as Array<{ participantId: string; group: string | null }>) {
+      ops.push({ t: 'participant', participantId: p.participantId });
+      if (p.group !== null) ops.push({ t: 'group', participantId: p.participantId, group: p.group });
+    }
+    for (const a of s.authors.all(workshopId) as Array<{ noteId: string; participantId: string }>) ops.push({ t: 'author', ...a });
+    for (const h of s.hidden.all(workshopId) as Array<HiddenNoteRow>) ops.push({ t: 'hidden.put', row: h });
+    for (const m of s.moderated.all(workshopId) as Array<{ noteId: string; json: string }>) ops.push({ t: 'moderated.put', ...m });
+    for (const b of s.ballots.all(workshopId) as Array<{ participantId: string; noteId: string; dots: number }>)
+      ops.push({ t: 'ballot', ...b });
+    for (const c of s.commands.all(workshopId) as Array<{ actor: string; commandId: string; result: string }>)
+      ops.push({ t: 'command', ...c });
+    if (r.breakdown) ops.push({ t: 'breakdown', json: r.breakdown });
+    return { row, updates: (s.updates.all(workshopId) as Buffer[]).map((b) => new Uint8Array(b)), ops };
   }
 
   commit(workshopId: string, batch: Batch): Promise<void> {

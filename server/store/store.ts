@@ -34,20 +34,10 @@ export interface HiddenNoteRow {
   pick: string | null;
 }
 
-/** Everything private about one workshop: who wrote what, who voted what, which commands ran. */
-export interface PrivateRows {
-  participants: Array<{ participantId: string; group: string | null }>;
-  authors: Array<{ noteId: string; participantId: string }>;
-  hidden: HiddenNoteRow[];
-  ballots: Array<{ participantId: string; noteId: string; dots: number }>;
-  commands: Array<{ actor: string; commandId: string; result: string }>;
-  keys: KeyRow[];
-  /** Notes a facilitator hid (moderation), as JSON of shared/doc.ts Note. */
-  moderated: Array<{ noteId: string; json: string }>;
-  /** Group breakdown of the votes (folded to groups of 3+), kept from the reveal on. */
-  breakdown: string | null;
-}
-
+/**
+ * One change to a workshop's private state (server/workshop/private-state.ts). The live server
+ * writes these in each batch; a store's load returns its rows as the same ops, replayed.
+ */
 export type PrivateOp =
   | { t: 'participant'; participantId: string }
   | { t: 'group'; participantId: string; group: string | null }
@@ -65,8 +55,7 @@ export type PrivateOp =
   | { t: 'ballot.clearNote'; noteId: string }
   | { t: 'command'; actor: string; commandId: string; result: string }
   | { t: 'key.add'; row: KeyRow }
-  | { t: 'key.revoke'; id: string }
-  | { t: 'workshop'; title: string; phase: string };
+  | { t: 'key.revoke'; id: string };
 
 export interface Batch {
   /** The Yjs update this batch made to the shared document, if any. */
@@ -74,12 +63,15 @@ export interface Batch {
   /** When set, replaces every stored update with this full state (compaction). */
   docSnapshot: Uint8Array | null;
   ops: PrivateOp[];
+  /** The title and phase, kept on the workshop's row for listings, when they changed. */
+  row?: { title: string; phase: string };
 }
 
 export interface LoadedWorkshop {
   row: WorkshopRow;
   updates: Uint8Array[];
-  priv: PrivateRows;
+  /** The private state, as the ops that rebuild it. */
+  ops: PrivateOp[];
 }
 
 export interface Store {

@@ -3,7 +3,8 @@ import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { newId } from './keys.ts';
 import { fail, ok } from './result.ts';
-import type { Actor, Workshop } from './workshop.ts';
+import type { Actor } from './actor.ts';
+import type { Workshop } from './workshop.ts';
 
 type Reply = Result<CommandReply>;
 

@@ -3,26 +3,26 @@ import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { newId, newKey, sha256 } from './keys.ts';
 import { fail, ok } from './result.ts';
-import type { Actor, Workshop } from './workshop.ts';
-
-const isOwner = (w: Workshop, actor: Actor) => w.keys.get(actor.key.slice(2))?.kind === 'owner';
+import { facilitatorKey, isOwner, type Actor } from './actor.ts';
+import type { Workshop } from './workshop.ts';
 
 /** A second facilitator link; only the workshop's owner link can make or revoke one. */
 export function createCoFacilitator(w: Workshop, actor: Actor, _cmd: CommandOf<'cofacilitator.create'>, now: number): Result<CommandReply> {
-  if (!isOwner(w, actor)) return fail('forbidden', { what: 'Only the facilitator who created the workshop can add co-facilitators.' });
+  if (!isOwner(w.private, actor))
+    return fail('forbidden', { what: 'Only the facilitator who created the workshop can add co-facilitators.' });
   if (w.phase === 'closed') return fail('closed');
   const key = newKey();
   const id = newId();
-  w.addKey({ id, keyHash: sha256(key), kind: 'co', createdAt: now, revoked: false });
-  w.touchSelf(actor.key);
+  w.record({ t: 'key.add', row: { id, keyHash: sha256(key), kind: 'co', createdAt: now, revoked: false } });
   return ok({ link: { id, key } });
 }
 
 export function revokeCoFacilitator(w: Workshop, actor: Actor, cmd: CommandOf<'cofacilitator.revoke'>): Result<CommandReply> {
-  if (!isOwner(w, actor)) return fail('forbidden', { what: 'Only the facilitator who created the workshop can revoke co-facilitators.' });
-  const k = w.keys.get(cmd.linkId);
+  if (!isOwner(w.private, actor))
+    return fail('forbidden', { what: 'Only the facilitator who created the workshop can revoke co-facilitators.' });
+  const k = w.private.keys.get(cmd.linkId);
   if (!k || k.kind !== 'co' || k.revoked) return fail('not_found', { what: 'That co-facilitator link' });
-  w.revokeKey(cmd.linkId);
-  w.touchSelf(actor.key);
+  w.record({ t: 'key.revoke', id: cmd.linkId });
+  w.end(facilitatorKey(cmd.linkId), 'This facilitator link was revoked.');
   return ok();
 }

@@ -9,7 +9,8 @@ import { setPhase, setSettings } from './phases.ts';
 import { fail } from './result.ts';
 import { changeTimer } from './timer.ts';
 import { changeVote } from './voting.ts';
-import type { Actor, Workshop } from './workshop.ts';
+import type { Actor } from './actor.ts';
+import type { Workshop } from './workshop.ts';
 
 /** Check the sender's role, then hand the command to the concern that owns it. */
 export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {

@@ -3,7 +3,8 @@ import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { phaseIndex } from '../../shared/phases.ts';
 import { fail, ok } from './result.ts';
-import type { Actor, Workshop } from './workshop.ts';
+import type { Actor } from './actor.ts';
+import type { Workshop } from './workshop.ts';
 
 /** A participant says which group they belong to, from the facilitator's list, until the reveal. */
 export function setProfile(w: Workshop, actor: Actor, cmd: CommandOf<'profile.set'>): Result<CommandReply> {
@@ -12,6 +13,6 @@ export function setProfile(w: Workshop, actor: Actor, cmd: CommandOf<'profile.se
   if (phaseIndex(w.phase) >= phaseIndex('reveal'))
     return fail('wrong_phase', { phase: w.phase, what: 'groups are chosen before the reveal' });
   if (cmd.group !== null && !w.meta('groups').includes(cmd.group)) return fail('bad_request', { what: 'that group is not on the list' });
-  w.setGroup(actor.key, cmd.group);
+  w.record({ t: 'group', participantId: actor.key, group: cmd.group });
   return ok();
 }

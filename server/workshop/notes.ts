@@ -6,7 +6,8 @@ import type { CommandReply } from '../../shared/events.ts';
 import type { Phase } from '../../shared/phases.ts';
 import { newId } from './keys.ts';
 import { fail, ok } from './result.ts';
-import type { Actor, Workshop } from './workshop.ts';
+import type { Actor } from './actor.ts';
+import type { Workshop } from './workshop.ts';
 
 type Reply = Result<CommandReply>;
 
@@ -53,11 +54,11 @@ export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): 
   }
   const id = newId();
   if (w.meta('silent') && !w.meta('notesRevealed') && !isFacilitator(actor)) {
-    w.putHidden({ noteId: id, ...place, text, pick });
+    w.record({ t: 'hidden.put', row: { noteId: id, ...place, text, pick } });
   } else {
     w.parts.notes.set(id, { id, ...place, text, pick, raisedBy: 1, merged: false });
   }
-  w.addAuthor(id, actor.key);
+  w.record({ t: 'author', noteId: id, participantId: actor.key });
   return ok({ noteId: id });
 }
 
@@ -65,25 +66,25 @@ export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): 
 function findPick(w: Workshop, actor: Actor, pick: string): Reply | null {
   for (const note of w.parts.notes.values()) {
     if (note.pick !== pick || note.merged) continue;
-    if (!w.isAuthor(note.id, actor.key)) {
+    if (!w.private.isAuthor(note.id, actor.key)) {
       w.parts.notes.set(note.id, { ...note, raisedBy: note.raisedBy + 1 });
-      w.addAuthor(note.id, actor.key);
+      w.record({ t: 'author', noteId: note.id, participantId: actor.key });
     }
     return ok({ noteId: note.id });
   }
-  for (const h of w.hidden.values()) {
-    if (h.pick === pick && w.isAuthor(h.noteId, actor.key)) return ok({ noteId: h.noteId });
+  for (const h of w.private.hidden.values()) {
+    if (h.pick === pick && w.private.isAuthor(h.noteId, actor.key)) return ok({ noteId: h.noteId });
   }
   return null;
 }
 
 /** Who may change this note, and is it there? */
 function ownNote(w: Workshop, actor: Actor, noteId: string): { note: Note | null; hidden: boolean } | Reply {
-  const hidden = w.hidden.get(noteId);
+  const hidden = w.private.hidden.get(noteId);
   const note = w.note(noteId);
   if (!hidden && !note) return fail('not_found');
-  if (hidden && !w.isAuthor(noteId, actor.key)) return fail('not_found');
-  if (!isFacilitator(actor) && !w.isAuthor(noteId, actor.key)) return fail('not_owner');
+  if (hidden && !w.private.isAuthor(noteId, actor.key)) return fail('not_found');
+  if (!isFacilitator(actor) && !w.private.isAuthor(noteId, actor.key)) return fail('not_owner');
   return { note: note ?? null, hidden: !!hidden };
 }
 
@@ -95,15 +96,15 @@ export function editNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.edit'>)
   const t = checkText(cmd.text);
   if (!t.ok) return fail(t.code);
   if (found.hidden) {
-    const h = w.hidden.get(cmd.noteId)!;
-    w.putHidden({ ...h, text: t.text, pick: null });
+    const h = w.private.hidden.get(cmd.noteId)!;
+    w.record({ t: 'hidden.put', row: { ...h, text: t.text, pick: null } });
     w.touchSelf(actor.key);
     return ok({ noteId: cmd.noteId });
   }
   const note = found.note!;
   if ((note.merged || note.raisedBy > 1) && !isFacilitator(actor)) return fail('merged');
   w.parts.notes.set(note.id, { ...note, text: t.text, pick: null });
-  w.touchAuthors(note.id);
+  touchAuthors(w, note.id);
   return ok({ noteId: note.id });
 }
 
@@ -119,7 +120,7 @@ export function deleteNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.delet
   if (note && !isFacilitator(actor) && note.raisedBy > 1) {
     // One of several people who raised it withdraws: the note stays for the others.
     w.parts.notes.set(note.id, { ...note, raisedBy: note.raisedBy - 1 });
-    w.dropAuthor(note.id, actor.key);
+    w.record({ t: 'author.del', noteId: note.id, participantId: actor.key });
     return ok({ noteId: note.id });
   }
   removeNote(w, cmd.noteId);
@@ -128,13 +129,23 @@ export function deleteNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.delet
 
 /** Take a note off the board entirely: text, authors, any dots on it. */
 export function removeNote(w: Workshop, noteId: string): void {
-  if (w.hidden.has(noteId)) w.deleteHidden(noteId);
+  if (w.private.hidden.has(noteId)) w.record({ t: 'hidden.del', noteId });
   else {
     w.parts.notes.delete(noteId);
     w.parts.tags.delete(noteId);
   }
-  w.dropAuthors(noteId);
-  w.clearNoteBallots(noteId);
+  w.record({ t: 'unauthor', noteId });
+  clearBallots(w, noteId);
+}
+
+/** A note left the board: its dots go back to whoever placed them. */
+function clearBallots(w: Workshop, noteId: string): void {
+  for (const b of w.private.ballots.values()) if (b.has(noteId)) return w.record({ t: 'ballot.clearNote', noteId });
+}
+
+/** Tell a note's authors that something about it changed. */
+function touchAuthors(w: Workshop, noteId: string): void {
+  for (const pid of w.private.authors.get(noteId) ?? []) w.touchSelf(pid);
 }
 
 /**
@@ -148,16 +159,16 @@ export function hideNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.hide'>
     if (!note) return fail('not_found');
     w.parts.notes.delete(note.id);
     w.parts.tags.delete(note.id);
-    w.clearNoteBallots(note.id);
-    w.setModerated(note, true);
-    w.touchAuthors(note.id);
+    clearBallots(w, note.id);
+    w.record({ t: 'moderated.put', noteId: note.id, json: JSON.stringify(note) });
+    touchAuthors(w, note.id);
     return ok({ noteId: note.id });
   }
-  const note = w.moderated.get(cmd.noteId);
+  const note = w.private.moderated.get(cmd.noteId);
   if (!note) return fail('not_found', { what: 'That hidden note' });
   w.parts.notes.set(note.id, note);
-  w.setModerated(note, false);
-  w.touchAuthors(note.id);
+  w.record({ t: 'moderated.del', noteId: note.id });
+  touchAuthors(w, note.id);
   return ok({ noteId: note.id });
 }
 
@@ -168,7 +179,7 @@ export function moveNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.move'>
   const place = placeOn(w, cmd.boneId, cmd.subBoneId);
   if (!place) return fail('unknown_bone');
   w.parts.notes.set(note.id, { ...note, ...place });
-  w.touchAuthors(note.id);
+  touchAuthors(w, note.id);
   return ok({ noteId: note.id });
 }
 
@@ -187,15 +198,15 @@ export function mergeNotes(w: Workshop, _actor: Actor, cmd: CommandOf<'note.merg
     if (!t.ok) return fail(t.code);
     text = t.text;
   }
-  const authors = new Set(w.authors.get(target.id) ?? []);
+  const authors = new Set(w.private.authors.get(target.id) ?? []);
   let raisedBy = target.raisedBy;
   for (const n of notes as Note[]) {
     raisedBy += n.raisedBy;
-    for (const pid of w.authors.get(n.id) ?? []) authors.add(pid);
+    for (const pid of w.private.authors.get(n.id) ?? []) authors.add(pid);
     removeNote(w, n.id);
   }
   w.parts.notes.set(target.id, { ...target, text, pick: null, raisedBy, merged: true });
-  for (const pid of authors) w.addAuthor(target.id, pid);
+  for (const pid of authors) w.record({ t: 'author', noteId: target.id, participantId: pid });
   return ok({ noteId: target.id });
 }
 
@@ -206,17 +217,17 @@ export function mergeNotes(w: Workshop, _actor: Actor, cmd: CommandOf<'note.merg
  */
 export function revealHidden(w: Workshop): void {
   const groups = new Map<string, string[]>();
-  for (const h of w.hidden.values()) {
+  for (const h of w.private.hidden.values()) {
     const key = h.pick ? `pick:${h.pick}` : `note:${h.noteId}`;
     groups.set(key, [...(groups.get(key) ?? []), h.noteId]);
   }
   const batch = shuffle([...groups.values()]);
   for (const ids of batch) {
-    const first = w.hidden.get(ids[0])!;
-    const authors = new Set(ids.flatMap((id) => [...(w.authors.get(id) ?? [])]));
+    const first = w.private.hidden.get(ids[0])!;
+    const authors = new Set(ids.flatMap((id) => [...(w.private.authors.get(id) ?? [])]));
     for (const id of ids) {
-      w.deleteHidden(id);
-      if (id !== first.noteId) w.dropAuthors(id);
+      w.record({ t: 'hidden.del', noteId: id });
+      if (id !== first.noteId) w.record({ t: 'unauthor', noteId: id });
     }
     w.parts.notes.set(first.noteId, {
       id: first.noteId,
@@ -227,7 +238,7 @@ export function revealHidden(w: Workshop): void {
       raisedBy: authors.size,
       merged: false,
     });
-    for (const pid of authors) w.addAuthor(first.noteId, pid);
+    for (const pid of authors) w.record({ t: 'author', noteId: first.noteId, participantId: pid });
   }
   w.setMeta('notesRevealed', true);
 }

@@ -7,7 +7,8 @@ import { canMovePhase, phaseIndex } from '../../shared/phases.ts';
 import { revealHidden } from './notes.ts';
 import { fail, ok } from './result.ts';
 import { computeTally } from './voting.ts';
-import type { Actor, Workshop } from './workshop.ts';
+import type { Actor } from './actor.ts';
+import type { Workshop } from './workshop.ts';
 
 type Reply = Result<CommandReply>;
 
@@ -15,9 +16,7 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   const from = w.phase;
   const to = cmd.phase;
   if (from === 'closed') return fail('closed');
-  let dotsPlaced = 0;
-  for (const b of w.ballots.values()) for (const d of b.values()) dotsPlaced += d;
-  if (!canMovePhase(from, to, dotsPlaced)) {
+  if (!canMovePhase(from, to, w.private.dotsPlaced)) {
     return fail('wrong_phase', { phase: from, what: from === to ? 'the workshop is already there' : 'that step back would lose work' });
   }
   // Leaving the brainstorm ends the silence: notes still hidden are revealed in one batch (and
@@ -26,16 +25,19 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   // The reveal publishes the aggregates, once: voting cannot reopen after it.
   if (phaseIndex(to) >= phaseIndex('reveal') && !w.parts.results.has('tally')) {
     w.parts.results.set('tally', computeTally(w));
-    if (w.meta('groups').length) w.setBreakdown(JSON.stringify(breakdown(w.ballots, (pid) => w.participants.get(pid) ?? null)));
+    const p = w.private;
+    if (w.meta('groups').length)
+      w.record({ t: 'breakdown', json: JSON.stringify(breakdown(p.ballots, (pid) => p.participants.get(pid) ?? null)) });
   }
   w.setMeta('phase', to);
+  // Everyone's private view (dots left, editability) depends on the phase.
+  for (const pid of w.private.participants.keys()) if (w.private.notesBy.has(pid) || w.private.ballots.has(pid)) w.touchSelf(pid);
   if (to === 'closed') {
-    w.setMeta('participantCount', w.participants.size);
-    w.purgePrivate(now);
+    w.setMeta('participantCount', w.private.participants.size);
+    w.record({ t: 'purge', closedAt: now });
+    w.row.closedAt = now;
   }
   w.touchStats();
-  // Everyone's private view (dots left, editability) depends on the phase.
-  for (const pid of w.participants.keys()) if (w.notesBy.has(pid) || w.ballots.has(pid)) w.touchSelf(pid);
   return ok();
 }
 

@@ -1,25 +1,51 @@
 import type { Store } from '../store/store.ts';
-import { Workshop, type Fanout } from './workshop.ts';
+import { isWellFormedCode, normalizeCode } from './keys.ts';
+import { Workshop, type WorkshopHooks } from './workshop.ts';
 
-const IDLE_UNLOAD_MS = 10 * 60 * 1000;
+export interface RegistryOptions {
+  /** How long a workshop nobody is connected to stays in memory (people reconnect). */
+  idleMs?: number;
+  /** At most this many such workshops stay in memory; the longest unused go first. */
+  maxIdle?: number;
+}
 
 /**
- * The open workshops of this server, loaded from the store on first use. All of a workshop's
- * state lives in its own Workshop, so workshops can later be spread over several nodes.
+ * The open workshops of this server, loaded from the store on first use and let go again when
+ * nobody has been connected for a while — however they were loaded (a join, a page, an export),
+ * so a stream of anonymous GETs cannot fill the memory. Everything is in the store, so the next
+ * use loads a workshop again.
  */
 export class Registry {
   readonly #open = new Map<string, Workshop>();
   readonly #loading = new Map<string, Promise<Workshop | null>>();
   readonly #idByCode = new Map<string, string>();
+  /** Open workshops nobody is connected to, least recently used first, with their unload timers. */
   readonly #idle = new Map<string, NodeJS.Timeout>();
+  readonly #hooks: WorkshopHooks;
+  readonly #idleMs: number;
+  readonly #maxIdle: number;
 
   constructor(
     private readonly store: Store,
-    private readonly fanout: Fanout,
+    hooks: WorkshopHooks,
     private readonly now: () => number,
-  ) {}
+    opts: RegistryOptions = {},
+  ) {
+    this.#idleMs = opts.idleMs ?? 10 * 60 * 1000;
+    this.#maxIdle = opts.maxIdle ?? 500;
+    this.#hooks = {
+      committed: (w, e) => hooks.committed(w, e),
+      broken: (w) => {
+        this.evict(w);
+        hooks.broken(w);
+      },
+    };
+  }
 
-  async byCode(code: string): Promise<Workshop | null> {
+  /** The workshop a typed or linked code names (case, spaces and dashes forgiven), or null. */
+  async find(rawCode: string): Promise<Workshop | null> {
+    const code = normalizeCode(rawCode);
+    if (!isWellFormedCode(code)) return null;
     let id = this.#idByCode.get(code);
     if (!id) {
       id = (await this.store.findIdByCode(code)) ?? undefined;
@@ -29,36 +55,57 @@ export class Registry {
     return this.byId(id);
   }
 
-  byId(id: string): Promise<Workshop | null> {
+  async byId(id: string): Promise<Workshop | null> {
     const open = this.#open.get(id);
-    if (open && !open.broken) return Promise.resolve(open);
+    if (open && !open.broken) {
+      this.#used(open);
+      return open;
+    }
     let loading = this.#loading.get(id);
     if (!loading) {
       loading = this.store.load(id).then((loaded) => {
         this.#loading.delete(id);
         if (!loaded) return null;
-        const w = new Workshop(loaded, this.store, this.fanout, this.now);
+        const w = new Workshop(loaded, this.store, this.#hooks, this.now);
         this.#open.set(id, w);
         return w;
       });
       loading.catch(() => this.#loading.delete(id));
       this.#loading.set(id, loading);
     }
-    return loading;
+    const w = await loading;
+    if (w) this.#used(w);
+    return w;
   }
 
-  /**
-   * The last connection to a workshop went away: keep it in memory a while (people reconnect),
-   * then let it go. Everything is in the store, so the next join loads it again.
-   */
-  release(w: Workshop, afterMs = IDLE_UNLOAD_MS): void {
+  /** Someone connected or asked: (re)start the wait before an unused workshop is let go. */
+  #used(w: Workshop): void {
     clearTimeout(this.#idle.get(w.id));
-    const t = setTimeout(() => {
-      this.#idle.delete(w.id);
-      if (w.connections.size === 0 && this.#open.get(w.id) === w) this.#open.delete(w.id);
-    }, afterMs);
+    this.#idle.delete(w.id);
+    if (w.presence.size > 0) return;
+    const t = setTimeout(() => this.#unload(w), this.#idleMs);
     t.unref();
     this.#idle.set(w.id, t);
+    if (this.#idle.size > this.#maxIdle) {
+      const oldest = this.#idle.keys().next().value!;
+      const ow = this.#open.get(oldest);
+      if (ow) this.#unload(ow);
+      else this.#idle.delete(oldest);
+    }
+  }
+
+  #unload(w: Workshop): void {
+    clearTimeout(this.#idle.get(w.id));
+    this.#idle.delete(w.id);
+    if (w.presence.size === 0 && this.#open.get(w.id) === w) {
+      this.#open.delete(w.id);
+      this.#idByCode.delete(w.row.code);
+    }
+  }
+
+  /** The last connection to a workshop went away. */
+  release(w: Workshop): void {
+    this.#used(w);
   }
 
   /** Forget an open workshop (after a failed write); the next use reloads it from the store. */
@@ -68,6 +115,8 @@ export class Registry {
 
   /** A deleted workshop: drop it from memory and from the code cache. */
   forget(id: string, code: string): void {
+    clearTimeout(this.#idle.get(id));
+    this.#idle.delete(id);
     this.#open.delete(id);
     this.#idByCode.delete(code);
   }

@@ -4,7 +4,8 @@ import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { dict } from '../../shared/safe-keys.ts';
 import { fail, ok } from './result.ts';
-import type { Actor, Workshop } from './workshop.ts';
+import type { Actor } from './actor.ts';
+import type { Workshop } from './workshop.ts';
 
 /**
  * Dot voting. Ballots live only in the workshop's private state (and the store's ballots
@@ -17,23 +18,23 @@ export function changeVote(w: Workshop, actor: Actor, cmd: CommandOf<'vote.chang
     return fail('forbidden', { what: 'The facilitator does not vote in this workshop.' });
   if (cmd.delta === 0) return fail('bad_request', { what: 'delta must not be 0' });
   if (!w.note(cmd.noteId)) return fail('not_found');
-  const current = w.ballots.get(actor.key)?.get(cmd.noteId) ?? 0;
+  const current = w.private.dotsOn(actor.key, cmd.noteId);
   const next = current + cmd.delta;
   if (next < 0) return fail('negative');
   const cap = w.meta('cap');
   if (next > cap) return fail('over_cap', { cap });
-  const left = w.meta('budget') - w.dotsOf(actor.key);
+  const left = w.meta('budget') - w.private.dotsOf(actor.key);
   if (cmd.delta > left) return fail('over_budget', { left });
   // Runs inside the workshop's serial queue, so the check above and this write are atomic
   // across every socket of the same participant.
-  w.setDots(actor.key, cmd.noteId, next);
+  w.record({ t: 'ballot', participantId: actor.key, noteId: cmd.noteId, dots: next });
   return ok({ noteId: cmd.noteId });
 }
 
 /** The aggregates the reveal publishes: dots and supporters per note, dots per bone. */
 export function computeTally(w: Workshop): Tally {
   const tally: Tally = { voters: 0, dots: 0, notes: dict(), bones: dict() };
-  for (const ballot of w.ballots.values()) {
+  for (const ballot of w.private.ballots.values()) {
     let voted = false;
     for (const [noteId, dots] of ballot) {
       const note = w.note(noteId);

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { TestClient, until } from '../support/client.ts';
-import { cmdId, createWorkshop } from '../support/server.ts';
+import { cmdId, createWorkshop, removeDir, startServer } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
 
 const server = useTestServer();
@@ -118,18 +118,25 @@ describe('placing notes', () => {
   });
 
   it('an idle workshop is unloaded from memory and comes back whole from the store', async () => {
-    const { w, fac, alice, bob } = await brainstorm();
-    const { noteId } = await alice.do({ type: 'note.add', boneId: 'processes', text: 'Kept while unloaded' });
-    const open = await server.app.registry.byCode(w.code);
-    [fac, alice, bob].forEach((c) => c.close());
-    await until(() => open!.connections.size === 0, 'all gone');
-    server.app.registry.release(open!, 10);
-    await new Promise((r) => setTimeout(r, 50));
-    const again = await server.app.registry.byCode(w.code);
-    expect(again).not.toBe(open);
-    const back = await TestClient.participant(server.url, w.code, alice.token);
-    expect(back.board().notes.map((n) => n.id)).toEqual([noteId]);
-    expect(back.self!.notes.map((n) => n.id)).toEqual([noteId]);
-    back.close();
+    const quick = await startServer({ registry: { idleMs: 50 } });
+    try {
+      const w = await createWorkshop(quick.url, { title: 'Idle', silent: false });
+      const fac = await TestClient.facilitator(quick.url, w.code, w.facilitatorKey);
+      const alice = await TestClient.participant(quick.url, w.code);
+      await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+      const { noteId } = await alice.do({ type: 'note.add', boneId: 'processes', text: 'Kept while unloaded' });
+      const open = await quick.app.registry.find(w.code);
+      [fac, alice].forEach((c) => c.close());
+      await until(() => open!.presence.size === 0, 'all gone');
+      await until(() => quick.app.registry.openCount === 0, 'unloaded');
+      const back = await TestClient.participant(quick.url, w.code, alice.token);
+      expect(await quick.app.registry.find(w.code)).not.toBe(open);
+      expect(back.board().notes.map((n) => n.id)).toEqual([noteId]);
+      expect(back.self!.notes.map((n) => n.id)).toEqual([noteId]);
+      back.close();
+    } finally {
+      await quick.stop();
+      removeDir(quick.dataDir);
+    }
   });
 });

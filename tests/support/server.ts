@@ -6,6 +6,7 @@ import { join as joinPath } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApplication, type Application } from '../../server/app.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
+import type { RegistryOptions } from '../../server/workshop/registry.ts';
 import type { Command, CommandInput, JoinRequest } from '../../shared/commands.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { ClientEvents, CommandReply, JoinReply, ServerEvents } from '../../shared/events.ts';
@@ -23,12 +24,12 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { dataDir?: string; now?: () => number } = {}): Promise<TestServer> {
+export async function startServer(opts: { dataDir?: string; now?: () => number; registry?: RegistryOptions } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(joinPath(tmpdir(), 'fishbone-test-'));
   const dbFile = joinPath(dataDir, 'fishbone.sqlite');
   const store = new SqliteStore(dbFile);
   const http = createServer();
-  const app = createApplication(http, { store, now: opts.now });
+  const app = createApplication(http, { store, now: opts.now, registry: opts.registry });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {

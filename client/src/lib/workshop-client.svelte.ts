@@ -18,6 +18,8 @@ export interface Rejection {
 }
 
 const ACK_TIMEOUT_MS = 8000;
+/** Answers that are not a refusal: the command is sent again, with the same id. */
+const RETRY = new Set<Failure['code']>(['rate_limited', 'unavailable']);
 /** Join failures that retrying cannot mend. */
 const FATAL = new Set(['unknown_workshop', 'forbidden', 'closed', 'bad_request']);
 
@@ -174,7 +176,9 @@ export class WorkshopClient {
         } catch {
           break; // no answer: keep it queued and retry with the same id after reconnecting
         }
-        if (!res.ok && res.code === 'rate_limited') {
+        if (!res.ok && RETRY.has(res.code)) {
+          // Not refused: it stays queued and goes again with the same id (after a rejoin, if
+          // the server dropped the connection to reload the workshop).
           await new Promise((r) => setTimeout(r, 1000));
           continue;
         }

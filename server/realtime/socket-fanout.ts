@@ -1,0 +1,57 @@
+import type { Server } from 'socket.io';
+import type { ClientEvents, ServerEvents } from '../../shared/events.ts';
+import { selfView } from '../workshop/self-view.ts';
+import { statsOf } from '../workshop/stats.ts';
+import type { Effects, Workshop, WorkshopHooks } from '../workshop/workshop.ts';
+
+/** The socket.io server, as the fan-out uses it (what each socket carries is the gateway's). */
+export type IO = Server<ClientEvents, ServerEvents>;
+
+export const roomOf = (w: Workshop) => `w:${w.id}`;
+/** Every socket of one person (tabs, reconnects) shares this room for their private view. */
+export const selfRoomOf = (w: Workshop, key: string) => `p:${w.id}:${key}`;
+
+/** Counts are coalesced: a big room hears them at most once a second (docs/BENCHMARKS.md). */
+const statsDelay = (w: Workshop) => Math.min(1000, 100 + 3 * w.presence.size);
+
+/** Sends what a committed change means to each audience. Counts are coalesced per workshop. */
+export class SocketFanout implements WorkshopHooks {
+  io!: IO;
+  readonly #statsDue = new Map<Workshop, NodeJS.Timeout>();
+
+  committed(w: Workshop, e: Effects): void {
+    // One text frame per socket, encoded once for the room (shared/base64.ts says why).
+    if (e.update)
+      this.io.to(roomOf(w)).emit('doc', Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString('base64'));
+    for (const key of e.selves) this.io.to(selfRoomOf(w, key)).emit('self', selfView(w, key));
+    if (e.stats) this.stats(w);
+    for (const { key, reason } of e.ended) this.end(w, reason, selfRoomOf(w, key));
+  }
+
+  /** This copy of the workshop may be ahead of the store: everyone reconnects to a fresh one. */
+  broken(w: Workshop): void {
+    this.io.in(roomOf(w)).disconnectSockets(true);
+  }
+
+  /** Tell sockets their session is over (deleted workshop, revoked link) and disconnect them. */
+  end(w: Workshop, reason: string, room = roomOf(w)): void {
+    this.io.to(room).emit('ended', reason);
+    this.io.in(room).disconnectSockets(true);
+  }
+
+  stats(w: Workshop): void {
+    if (this.#statsDue.has(w)) return;
+    this.#statsDue.set(
+      w,
+      setTimeout(() => {
+        this.#statsDue.delete(w);
+        this.io.to(roomOf(w)).emit('stats', statsOf(w));
+      }, statsDelay(w)),
+    );
+  }
+
+  close(): void {
+    for (const t of this.#statsDue.values()) clearTimeout(t);
+    this.#statsDue.clear();
+  }
+}

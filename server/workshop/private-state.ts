@@ -1,0 +1,153 @@
+import type { Note } from '../../shared/doc.ts';
+import type { HiddenNoteRow, KeyRow, PrivateOp } from '../store/store.ts';
+
+/** Who a private change concerns, so the right views are sent again. */
+export interface Concerns {
+  /** People whose own view changed. */
+  selves: string[];
+  /** Every facilitator's view changed (breakdown, moderated notes, links). */
+  facilitators: boolean;
+  /** The counts changed (hidden notes per bone, turnout). */
+  stats: boolean;
+}
+
+const NONE: Concerns = { selves: [], facilitators: false, stats: false };
+
+/**
+ * Everything about a workshop that never enters the shared document: who is taking part (and
+ * their group), who wrote which note, silent-brainstorm notes, notes a facilitator hid, ballots,
+ * facilitator keys, the group breakdown and the answers of commands already run.
+ *
+ * It changes only through `apply(op)`: live, where each op also goes into the batch the store
+ * writes, and when loading, where the store's rows are replayed as the same ops. So a private
+ * fact is defined once here and once in each store's tables, and both paths agree.
+ */
+export class PrivateState {
+  /** Participant id -> the group they chose (shown only in breakdowns of 3+), or null. */
+  readonly participants = new Map<string, string | null>();
+  /** Note id -> the people who raised it, and the reverse. */
+  readonly authors = new Map<string, Set<string>>();
+  readonly notesBy = new Map<string, Set<string>>();
+  /** Silent-brainstorm notes, off the document until the reveal. */
+  readonly hidden = new Map<string, HiddenNoteRow>();
+  /** Notes a facilitator hid: off the document, kept here to bring back. */
+  readonly moderated = new Map<string, Note>();
+  /** Voter key -> note id -> dots. */
+  readonly ballots = new Map<string, Map<string, number>>();
+  readonly keys = new Map<string, KeyRow>();
+  /** `actor|commandId` -> the JSON of its first answer. */
+  readonly commands = new Map<string, string>();
+  /** The group breakdown (JSON of shared/breakdown.ts Breakdown), from the reveal on. */
+  breakdown: string | null = null;
+
+  static replay(ops: Iterable<PrivateOp>): PrivateState {
+    const s = new PrivateState();
+    for (const op of ops) s.apply(op);
+    return s;
+  }
+
+  apply(op: PrivateOp): Concerns {
+    switch (op.t) {
+      case 'participant':
+        if (!this.participants.has(op.participantId)) this.participants.set(op.participantId, null);
+        return NONE;
+      case 'group':
+        this.participants.set(op.participantId, op.group);
+        return { ...NONE, selves: [op.participantId] };
+      case 'breakdown':
+        this.breakdown = op.json;
+        return { ...NONE, facilitators: true };
+      case 'moderated.put':
+        this.moderated.set(op.noteId, JSON.parse(op.json) as Note);
+        return { ...NONE, facilitators: true };
+      case 'moderated.del':
+        this.moderated.delete(op.noteId);
+        return { ...NONE, facilitators: true };
+      case 'purge': {
+        // Closing: forget every link between people and notes or ballots. Keys stay (the
+        // facilitator still opens the report); the document's aggregates stay.
+        const selves = [...new Set([...this.notesBy.keys(), ...this.ballots.keys()])];
+        this.participants.clear();
+        this.authors.clear();
+        this.notesBy.clear();
+        this.hidden.clear();
+        this.moderated.clear();
+        this.ballots.clear();
+        this.commands.clear();
+        return { selves, facilitators: true, stats: true };
+      }
+      case 'author':
+        this.#link(op.noteId, op.participantId);
+        return { ...NONE, selves: [op.participantId] };
+      case 'unauthor': {
+        const selves = [...(this.authors.get(op.noteId) ?? [])];
+        for (const pid of selves) this.notesBy.get(pid)?.delete(op.noteId);
+        this.authors.delete(op.noteId);
+        return { ...NONE, selves };
+      }
+      case 'author.del':
+        this.authors.get(op.noteId)?.delete(op.participantId);
+        this.notesBy.get(op.participantId)?.delete(op.noteId);
+        return { ...NONE, selves: [op.participantId] };
+      case 'hidden.put':
+        this.hidden.set(op.row.noteId, op.row);
+        return { ...NONE, stats: true };
+      case 'hidden.del':
+        this.hidden.delete(op.noteId);
+        return { ...NONE, stats: true };
+      case 'ballot': {
+        let b = this.ballots.get(op.participantId);
+        if (!b) this.ballots.set(op.participantId, (b = new Map()));
+        if (op.dots > 0) b.set(op.noteId, op.dots);
+        else b.delete(op.noteId);
+        return { ...NONE, selves: [op.participantId], stats: true };
+      }
+      case 'ballot.clearNote': {
+        const selves: string[] = [];
+        for (const [key, b] of this.ballots) if (b.delete(op.noteId)) selves.push(key);
+        return { ...NONE, selves, stats: selves.length > 0 };
+      }
+      case 'command':
+        this.commands.set(commandKey(op.actor, op.commandId), op.result);
+        return NONE;
+      case 'key.add':
+        this.keys.set(op.row.id, { ...op.row });
+        return { ...NONE, facilitators: true };
+      case 'key.revoke': {
+        const k = this.keys.get(op.id);
+        if (k) k.revoked = true;
+        return { ...NONE, facilitators: true };
+      }
+    }
+  }
+
+  isAuthor(noteId: string, key: string): boolean {
+    return this.authors.get(noteId)?.has(key) ?? false;
+  }
+
+  dotsOf(key: string): number {
+    let sum = 0;
+    for (const d of this.ballots.get(key)?.values() ?? []) sum += d;
+    return sum;
+  }
+
+  dotsOn(key: string, noteId: string): number {
+    return this.ballots.get(key)?.get(noteId) ?? 0;
+  }
+
+  /** Every dot placed so far, by anyone. */
+  get dotsPlaced(): number {
+    let sum = 0;
+    for (const b of this.ballots.values()) for (const d of b.values()) sum += d;
+    return sum;
+  }
+
+  #link(noteId: string, participantId: string): void {
+    if (!this.authors.has(noteId)) this.authors.set(noteId, new Set());
+    this.authors.get(noteId)!.add(participantId);
+    if (!this.notesBy.has(participantId)) this.notesBy.set(participantId, new Set());
+    this.notesBy.get(participantId)!.add(noteId);
+  }
+}
+
+export const commandKey = (actor: string, commandId: string): string => `${actor}|${commandId}`;
