@@ -1,3 +1,4 @@
+import { refusals } from '../shared/messages/refusals.ts';
 import compression from 'compression';
 import express, { type ErrorRequestHandler } from 'express';
 import { existsSync } from 'node:fs';
@@ -60,7 +61,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   app.use(workshopRoutes(c.store, registry, now, end, c.publicUrl));
   app.use(exportRoutes(registry, now));
   app.use('/api', (_req, res) => {
-    res.status(404).json(fail('bad_request', { what: 'no such API route' }));
+    res.status(404).json(fail('bad_request', { what: refusals.badRequest.noRoute }));
   });
   if (c.clientDir && existsSync(join(c.clientDir, 'index.html'))) {
     app.use(express.static(c.clientDir, { index: false, maxAge: '1h' }));

@@ -4,6 +4,9 @@ export type Phase = (typeof PHASES)[number];
 
 export const phaseIndex = (p: Phase): number => PHASES.indexOf(p);
 
+/** From the reveal on, the results are out: the tally is in the document and voting is over. */
+export const resultsOut = (p: Phase): boolean => phaseIndex(p) >= phaseIndex('reveal');
+
 /**
  * Forward moves are always allowed (closing is final). Backward moves only where nothing is
  * lost: the board may be reopened until voting starts, and voting may be reopened as long as no

@@ -1,3 +1,4 @@
+import { refusals } from '../../shared/messages/refusals.ts';
 import { workshopExportSchema, EXPORT_SCHEMA, EXPORT_VERSION } from '../../shared/export-schema.ts';
 import { IDLE_TIMER } from '../../shared/doc.ts';
 import type { Failure } from '../../shared/errors.ts';
@@ -9,10 +10,10 @@ import { fail, invalid } from '../workshop/result.ts';
 export async function importWorkshop(store: Store, body: unknown, now: number): Promise<Created | Failure> {
   const b = body as { schema?: unknown; version?: unknown } | null;
   if (!b || typeof b !== 'object' || b.schema !== EXPORT_SCHEMA)
-    return fail('bad_request', { what: `schema: this is not a Fishbone Live export (expected "${EXPORT_SCHEMA}")` });
+    return fail('bad_request', { what: refusals.badRequest.notAnExport(EXPORT_SCHEMA) });
   if (typeof b.version === 'number' && b.version > EXPORT_VERSION) {
     return fail('bad_request', {
-      what: `version: this export is version ${b.version}, from a newer Fishbone Live; this server reads version ${EXPORT_VERSION}`,
+      what: refusals.badRequest.newerExport(b.version, EXPORT_VERSION),
     });
   }
   const parsed = workshopExportSchema.safeParse(body);
@@ -31,23 +32,23 @@ export async function importWorkshop(store: Store, body: unknown, now: number): 
   for (const n of x.notes) {
     const subs = bones.get(n.boneId);
     if (!subs || (n.subBoneId && !subs.has(n.subBoneId)))
-      return fail('bad_request', { what: `notes: note ${n.id} is on bone "${n.boneId}", which the export does not have` });
+      return fail('bad_request', { what: refusals.badRequest.noteOffBones(n.id, n.boneId) });
   }
   const picks = new Set(w.catalogue.map((c) => c.id));
   const strayPick = x.notes.find((n) => n.pick !== null && !picks.has(n.pick));
   if (strayPick)
     return fail('bad_request', {
-      what: `notes: note ${strayPick.id} was picked from "${strayPick.pick}", which the export's catalogue does not have`,
+      what: refusals.badRequest.strayPick(strayPick.id, strayPick.pick!),
     });
   const strayItem = w.catalogue.find((c) => !bones.get(c.boneId) || (c.subBoneId && !bones.get(c.boneId)!.has(c.subBoneId)));
   if (strayItem)
     return fail('bad_request', {
-      what: `workshop.catalogue: item ${strayItem.id} is on bone "${strayItem.boneId}", which the export does not have`,
+      what: refusals.badRequest.itemOffBones(strayItem.id, strayItem.boneId),
     });
   const noteIds = new Set(x.notes.map((n) => n.id));
   const gone = [...Object.keys(x.tags), ...x.actions.flatMap((a) => (a.noteId ? [a.noteId] : []))].find((id) => !noteIds.has(id));
-  if (gone) return fail('bad_request', { what: `tags/actions: they refer to note ${gone}, which the export does not have` });
-  if (w.settings.cap > w.settings.budget) return fail('bad_request', { what: 'settings.cap: more than the budget' });
+  if (gone) return fail('bad_request', { what: refusals.badRequest.strayNoteRef(gone) });
+  if (w.settings.cap > w.settings.budget) return fail('bad_request', { what: refusals.badRequest.capOverBudget });
   return saveNewWorkshop(
     store,
     {
@@ -79,7 +80,7 @@ function firstRepeat(lists: Array<[string, string[]]>): string | null {
   for (const [field, ids] of lists) {
     const seen = new Set<string>();
     for (const id of ids) {
-      if (seen.has(id)) return `${field}: the id "${id}" is used twice`;
+      if (seen.has(id)) return refusals.badRequest.idTwice(field, id);
       seen.add(id);
     }
   }

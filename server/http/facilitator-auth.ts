@@ -1,3 +1,4 @@
+import { refusals } from '../../shared/messages/refusals.ts';
 import type { NextFunction, Request, Response } from 'express';
 import { findLink } from '../workshop/actor.ts';
 import type { Registry } from '../workshop/registry.ts';
@@ -21,7 +22,7 @@ export function requireFacilitator(registry: Registry) {
     const m = /^Bearer\s+(\S+)$/.exec(req.get('authorization') ?? '');
     if (!m) return void res.status(401).json(fail('unauthorized'));
     const key = findLink(w.private, m[1]);
-    if (!key) return void res.status(403).json(fail('forbidden', { what: 'That facilitator key is not valid for this workshop.' }));
+    if (!key) return void res.status(403).json(fail('forbidden', { what: refusals.forbidden.wrongKey }));
     res.locals.workshop = w;
     res.locals.key = key;
     next();

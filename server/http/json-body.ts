@@ -1,9 +1,10 @@
 import express from 'express';
+import { refusals } from '../../shared/messages/refusals.ts';
 
 /** Thrown while parsing a body that has a key named `__proto__` anywhere in it. */
-export class ProtoKeyError extends SyntaxError {
+class ProtoKeyError extends SyntaxError {
   constructor() {
-    super('the key "__proto__" is not allowed');
+    super(refusals.badRequest.protoKey);
   }
 }
 
@@ -21,6 +22,10 @@ export const jsonBody = (limit: string) =>
     },
   });
 
-/** The message for a body that could not be parsed. */
+/** The detail for a body that could not be parsed. */
 export const bodyError = (err: { status?: number; message?: string }): string =>
-  err.status === 413 ? 'the body is too large' : err.message === new ProtoKeyError().message ? err.message : 'the body is not valid JSON';
+  err.status === 413
+    ? refusals.badRequest.bodyTooLarge
+    : err.message === refusals.badRequest.protoKey
+      ? err.message
+      : refusals.badRequest.bodyNotJson;

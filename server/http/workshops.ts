@@ -1,3 +1,4 @@
+import { refusals } from '../../shared/messages/refusals.ts';
 import { Router, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
 import { createWorkshopSchema } from '../../shared/commands.ts';
@@ -53,8 +54,7 @@ export function workshopRoutes(store: Store, registry: Registry, now: () => numb
   /** Deleting removes every trace, private tables included. Only the owner link may. */
   r.delete('/api/workshops/:code', auth, async (_req, res: Response<unknown, FacilitatorLocals>) => {
     const { workshop: w, key } = res.locals;
-    if (key.kind !== 'owner')
-      return void res.status(403).json(fail('forbidden', { what: 'Only the facilitator who created this workshop can delete it.' }));
+    if (key.kind !== 'owner') return void res.status(403).json(fail('forbidden', { what: refusals.forbidden.ownerDeletes }));
     await w.run(() => ({ ok: true }));
     await store.deleteWorkshop(w.id);
     registry.forget(w.id, w.row.code);

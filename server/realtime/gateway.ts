@@ -1,3 +1,4 @@
+import { refusals } from '../../shared/messages/refusals.ts';
 import type { Server, Socket } from 'socket.io';
 import * as Y from 'yjs';
 import { commandSchema, joinSchema } from '../../shared/commands.ts';
@@ -71,7 +72,7 @@ export function attachGateway(io: GatewayIO, registry: Registry, fanout: SocketF
     socket.onAny((event: string, ...args: unknown[]) => {
       const last = args[args.length - 1];
       if (!KNOWN_EVENTS.has(event) && typeof last === 'function')
-        (last as (r: unknown) => void)(fail('bad_request', { what: `unknown event "${event}"` }));
+        (last as (r: unknown) => void)(fail('bad_request', { what: refusals.badRequest.unknownEvent(event) }));
     });
 
     socket.on('disconnect', () => {
@@ -94,7 +95,7 @@ export function attachGateway(io: GatewayIO, registry: Registry, fanout: SocketF
     let actor: Actor;
     if (req.as === 'facilitator') {
       const link = findLink(w.private, req.key);
-      if (!link) return fail('forbidden', { what: 'That facilitator link is not valid for this workshop.' });
+      if (!link) return fail('forbidden', { what: refusals.forbidden.wrongLink });
       actor = facilitator(link.id);
     } else if (req.as === 'participant') {
       if (w.phase === 'closed') return fail('closed');
@@ -102,7 +103,8 @@ export function attachGateway(io: GatewayIO, registry: Registry, fanout: SocketF
     } else {
       actor = SCREEN;
     }
-    if (req.stateVector && req.stateVector.byteLength > MAX_STATE_VECTOR) return fail('bad_request', { what: 'stateVector is too large' });
+    if (req.stateVector && req.stateVector.byteLength > MAX_STATE_VECTOR)
+      return fail('bad_request', { what: refusals.badRequest.stateVectorTooLarge });
     if (socket.data.w || socket.disconnected) return fail('already_joined');
     // From here to the end is synchronous: the catch-up and room membership see the same state.
     if (actor.role === 'participant') w.register(actor.key);

@@ -1,3 +1,4 @@
+import { refusals } from '../../shared/messages/refusals.ts';
 import { ACTION_MAX, checkText, type CommandOf } from '../../shared/commands.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
@@ -12,7 +13,7 @@ const inAct = (w: Workshop): Reply | null =>
   w.phase === 'closed'
     ? fail('closed')
     : w.phase !== 'act'
-      ? fail('wrong_phase', { phase: w.phase, what: 'actions are agreed in the Act phase' })
+      ? fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.agreeActions })
       : null;
 
 /** "Within our control", "we can influence it" or "outside our control", for a revealed note. */
@@ -46,7 +47,7 @@ export function addAction(w: Workshop, _actor: Actor, cmd: CommandOf<'action.add
 export function deleteAction(w: Workshop, _actor: Actor, cmd: CommandOf<'action.delete'>): Reply {
   const refused = inAct(w);
   if (refused) return refused;
-  if (!w.parts.actions.has(cmd.actionId)) return fail('not_found', { what: 'That action' });
+  if (!w.parts.actions.has(cmd.actionId)) return fail('not_found', { what: refusals.notFound.action });
   w.parts.actions.delete(cmd.actionId);
   return ok();
 }

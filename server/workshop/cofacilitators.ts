@@ -1,3 +1,4 @@
+import { refusals } from '../../shared/messages/refusals.ts';
 import type { CommandOf } from '../../shared/commands.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
@@ -8,8 +9,7 @@ import type { Workshop } from './workshop.ts';
 
 /** A second facilitator link; only the workshop's owner link can make or revoke one. */
 export function createCoFacilitator(w: Workshop, actor: Actor, _cmd: CommandOf<'cofacilitator.create'>, now: number): Result<CommandReply> {
-  if (!isOwner(w.private, actor))
-    return fail('forbidden', { what: 'Only the facilitator who created the workshop can add co-facilitators.' });
+  if (!isOwner(w.private, actor)) return fail('forbidden', { what: refusals.forbidden.ownerAddsLinks });
   if (w.phase === 'closed') return fail('closed');
   const key = newKey();
   const id = newId();
@@ -18,10 +18,9 @@ export function createCoFacilitator(w: Workshop, actor: Actor, _cmd: CommandOf<'
 }
 
 export function revokeCoFacilitator(w: Workshop, actor: Actor, cmd: CommandOf<'cofacilitator.revoke'>): Result<CommandReply> {
-  if (!isOwner(w.private, actor))
-    return fail('forbidden', { what: 'Only the facilitator who created the workshop can revoke co-facilitators.' });
+  if (!isOwner(w.private, actor)) return fail('forbidden', { what: refusals.forbidden.ownerRevokesLinks });
   const k = w.private.keys.get(cmd.linkId);
-  if (!k || k.kind !== 'co' || k.revoked) return fail('not_found', { what: 'That co-facilitator link' });
+  if (!k || k.kind !== 'co' || k.revoked) return fail('not_found', { what: refusals.notFound.link });
   w.record({ t: 'key.revoke', id: cmd.linkId });
   w.end(facilitatorKey(cmd.linkId), 'This facilitator link was revoked.');
   return ok();

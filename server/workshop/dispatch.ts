@@ -1,3 +1,4 @@
+import { refusals } from '../../shared/messages/refusals.ts';
 import { FACILITATOR_COMMANDS, type Command } from '../../shared/commands.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
@@ -15,7 +16,7 @@ import type { Workshop } from './workshop.ts';
 /** Check the sender's role, then hand the command to the concern that owns it. */
 export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
   if (FACILITATOR_COMMANDS.has(cmd.type) && actor.role !== 'facilitator') return fail('forbidden');
-  if (actor.role === 'screen') return fail('forbidden', { what: 'The projector screen only shows the board.' });
+  if (actor.role === 'screen') return fail('forbidden', { what: refusals.forbidden.screenOnlyShows });
   switch (cmd.type) {
     case 'note.add':
       return addNote(w, actor, cmd);

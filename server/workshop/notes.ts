@@ -1,3 +1,4 @@
+import { refusals } from '../../shared/messages/refusals.ts';
 import { randomInt } from 'node:crypto';
 import { checkText, type CommandOf } from '../../shared/commands.ts';
 import type { Note } from '../../shared/doc.ts';
@@ -31,7 +32,7 @@ function boardOpen(w: Workshop, actor: Actor, phases: readonly Phase[], what: st
 
 export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): Reply {
   const phases: Phase[] = isFacilitator(actor) ? ['brainstorm', 'review'] : ['brainstorm'];
-  const refused = boardOpen(w, actor, phases, 'notes are added while brainstorming');
+  const refused = boardOpen(w, actor, phases, refusals.wrongPhase.addNotes);
   if (refused) return refused;
   const place = placeOn(w, cmd.boneId, cmd.subBoneId);
   if (!place) return fail('unknown_bone');
@@ -39,7 +40,7 @@ export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): 
   let pick: string | null = null;
   if (cmd.pick !== undefined) {
     const item = w.meta('catalogue').find((c) => c.id === cmd.pick);
-    if (!item) return fail('bad_request', { what: 'that common barrier is not in this template' });
+    if (!item) return fail('bad_request', { what: refusals.badRequest.unknownPick });
     text = item.text;
     pick = item.id;
   } else {
@@ -89,7 +90,7 @@ function ownNote(w: Workshop, actor: Actor, noteId: string): { note: Note | null
 }
 
 export function editNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.edit'>): Reply {
-  const refused = boardOpen(w, actor, isFacilitator(actor) ? EDITABLE : ['brainstorm'], 'notes are edited while brainstorming');
+  const refused = boardOpen(w, actor, isFacilitator(actor) ? EDITABLE : ['brainstorm'], refusals.wrongPhase.editNotes);
   if (refused) return refused;
   const found = ownNote(w, actor, cmd.noteId);
   if ('ok' in found) return found;
@@ -111,7 +112,7 @@ export function editNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.edit'>)
 export function deleteNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.delete'>): Reply {
   // Facilitators remove abuse in any phase; participants withdraw their own while brainstorming.
   const phases: readonly Phase[] = isFacilitator(actor) ? ['lobby', 'brainstorm', 'review', 'vote', 'reveal', 'act'] : ['brainstorm'];
-  const refused = boardOpen(w, actor, phases, 'notes are withdrawn while brainstorming');
+  const refused = boardOpen(w, actor, phases, refusals.wrongPhase.withdrawNotes);
   if (refused) return refused;
   const found = ownNote(w, actor, cmd.noteId);
   if ('ok' in found) return found;
@@ -165,7 +166,7 @@ export function hideNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.hide'>
     return ok({ noteId: note.id });
   }
   const note = w.private.moderated.get(cmd.noteId);
-  if (!note) return fail('not_found', { what: 'That hidden note' });
+  if (!note) return fail('not_found', { what: refusals.notFound.hiddenNote });
   w.parts.notes.set(note.id, note);
   w.record({ t: 'moderated.del', noteId: note.id });
   touchAuthors(w, note.id);
@@ -185,13 +186,13 @@ export function moveNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.move'>
 
 export function mergeNotes(w: Workshop, _actor: Actor, cmd: CommandOf<'note.merge'>): Reply {
   if (w.phase === 'closed') return fail('closed');
-  if (!EDITABLE.includes(w.phase)) return fail('wrong_phase', { phase: w.phase, what: 'notes are merged before voting' });
+  if (!EDITABLE.includes(w.phase)) return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.mergeNotes });
   const target = w.note(cmd.noteId);
   if (!target) return fail('not_found');
   const sources = [...new Set(cmd.sourceIds)];
-  if (sources.includes(target.id)) return fail('invalid_merge', { what: 'A note cannot be merged with itself.' });
+  if (sources.includes(target.id)) return fail('invalid_merge', { what: refusals.invalidMerge.withItself });
   const notes = sources.map((id) => w.note(id));
-  if (notes.some((n) => !n)) return fail('not_found', { what: 'A note to merge' });
+  if (notes.some((n) => !n)) return fail('not_found', { what: refusals.notFound.noteToMerge });
   let text = target.text;
   if (cmd.text !== undefined) {
     const t = checkText(cmd.text);
@@ -244,8 +245,7 @@ export function revealHidden(w: Workshop): void {
 }
 
 export function revealNotes(w: Workshop): Reply {
-  if (!['brainstorm', 'review'].includes(w.phase))
-    return fail('wrong_phase', { phase: w.phase, what: 'notes are revealed after brainstorming' });
+  if (!['brainstorm', 'review'].includes(w.phase)) return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.revealNotes });
   revealHidden(w);
   return ok();
 }

@@ -1,3 +1,4 @@
+import { refusals } from '../../shared/messages/refusals.ts';
 import type { CommandOf } from '../../shared/commands.ts';
 import { breakdown } from '../../shared/breakdown.ts';
 import { BUDGET_MAX, checkText, GROUP_MAX, PROMPT_MAX, TITLE_MAX } from '../../shared/commands.ts';
@@ -17,7 +18,10 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   const to = cmd.phase;
   if (from === 'closed') return fail('closed');
   if (!canMovePhase(from, to, w.private.dotsPlaced)) {
-    return fail('wrong_phase', { phase: from, what: from === to ? 'the workshop is already there' : 'that step back would lose work' });
+    return fail('wrong_phase', {
+      phase: from,
+      what: from === to ? refusals.wrongPhase.alreadyThere : refusals.wrongPhase.stepBackLosesWork,
+    });
   }
   // Leaving the brainstorm ends the silence: notes still hidden are revealed in one batch (and
   // with none hidden, screens stop saying "so far").
@@ -47,12 +51,12 @@ export function setSettings(w: Workshop, _actor: Actor, cmd: CommandOf<'settings
   const budget = cmd.budget ?? w.meta('budget');
   const cap = cmd.cap ?? w.meta('cap');
   if (cmd.budget !== undefined || cmd.cap !== undefined || cmd.facilitatorVotes !== undefined) {
-    if (!beforeVoting) return fail('wrong_phase', { phase: w.phase, what: 'dots are set before voting opens' });
-    if (budget < 1 || budget > BUDGET_MAX) return fail('bad_request', { what: `the budget is 1 to ${BUDGET_MAX} dots` });
-    if (cap < 1 || cap > budget) return fail('bad_request', { what: 'the per-note cap is 1 to the budget' });
+    if (!beforeVoting) return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.setDots });
+    if (budget < 1 || budget > BUDGET_MAX) return fail('bad_request', { what: refusals.badRequest.budgetRange(BUDGET_MAX) });
+    if (cap < 1 || cap > budget) return fail('bad_request', { what: refusals.badRequest.capRange });
   }
   if (cmd.silent !== undefined && cmd.silent !== w.meta('silent') && w.phase !== 'lobby') {
-    return fail('wrong_phase', { phase: w.phase, what: 'silent brainstorming is switched in the lobby' });
+    return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.switchSilent });
   }
   let title: string | undefined;
   if (cmd.title !== undefined) {
@@ -62,7 +66,7 @@ export function setSettings(w: Workshop, _actor: Actor, cmd: CommandOf<'settings
   }
   let groups: string[] | undefined;
   if (cmd.groups !== undefined) {
-    if (!beforeVoting) return fail('wrong_phase', { phase: w.phase, what: 'groups are set before voting opens' });
+    if (!beforeVoting) return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.setGroups });
     groups = [];
     for (const g of cmd.groups) {
       const t = checkText(g, GROUP_MAX);

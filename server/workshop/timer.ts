@@ -1,3 +1,4 @@
+import { refusals } from '../../shared/messages/refusals.ts';
 import type { Command } from '../../shared/commands.ts';
 import { IDLE_TIMER, type Timer } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
@@ -18,11 +19,11 @@ export function changeTimer(w: Workshop, cmd: Extract<Command, { type: `timer.${
   let next: Timer;
   switch (cmd.type) {
     case 'timer.start':
-      if (cmd.minutes < 1 || cmd.minutes > 60) return fail('bad_request', { what: 'a timer runs 1 to 60 minutes' });
+      if (cmd.minutes < 1 || cmd.minutes > 60) return fail('bad_request', { what: refusals.badRequest.timerRange });
       next = { state: 'running', endsAt: now + cmd.minutes * MINUTE, remainingMs: 0, durationMs: cmd.minutes * MINUTE };
       break;
     case 'timer.add': {
-      if (t.state === 'idle') return fail('bad_request', { what: 'no timer is set' });
+      if (t.state === 'idle') return fail('bad_request', { what: refusals.badRequest.noTimer });
       const remaining = Math.min(left(t) + cmd.minutes * MINUTE, 60 * MINUTE);
       next =
         t.state === 'running'
@@ -31,11 +32,11 @@ export function changeTimer(w: Workshop, cmd: Extract<Command, { type: `timer.${
       break;
     }
     case 'timer.pause':
-      if (t.state !== 'running') return fail('bad_request', { what: 'the timer is not running' });
+      if (t.state !== 'running') return fail('bad_request', { what: refusals.badRequest.timerNotRunning });
       next = { ...t, state: 'paused', endsAt: null, remainingMs: left(t) };
       break;
     case 'timer.resume':
-      if (t.state !== 'paused') return fail('bad_request', { what: 'the timer is not paused' });
+      if (t.state !== 'paused') return fail('bad_request', { what: refusals.badRequest.timerNotPaused });
       next = { ...t, state: 'running', endsAt: now + t.remainingMs, remainingMs: 0 };
       break;
     case 'timer.stop':

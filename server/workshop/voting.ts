@@ -1,3 +1,4 @@
+import { refusals } from '../../shared/messages/refusals.ts';
 import type { CommandOf } from '../../shared/commands.ts';
 import type { Tally } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
@@ -13,10 +14,10 @@ import type { Workshop } from './workshop.ts';
  */
 export function changeVote(w: Workshop, actor: Actor, cmd: CommandOf<'vote.change'>): Result<CommandReply> {
   if (w.phase === 'closed') return fail('closed');
-  if (w.phase !== 'vote') return fail('wrong_phase', { phase: w.phase, what: 'dots are placed while voting is open' });
+  if (w.phase !== 'vote') return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.placeDots });
   if (actor.role === 'facilitator' && !w.meta('facilitatorVotes'))
-    return fail('forbidden', { what: 'The facilitator does not vote in this workshop.' });
-  if (cmd.delta === 0) return fail('bad_request', { what: 'delta must not be 0' });
+    return fail('forbidden', { what: refusals.forbidden.facilitatorDoesNotVote });
+  if (cmd.delta === 0) return fail('bad_request', { what: refusals.badRequest.zeroDelta });
   if (!w.note(cmd.noteId)) return fail('not_found');
   const current = w.private.dotsOn(actor.key, cmd.noteId);
   const next = current + cmd.delta;

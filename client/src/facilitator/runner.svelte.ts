@@ -9,18 +9,14 @@ import type { WorkshopClient } from '../lib/workshop-client.svelte.ts';
 export class Runner {
   error = $state<string | null>(null);
   busy = $state(false);
-  readonly #client: () => WorkshopClient;
-
-  constructor(client: () => WorkshopClient) {
-    this.#client = client;
-  }
+  constructor(private readonly client: WorkshopClient) {}
 
   /** The reply on success, null (with `error` set) on refusal. */
   async run(cmd: CommandInput): Promise<CommandReply | null> {
     this.busy = true;
     this.error = null;
     try {
-      const res = await this.#client().send(cmd);
+      const res = await this.client.send(cmd);
       if (!res.ok) {
         this.error = res.message;
         return null;

@@ -7,10 +7,12 @@ import type { ClientEvents, CommandReply, JoinReply, SelfView, ServerEvents, Sta
 import { AckEffects } from '../../../shared/ack-effects.ts';
 import { fromBase64 } from '../../../shared/base64.ts';
 import { errorMessage } from '../../../shared/messages/core.ts';
-import { randomToken, storedJson } from './storage.ts';
+import { OfflineCopy } from './offline-copy.ts';
+import { randomToken } from './storage.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'failed';
 
+/** A command the server refused after it had waited (offline, or across a reload). */
 export interface Rejection {
   cmd: Command;
   code: Failure['code'];
@@ -26,26 +28,60 @@ const FATAL = new Set(['unknown_workshop', 'forbidden', 'closed', 'bad_request']
 /**
  * One workshop, seen from a browser: a read-only Yjs replica kept in step by the server, the
  * private "self" view, the live counts, and an outbox of commands. Commands made while offline
- * wait in the outbox (kept in localStorage when `outboxKey` is given, so a reload keeps them) and
- * are sent once the connection is back; their ids make the retry safe.
+ * wait in the outbox and are sent once the connection is back; their ids make the retry safe.
+ * With `offline`, the outbox and the last board are kept in this browser (OfflineCopy), so a
+ * reload without network keeps both. Pages read its state; only the server's messages and
+ * `send` change it.
  */
 export class WorkshopClient {
-  status = $state<ConnectionState>('connecting');
-  role = $state<Role | null>(null);
-  board = $state.raw<Board | null>(null);
-  self = $state.raw<SelfView | null>(null);
-  stats = $state.raw<Stats | null>(null);
-  failure = $state.raw<Failure | null>(null);
+  #status = $state<ConnectionState>('connecting');
+  #role = $state<Role | null>(null);
+  #board = $state.raw<Board | null>(null);
+  #self = $state.raw<SelfView | null>(null);
+  #stats = $state.raw<Stats | null>(null);
+  #failure = $state.raw<Failure | null>(null);
+  #pending = $state.raw<Command[]>([]);
+  #refused = $state.raw<Rejection[]>([]);
+  #clockOffset = $state(0);
+
+  get status(): ConnectionState {
+    return this.#status;
+  }
+  get role(): Role | null {
+    return this.#role;
+  }
+  get board(): Board | null {
+    return this.#board;
+  }
+  get self(): SelfView | null {
+    return this.#self;
+  }
+  get stats(): Stats | null {
+    return this.#stats;
+  }
+  get failure(): Failure | null {
+    return this.#failure;
+  }
   /** Commands not yet on the board: queued to send, or acknowledged and on their way back. */
-  pending = $state.raw<Command[]>([]);
-  rejected = $state.raw<Rejection[]>([]);
+  get pending(): Command[] {
+    return this.#pending;
+  }
+  /** Commands refused after they had waited: their control may be long gone, so pages list them. */
+  get refused(): Rejection[] {
+    return this.#refused;
+  }
   /** Server clock minus this device's clock, so every timer shows the same second. */
-  clockOffset = $state(0);
+  get clockOffset(): number {
+    return this.#clockOffset;
+  }
 
   readonly doc = new Y.Doc();
   readonly #socket: Socket<ServerEvents, ClientEvents>;
   readonly #joinAs: JoinAs;
-  readonly #outboxKey: string | null;
+  readonly #offline: OfflineCopy | null;
+  /** Ids of commands sent while not connected: their answer may come when nobody watches. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not shown
+  readonly #waited = new Set<string>();
   // Callbacks, not state: nothing on screen reads them.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #waiters = new Map<string, (r: Result<CommandReply>) => void>();
@@ -59,11 +95,20 @@ export class WorkshopClient {
   /** Acknowledged, waiting for the change to reach this replica. */
   #settling: Command[] = [];
 
-  constructor(opts: { joinAs: JoinAs; outboxKey?: string; url?: string }) {
+  constructor(opts: { joinAs: JoinAs; offline?: boolean; url?: string }) {
     this.#joinAs = opts.joinAs;
-    this.#outboxKey = opts.outboxKey ?? null;
-    if (this.#outboxKey) this.#setQueue(storedJson.read<Command[]>(this.#outboxKey, []));
+    this.#offline = opts.offline ? new OfflineCopy(opts.joinAs.code) : null;
     this.doc.on('update', () => this.#scheduleBoard());
+    if (this.#offline) {
+      // The board the server put in the page, then the last one this phone saw, show before
+      // the socket connects; queued commands from before a reload are sent once it does.
+      this.#offline.restoreEmbedded(opts.joinAs.code, this.doc);
+      this.#self = this.#offline.restore(this.doc);
+      const queued = this.#offline.readOutbox();
+      for (const c of queued) this.#waited.add(c.id);
+      this.#setQueue(queued);
+      this.#offline.keep(this.doc, () => this.#self);
+    }
     const socket: Socket<ServerEvents, ClientEvents> = io(opts.url ?? '/', {
       transports: ['websocket', 'polling'],
       reconnectionDelay: 500,
@@ -73,20 +118,21 @@ export class WorkshopClient {
     socket.on('connect', () => void this.#join());
     socket.on('disconnect', () => {
       this.#joined = false;
-      if (this.status !== 'failed') this.status = navigator.onLine === false ? 'offline' : 'reconnecting';
+      if (this.#status !== 'failed') this.#status = navigator.onLine === false ? 'offline' : 'reconnecting';
     });
     socket.on('connect_error', () => {
-      if (this.status !== 'failed') this.status = navigator.onLine === false ? 'offline' : 'reconnecting';
+      if (this.#status !== 'failed') this.#status = navigator.onLine === false ? 'offline' : 'reconnecting';
     });
     socket.on('doc', (u) => {
       Y.applyUpdate(this.doc, fromBase64(u), 'server');
       this.#effects.arrived();
     });
     socket.on('self', (s) => {
-      this.self = s;
+      this.#self = s;
+      this.#offline?.touch();
       this.#effects.arrived();
     });
-    socket.on('stats', (s) => (this.stats = s));
+    socket.on('stats', (s) => (this.#stats = s));
     socket.on('ended', (reason) => this.#fail({ ok: false, code: 'forbidden', message: reason }));
     addEventListener('online', this.#onOnline);
     addEventListener('offline', this.#onOffline);
@@ -96,12 +142,13 @@ export class WorkshopClient {
 
   /** The server's clock as this device best knows it. */
   serverNow(): number {
-    return Date.now() + this.clockOffset;
+    return Date.now() + this.#clockOffset;
   }
 
   /** Send a command; it waits in the outbox while offline. Resolves with the server's answer. */
   send(input: CommandInput): Promise<Result<CommandReply>> {
     const cmd = { ...input, id: randomToken(12) } as Command;
+    if (this.#status !== 'connected') this.#waited.add(cmd.id);
     const answer = new Promise<Result<CommandReply>>((resolve) => this.#waiters.set(cmd.id, resolve));
     this.#setQueue([...this.#queue, cmd]);
     void this.#flush();
@@ -109,10 +156,11 @@ export class WorkshopClient {
   }
 
   dismissRejection(r: Rejection): void {
-    this.rejected = this.rejected.filter((x) => x !== r);
+    this.#refused = this.#refused.filter((x) => x !== r);
   }
 
   close(): void {
+    this.#offline?.stop(this.doc);
     removeEventListener('online', this.#onOnline);
     removeEventListener('offline', this.#onOffline);
     document.removeEventListener('visibilitychange', this.#onWake);
@@ -136,12 +184,12 @@ export class WorkshopClient {
     }
     // Only the missing delta arrives on a rejoin: the server diffs against our state vector.
     Y.applyUpdate(this.doc, new Uint8Array(res.update), 'server');
-    this.role = res.role;
-    this.self = res.self;
-    this.stats = res.stats;
-    this.clockOffset = res.serverTime - Date.now();
+    this.#role = res.role;
+    this.#self = res.self;
+    this.#stats = res.stats;
+    this.#clockOffset = res.serverTime - Date.now();
     this.#joined = true;
-    this.status = 'connected';
+    this.#status = 'connected';
     this.#scheduleBoard();
     void this.#syncClock();
     void this.#flush();
@@ -152,7 +200,7 @@ export class WorkshopClient {
     try {
       const serverTime = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('time');
       const t1 = Date.now();
-      this.clockOffset = serverTime - (t0 + t1) / 2;
+      this.#clockOffset = serverTime - (t0 + t1) / 2;
     } catch {
       /* keep the estimate from the join */
     }
@@ -184,6 +232,7 @@ export class WorkshopClient {
         }
         const waiter = this.#waiters.get(cmd.id);
         this.#waiters.delete(cmd.id);
+        const waited = this.#waited.delete(cmd.id);
         if (res.ok) {
           this.#settling.push(cmd);
           this.#setQueue(this.#queue.filter((c) => c.id !== cmd.id));
@@ -196,8 +245,8 @@ export class WorkshopClient {
           continue;
         }
         this.#setQueue(this.#queue.filter((c) => c.id !== cmd.id));
-        if (waiter) waiter(res);
-        else this.rejected = [...this.rejected, { cmd, code: res.code, message: res.message }];
+        waiter?.(res);
+        if (waited || !waiter) this.#refused = [...this.#refused, { cmd, code: res.code, message: res.message }];
       }
     } finally {
       this.#flushing = false;
@@ -207,16 +256,18 @@ export class WorkshopClient {
   #setQueue(cmds: Command[]): void {
     this.#queue = cmds;
     this.#showPending();
-    if (this.#outboxKey) storedJson.write(this.#outboxKey, cmds);
+    this.#offline?.writeOutbox(cmds);
   }
 
   #showPending(): void {
-    this.pending = [...this.#queue, ...this.#settling];
+    this.#pending = [...this.#queue, ...this.#settling];
   }
 
   #fail(f: Failure): void {
-    this.failure = { ...f, message: f.message || errorMessage(f.code) };
-    this.status = 'failed';
+    this.#failure = { ...f, message: f.message || errorMessage(f.code) };
+    this.#status = 'failed';
+    // A closed workshop's last board stays readable offline; anything else is forgotten.
+    if (f.code !== 'closed') this.#offline?.forget();
     this.#socket.disconnect();
   }
 
@@ -225,22 +276,22 @@ export class WorkshopClient {
     this.#boardDue = true;
     queueMicrotask(() => {
       this.#boardDue = false;
-      if (this.doc.getMap('meta').size > 0) this.board = readBoard(this.doc);
+      if (this.doc.getMap('meta').size > 0) this.#board = readBoard(this.doc);
     });
   }
 
   #onOnline = () => {
-    if (this.status === 'failed') return;
+    if (this.#status === 'failed') return;
     if (!this.#socket.connected) this.#socket.connect();
   };
 
   #onOffline = () => {
-    if (this.status !== 'failed') this.status = 'offline';
+    if (this.#status !== 'failed') this.#status = 'offline';
   };
 
   /** A phone waking from sleep: make sure the connection is really alive, then catch up. */
   #onWake = async () => {
-    if (document.visibilityState !== 'visible' || this.status === 'failed') return;
+    if (document.visibilityState !== 'visible' || this.#status === 'failed') return;
     if (!this.#socket.connected) {
       this.#socket.connect();
       return;

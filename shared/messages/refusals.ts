@@ -1,0 +1,74 @@
+/**
+ * Why the server refused something: the detail that goes into an error's message (core.ts says
+ * the sentence around it). Grouped by the error code they complete, because each code's message
+ * has its own grammar:
+ * - `forbidden` and `invalidMerge` are whole sentences;
+ * - `wrongPhase` completes "Not possible in the Vote phase: …";
+ * - `badRequest` completes "That request was not understood: …";
+ * - `notFound` is the subject of "… is not on the board.".
+ */
+export const refusals = {
+  forbidden: {
+    wrongKey: 'That facilitator key is not valid for this workshop.',
+    wrongLink: 'That facilitator link is not valid for this workshop.',
+    ownerDeletes: 'Only the facilitator who created this workshop can delete it.',
+    ownerAddsLinks: 'Only the facilitator who created the workshop can add co-facilitators.',
+    ownerRevokesLinks: 'Only the facilitator who created the workshop can revoke co-facilitators.',
+    participantsChooseGroups: 'Only participants choose a group.',
+    screenOnlyShows: 'The projector screen only shows the board.',
+    facilitatorDoesNotVote: 'The facilitator does not vote in this workshop.',
+  },
+  invalidMerge: {
+    withItself: 'A note cannot be merged with itself.',
+  },
+  wrongPhase: {
+    alreadyThere: 'the workshop is already there',
+    stepBackLosesWork: 'that step back would lose work',
+    addNotes: 'notes are added while brainstorming',
+    editNotes: 'notes are edited while brainstorming',
+    withdrawNotes: 'notes are withdrawn while brainstorming',
+    mergeNotes: 'notes are merged before voting',
+    revealNotes: 'notes are revealed after brainstorming',
+    chooseGroup: 'groups are chosen before the reveal',
+    agreeActions: 'actions are agreed in the Act phase',
+    setDots: 'dots are set before voting opens',
+    setGroups: 'groups are set before voting opens',
+    switchSilent: 'silent brainstorming is switched in the lobby',
+    placeDots: 'dots are placed while voting is open',
+  },
+  badRequest: {
+    unknownPick: 'that common barrier is not in this template',
+    groupNotListed: 'that group is not on the list',
+    budgetRange: (max: number) => `the budget is 1 to ${max} dots`,
+    capRange: 'the per-note cap is 1 to the budget',
+    zeroDelta: 'delta must not be 0',
+    timerRange: 'a timer runs 1 to 60 minutes',
+    noTimer: 'no timer is set',
+    timerNotRunning: 'the timer is not running',
+    timerNotPaused: 'the timer is not paused',
+    unknownEvent: (event: string) => `unknown event "${event}"`,
+    stateVectorTooLarge: 'stateVector is too large',
+    noRoute: 'no such API route',
+    bodyTooLarge: 'the body is too large',
+    bodyNotJson: 'the body is not valid JSON',
+    protoKey: 'the key "__proto__" is not allowed',
+    // Imports: each names the field of the export that is wrong.
+    notAnExport: (schema: string) => `schema: this is not a Fishbone Live export (expected "${schema}")`,
+    newerExport: (theirs: number, ours: number) =>
+      `version: this export is version ${theirs}, from a newer Fishbone Live; this server reads version ${ours}`,
+    idTwice: (field: string, id: string) => `${field}: the id "${id}" is used twice`,
+    noteOffBones: (noteId: string, boneId: string) => `notes: note ${noteId} is on bone "${boneId}", which the export does not have`,
+    strayPick: (noteId: string, pick: string) =>
+      `notes: note ${noteId} was picked from "${pick}", which the export's catalogue does not have`,
+    itemOffBones: (itemId: string, boneId: string) =>
+      `workshop.catalogue: item ${itemId} is on bone "${boneId}", which the export does not have`,
+    strayNoteRef: (noteId: string) => `tags/actions: they refer to note ${noteId}, which the export does not have`,
+    capOverBudget: 'settings.cap: more than the budget',
+  },
+  notFound: {
+    hiddenNote: 'That hidden note',
+    noteToMerge: 'A note to merge',
+    action: 'That action',
+    link: 'That co-facilitator link',
+  },
+} as const;
