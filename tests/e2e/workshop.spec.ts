@@ -107,329 +107,341 @@ test('a workshop end to end', async ({ browser, server }) => {
     contexts.push(c);
     return c.newPage();
   };
+  // What the steps below share: the facilitator's laptop, the projector, three phones.
+  let fac!: Page, screen!: Page, p1!: Page, p2!: Page, p3!: Page, code!: string;
+  const phones: Page[] = [];
   try {
-    // ---- Create: the facilitator on the landing page.
-    const fac = await context({ viewport: DESKTOP });
-    await fac.goto('/');
-    await fac.getByLabel('Workshop title').fill('Partnership away-day');
-    await expect(fac.getByRole('radio', { name: 'Barriers to partnership working' })).toBeChecked();
-    await fac.getByRole('checkbox', { name: 'Silent brainstorm' }).check();
-    await fac.getByRole('button', { name: 'Create workshop' }).click();
-    await fac.waitForURL(/\/w\/[A-Z0-9]{6}\/facilitate/);
-    const code = new URL(fac.url()).pathname.split('/')[2];
-    await expect(fac.getByRole('heading', { level: 1, name: 'Partnership away-day' })).toBeVisible();
-    await expect(step(fac, 'Lobby')).toBeVisible();
+    await test.step('Create: the facilitator on the landing page', async () => {
+      fac = await context({ viewport: DESKTOP });
+      await fac.goto('/');
+      await fac.getByLabel('Workshop title').fill('Partnership away-day');
+      await expect(fac.getByRole('radio', { name: 'Barriers to partnership working' })).toBeChecked();
+      await fac.getByRole('checkbox', { name: 'Silent brainstorm' }).check();
+      await fac.getByRole('button', { name: 'Create workshop' }).click();
+      await fac.waitForURL(/\/w\/[A-Z0-9]{6}\/facilitate/);
+      code = new URL(fac.url()).pathname.split('/')[2];
+      await expect(fac.getByRole('heading', { level: 1, name: 'Partnership away-day' })).toBeVisible();
+      await expect(step(fac, 'Lobby')).toBeVisible();
+    });
 
-    // ---- The projector.
-    const screen = await context({ viewport: PROJECTOR });
-    await screen.goto(`/w/${code}/screen`);
-    await expect(screen.getByTestId('join-code')).toHaveText(code);
+    await test.step('The projector', async () => {
+      screen = await context({ viewport: PROJECTOR });
+      await screen.goto(`/w/${code}/screen`);
+      await expect(screen.getByTestId('join-code')).toHaveText(code);
+    });
 
-    // ---- Three phones: by the link, by typing the code on the start page, by the link.
-    const phones: Page[] = [];
-    for (let i = 0; i < 3; i++) {
-      const c = await phoneContext(browser, server.url);
-      contexts.push(c);
-      phones.push(await c.newPage());
-    }
-    const [p1, p2, p3] = phones;
-    await p1.goto(`/w/${code}`);
-    await p2.goto('/');
-    await p2.getByLabel('Join code').fill(code.toLowerCase());
-    await p2.getByRole('button', { name: 'Join', exact: true }).click();
-    await p2.waitForURL(`**/w/${code}`);
-    await p3.goto(`/w/${code}`);
-    for (const p of phones) {
-      await expect(p.getByRole('heading', { level: 1, name: 'Partnership away-day' })).toBeVisible();
-      await expect(p.getByRole('heading', { name: 'Waiting for the facilitator to start' })).toBeVisible();
-    }
-    await expect(screen.getByTestId('head-count')).toContainText('3 participants connected');
-    await expect(fac.getByRole('banner').getByText('3 participants', { exact: true })).toBeVisible();
-
-    // ---- Brainstorm, silent.
-    await nextPhase(fac, 'Brainstorm');
-    await expect(step(fac, 'Brainstorm')).toBeVisible();
-    await expect(p1.getByText('Only you see your notes for now.')).toBeVisible();
-    await writeNote(p1, /^Processes/, 'Processes', MEETINGS);
-    await writeNote(p1, /^Structures/, 'Structures', BOARDS);
-    await writeNote(p1, /^Structures/, 'Structures', TYPO);
-    for (const p of [p2, p3]) {
-      await openBone(p, /^People/);
-      await p.getByRole('button', { name: `Add '${POWER}'` }).click();
-      await expect(article(p, POWER).getByText('Your note')).toBeVisible();
-      await expect(article(p, POWER).getByText('Only you see it for now')).toBeVisible();
-    }
-    await writeNote(p2, /^Resources/, 'Resources — Money', FUNDING);
-    await writeNote(p3, /^Resources/, 'Resources — Money', BUDGETS);
-    await writeNote(p3, /^Environment/, 'Environment and culture', TARGETS);
-
-    // Others see counts, never the words: not the other phones, not the facilitator, not the projector.
-    await expect(p2.getByRole('button', { name: /^Processes/ })).toContainText('1 note so far');
-    await expect(p2.getByRole('button', { name: /^People/ })).toContainText('2 notes so far');
-    await expect(p3.getByRole('button', { name: /^Structures/ })).toContainText('2 notes so far');
-    await expect(fac.getByRole('button', { name: 'Reveal notes (8 hidden)' })).toBeVisible();
-    await expect(notesList(fac).getByText('2 of them hidden until you reveal the notes')).toHaveCount(3); // People, Structures, Resources
-    await expect(screen.getByText('8 notes so far', { exact: true })).toBeVisible();
-    await expect(screen.locator('svg text', { hasText: '2 notes so far' })).toHaveCount(3);
-    const written = { p1: [MEETINGS, BOARDS, TYPO], p2: [FUNDING], p3: [BUDGETS, TARGETS] };
-    const notMine = (mine: string[]) =>
-      Object.values(written)
-        .flat()
-        .filter((t) => !mine.includes(t));
-    const leaks = async (page: Page, hidden: string[]) => {
-      const html = await page.content();
-      return hidden.filter((t) => html.includes(t));
-    };
-    expect(await leaks(p1, notMine(written.p1)), 'phone 1 sees others’ notes').toEqual([]);
-    expect(await leaks(p2, notMine(written.p2)), 'phone 2 sees others’ notes').toEqual([]);
-    expect(await leaks(p3, notMine(written.p3)), 'phone 3 sees others’ notes').toEqual([]);
-    expect(await leaks(fac, notMine([])), 'the facilitator sees hidden notes').toEqual([]);
-    expect(await leaks(screen, notMine([])), 'the projector sees hidden notes').toEqual([]);
-    await shootProjector(screen, 'brainstorm');
-
-    // ---- Reveal the notes: one batch, the shared quick-pick joined into one note.
-    await fac.getByRole('button', { name: 'Reveal notes (8 hidden)' }).click();
-    await expect(fac.getByText('All notes are revealed.')).toBeVisible();
-    const revealed = [MEETINGS, BOARDS, TYPO, POWER, FUNDING, BUDGETS, TARGETS];
-    for (const text of revealed) await expect(onFishbone(fac, text)).toHaveCount(1);
-    await expect(onFishbone(fac, POWER)).toHaveAccessibleName(/Raised by 2 people/);
-    const drawing = screen.getByRole('img', { name: /^Fishbone diagram/ });
-    await expect(drawing).toHaveAccessibleName(/ 7 notes on the board\.$/);
-    // Each note drawn on the projector carries its full wording as its tooltip.
-    expect((await drawing.locator('g.note > title').allTextContents()).sort()).toEqual([...revealed].sort());
-    for (const p of phones) {
-      await openAllBones(p);
-      for (const text of revealed) await expect(article(p, text)).toHaveCount(1);
-      await expect(article(p, POWER)).toContainText('raised by 2 people');
-    }
-    await expect(article(p2, POWER).getByText('Your note')).toBeVisible();
-    await expect(article(p3, POWER).getByText('Your note')).toBeVisible();
-    await expect(article(p1, POWER).getByText('Your note')).toHaveCount(0);
-    await expect(article(p2, MEETINGS).getByRole('button')).toHaveCount(0); // nothing to change on others' notes
-
-    // A phone edits one of its notes and deletes another: live on the fishbone and the other phones.
-    await p1.getByRole('button', { name: `Edit your note '${BOARDS}'` }).click();
-    const edit = p1.getByRole('textbox', { name: 'Your note' });
-    await edit.fill(BOARDS_EDITED);
-    await edit.press('Enter');
-    await p1.getByRole('button', { name: `Delete your note '${TYPO}'` }).click();
-    await p1.getByRole('button', { name: 'Yes, delete' }).click();
-    await expect(onFishbone(fac, BOARDS_EDITED)).toHaveCount(1);
-    await expect(onFishbone(fac, BOARDS)).toHaveCount(0);
-    await expect(onFishbone(fac, TYPO)).toHaveCount(0);
-    for (const p of [p2, p3]) {
-      await expect(article(p, BOARDS_EDITED)).toHaveCount(1);
-      await expect(article(p, BOARDS)).toHaveCount(0);
-      await expect(article(p, TYPO)).toHaveCount(0);
-    }
-    await expect(article(p1, BOARDS_EDITED).getByText('Your note')).toBeVisible();
-    await expect(screen.getByRole('img', { name: / 6 notes on the board\.$/ })).toBeVisible();
-
-    // ---- Review: merge the two funding notes, move the misplaced one.
-    await nextPhase(fac, 'Review');
-    await expect(step(fac, 'Review')).toBeVisible();
-    const tools = fac.getByRole('region', { name: 'Selected note' });
-    await listNote(fac, FUNDING).click();
-    await tools.getByRole('checkbox', { name: new RegExp(BUDGETS) }).check();
-    await tools.getByRole('radio', { name: FUNDING }).check();
-    await tools.getByRole('button', { name: 'Merge 1 note into this one' }).click();
-    await expect(listNote(fac, BUDGETS)).toHaveCount(0);
-    await expect(listNote(fac, FUNDING)).toContainText('raised by 2 people');
-    await listNote(fac, TARGETS).click();
-    await tools.getByLabel('Move to').selectOption({ label: 'Processes' });
-    await tools.getByRole('button', { name: 'Move', exact: true }).click();
-    await expect(
-      notesList(fac)
-        .getByRole('region', { name: /^Processes/ })
-        .getByRole('button', { name: TARGETS }),
-    ).toBeVisible();
-    // Both authors of the merged note still see it as theirs; the moved note moved on the phones.
-    await expect(article(p2, FUNDING)).toContainText('raised by 2 people');
-    await expect(article(p2, FUNDING).getByText('Your note')).toBeVisible();
-    await expect(article(p3, FUNDING).getByText('Your note')).toBeVisible();
-    await expect(article(p3, BUDGETS)).toHaveCount(0);
-    await expect(
-      p3
-        .getByRole('region', { name: /^Processes/ })
-        .getByRole('article')
-        .filter({ hasText: TARGETS }),
-    ).toHaveCount(1);
-
-    // ---- Vote: 5 dots each, at most 3 on one note.
-    const budget = fac.getByRole('spinbutton', { name: 'Dots per person' });
-    const cap = fac.getByRole('spinbutton', { name: 'Most dots on one note' });
-    await budget.fill('5');
-    await budget.press('Tab');
-    await cap.fill('3');
-    await cap.press('Tab');
-    await expect(budget).toHaveValue('5');
-    await expect(cap).toHaveValue('3');
-    await nextPhase(fac, 'Vote');
-    await expect(step(fac, 'Vote')).toBeVisible();
-    for (const p of phones) await expect(p.getByText('5 of 5 dots left')).toBeVisible();
-
-    // The ballots, chosen so the ranking is known by hand (see `ranking` below).
-    const ballots: Array<[Page, Array<[string, 1 | -1]>]> = [
-      [
-        p1,
-        [
-          [POWER, 1],
-          [POWER, 1],
-          [POWER, 1],
-          [FUNDING, 1],
-          [TARGETS, 1],
-        ],
-      ],
-      [
-        p2,
-        [
-          [POWER, 1],
-          [POWER, 1],
-          [MEETINGS, 1],
-          [MEETINGS, 1],
-          [MEETINGS, 1],
-        ],
-      ],
-      // A change of mind: a dot on MEETINGS taken back with −.
-      [
-        p3,
-        [
-          [FUNDING, 1],
-          [MEETINGS, 1],
-          [FUNDING, 1],
-          [MEETINGS, -1],
-          [BOARDS_EDITED, 1],
-        ],
-      ],
-    ];
-    for (const [p, taps] of ballots) for (const [text, delta] of taps) await dot(p, text, delta);
-    await expect(p1.getByText('0 of 5 dots left')).toBeVisible();
-    await expect(p1.getByRole('button', { name: `Add a dot to '${MEETINGS}'` })).toBeDisabled();
-    await expect(article(p1, POWER)).toContainText('Your dots: 3 of at most 3');
-    await expect(p1.getByRole('button', { name: `Add a dot to '${POWER}'` })).toBeDisabled();
-    await expect(p3.getByText('2 of 5 dots left')).toBeVisible();
-    await p3.screenshot({ path: `${SCREENS}/phone-vote.png`, fullPage: true });
-
-    // Blind while voting: turnout only, on the facilitator's laptop and the projector.
-    const turnout = '3 of 3 participants have placed dots; 13 of 15 dots placed';
-    await expect(fac.getByText(turnout)).toBeVisible();
-    await expect(screen.getByTestId('turnout')).toHaveText(turnout);
-    for (const page of [fac, screen]) {
-      await expect(page.getByRole('table')).toHaveCount(0);
-      await expect(page.getByText(/% of dots/)).toHaveCount(0);
-      await expect(page.locator('svg text', { hasText: '●' })).toHaveCount(0);
-    }
-    await shootProjector(screen, 'vote');
-
-    // ---- The reveal. Worked out by hand from the ballots above:
-    //   Power and hierarchy: 3 + 2 = 5 dots from 2 people            → 1
-    //   Funding cycles (merged): 1 + 2 = 3 dots from 2 people          → 2 (3 dots, more supporters)
-    //   Meetings end without owners: 3 dots from 1 person             → 3
-    //   Targets… and Too many boards…: 1 dot from 1 person each       → =4, tied (by text within the tie)
-    // 13 dots from 3 voters. Bones: People 5 (38%), Processes 3 + 1 = 4 (31%), Resources 3 (23%),
-    // Structures 1 (8%), Environment 0 (0%).
-    const ranking = [
-      { rank: '1', tied: false, text: POWER, raised: true, bone: 'People — Roles', dots: '5', backers: '2 (67%)' },
-      { rank: '2', tied: false, text: FUNDING, raised: true, bone: 'Resources — Money', dots: '3', backers: '2 (67%)' },
-      { rank: '3', tied: false, text: MEETINGS, raised: false, bone: 'Processes', dots: '3', backers: '1 (33%)' },
-      { rank: '4', tied: true, text: TARGETS, raised: false, bone: 'Processes', dots: '1', backers: '1 (33%)' },
-      { rank: '4', tied: true, text: BOARDS_EDITED, raised: false, bone: 'Structures', dots: '1', backers: '1 (33%)' },
-    ];
-    const weights = [
-      { bone: 'People', row: '38% · 5 dots' },
-      { bone: 'Processes', row: '31% · 4 dots' },
-      { bone: 'Resources', row: '23% · 3 dots' },
-      { bone: 'Structures', row: '8% · 1 dot' },
-      { bone: 'Environment and culture', row: '0% · 0 dots' },
-    ];
-    await nextPhase(fac, 'Reveal');
-    await expect(step(fac, 'Reveal')).toBeVisible();
-    const table = fac.getByRole('table', { name: /^Consensus ranking/ });
-    await expect(table).toContainText('3 people voted, 13 dots in all.');
-    const rows = table.locator('tbody tr');
-    await expect(rows).toHaveCount(ranking.length);
-    for (const [i, want] of ranking.entries()) {
-      const cells = rows.nth(i).getByRole('cell');
-      if (want.tied) {
-        await expect(cells.nth(0)).toContainText(`=${want.rank}`);
-        await expect(cells.nth(0).getByText('tied', { exact: true })).toBeVisible();
-      } else {
-        await expect(cells.nth(0)).toHaveText(want.rank);
+    await test.step('Three phones: by the link, by typing the code on the start page, by the link', async () => {
+      for (let i = 0; i < 3; i++) {
+        const c = await phoneContext(browser, server.url);
+        contexts.push(c);
+        phones.push(await c.newPage());
       }
-      await expect(cells.nth(1)).toHaveText(want.raised ? `${want.text} raised by 2 people` : want.text);
-      await expect(cells.nth(2)).toHaveText(want.bone);
-      await expect(cells.nth(3)).toHaveText(want.dots);
-      await expect(cells.nth(4)).toHaveText(want.backers);
-    }
-    const weightList = fac.getByRole('region', { name: 'Where do most problems lie?' });
-    await expect(weightList.getByText('Most of the weight: People')).toBeVisible();
-    const weightRows = weightList.getByRole('listitem');
-    await expect(weightRows).toHaveCount(weights.length);
-    for (const [i, want] of weights.entries()) {
-      await expect(weightRows.nth(i)).toContainText(want.bone);
-      await expect(weightRows.nth(i)).toContainText(want.row);
-    }
-    // The same weights drawn on the fishbone, with the heaviest bone named.
-    await expect(fishbone(fac)).toHaveAccessibleName(/Most of the weight: People \(38% of dots\)\.$/);
-    for (const share of ['38%', '31%', '23%', '8%', '0%']) {
-      await expect(fishbone(fac).locator('text', { hasText: new RegExp(`^${share} of dots$`) })).toHaveCount(1);
-    }
-    await fac.getByRole('switch', { name: 'Show the ranking on phones after the reveal' }).check();
-    await fac.waitForTimeout(300);
-    await fac.screenshot({ path: `${SCREENS}/facilitator-reveal.png` });
+      [p1, p2, p3] = phones;
+      await p1.goto(`/w/${code}`);
+      await p2.goto('/');
+      await p2.getByLabel('Join code').fill(code.toLowerCase());
+      await p2.getByRole('button', { name: 'Join', exact: true }).click();
+      await p2.waitForURL(`**/w/${code}`);
+      await p3.goto(`/w/${code}`);
+      for (const p of phones) {
+        await expect(p.getByRole('heading', { level: 1, name: 'Partnership away-day' })).toBeVisible();
+        await expect(p.getByRole('heading', { name: 'Waiting for the facilitator to start' })).toBeVisible();
+      }
+      await expect(screen.getByTestId('head-count')).toContainText('3 participants connected');
+      await expect(fac.getByRole('banner').getByText('3 participants', { exact: true })).toBeVisible();
+    });
 
-    // The projector and the phones agree on the top note.
-    const screenRows = screen.getByRole('table').locator('tbody tr');
-    await expect(screenRows.first()).toContainText(POWER);
-    await expect(screenRows.first()).toContainText('2 (67%)');
-    await expect(screen.getByText('Most of the weight: People')).toBeVisible();
-    const phoneRanking = p1.getByRole('region', { name: 'The ranking' }).getByRole('listitem');
-    await expect(phoneRanking.first()).toContainText(POWER);
-    await expect(phoneRanking.filter({ hasText: 'tied' })).toHaveCount(2);
-    await shootProjector(screen, 'reveal');
+    await test.step('Brainstorm, silent', async () => {
+      await nextPhase(fac, 'Brainstorm');
+      await expect(step(fac, 'Brainstorm')).toBeVisible();
+      await expect(p1.getByText('Only you see your notes for now.')).toBeVisible();
+      await writeNote(p1, /^Processes/, 'Processes', MEETINGS);
+      await writeNote(p1, /^Structures/, 'Structures', BOARDS);
+      await writeNote(p1, /^Structures/, 'Structures', TYPO);
+      for (const p of [p2, p3]) {
+        await openBone(p, /^People/);
+        await p.getByRole('button', { name: `Add '${POWER}'` }).click();
+        await expect(article(p, POWER).getByText('Your note')).toBeVisible();
+        await expect(article(p, POWER).getByText('Only you see it for now')).toBeVisible();
+      }
+      await writeNote(p2, /^Resources/, 'Resources — Money', FUNDING);
+      await writeNote(p3, /^Resources/, 'Resources — Money', BUDGETS);
+      await writeNote(p3, /^Environment/, 'Environment and culture', TARGETS);
 
-    // ---- Act: mark the top barrier and record an action.
-    await nextPhase(fac, 'Act');
-    await expect(step(fac, 'Act')).toBeVisible();
-    await fac
-      .getByRole('group', { name: startsWith(`#1 ${POWER}`) })
-      .getByRole('radio', { name: 'Within our control' })
-      .check();
-    await fac.getByLabel('What will be done').fill('Rotate who chairs the partnership meeting');
-    await fac.getByLabel('Who (an agency or role)').fill('Partnership board');
-    await fac.getByLabel('By when').fill('End of March');
-    await fac.getByLabel('For barrier (optional)').selectOption({ label: `#1 ${POWER}` });
-    await fac.getByRole('button', { name: 'Add action' }).click();
-    await expect(fac.getByRole('region', { name: 'Actions' }).getByRole('listitem')).toContainText(
-      'Rotate who chairs the partnership meeting',
-    );
-    const top = screen.getByRole('region', { name: 'Top barriers' }).getByRole('listitem');
-    await expect(top.first()).toContainText(POWER);
-    await expect(top.first()).toContainText('Within our control');
-    await expect(top.filter({ hasText: '=4' })).toHaveCount(2);
-    const screenActions = screen.getByRole('region', { name: 'Actions' });
-    await expect(screenActions).toContainText('Rotate who chairs the partnership meeting');
-    await expect(screenActions).toContainText('Partnership board');
-    await expect(screenActions).toContainText(`For: ${POWER}`);
-    await expect(p2.getByRole('region', { name: 'Actions' })).toContainText('Rotate who chairs the partnership meeting');
-    await shootProjector(screen, 'act');
+      // Others see counts, never the words: not the other phones, not the facilitator, not the projector.
+      await expect(p2.getByRole('button', { name: /^Processes/ })).toContainText('1 note so far');
+      await expect(p2.getByRole('button', { name: /^People/ })).toContainText('2 notes so far');
+      await expect(p3.getByRole('button', { name: /^Structures/ })).toContainText('2 notes so far');
+      await expect(fac.getByRole('button', { name: 'Reveal notes (8 hidden)' })).toBeVisible();
+      await expect(notesList(fac).getByText('2 of them hidden until you reveal the notes')).toHaveCount(3); // People, Structures, Resources
+      await expect(screen.getByText('8 notes so far', { exact: true })).toBeVisible();
+      await expect(screen.locator('svg text', { hasText: '2 notes so far' })).toHaveCount(3);
+      const written = { p1: [MEETINGS, BOARDS, TYPO], p2: [FUNDING], p3: [BUDGETS, TARGETS] };
+      const notMine = (mine: string[]) =>
+        Object.values(written)
+          .flat()
+          .filter((t) => !mine.includes(t));
+      const leaks = async (page: Page, hidden: string[]) => {
+        const html = await page.content();
+        return hidden.filter((t) => html.includes(t));
+      };
+      expect(await leaks(p1, notMine(written.p1)), 'phone 1 sees others’ notes').toEqual([]);
+      expect(await leaks(p2, notMine(written.p2)), 'phone 2 sees others’ notes').toEqual([]);
+      expect(await leaks(p3, notMine(written.p3)), 'phone 3 sees others’ notes').toEqual([]);
+      expect(await leaks(fac, notMine([])), 'the facilitator sees hidden notes').toEqual([]);
+      expect(await leaks(screen, notMine([])), 'the projector sees hidden notes').toEqual([]);
+      await shootProjector(screen, 'brainstorm');
+    });
 
-    // ---- Close: the phones say so.
-    await fac.getByRole('button', { name: 'Close the workshop…' }).click();
-    await fac.getByRole('button', { name: 'Close the workshop', exact: true }).click();
-    await expect(step(fac, 'Closed')).toBeVisible();
-    for (const p of phones) {
-      await expect(p.getByRole('heading', { name: 'Thank you' })).toBeVisible();
-      await expect(p.getByText('This workshop has closed. Thank you for taking part.', { exact: true })).toBeVisible();
-      await expect(p.getByRole('button', { name: /^Add a dot/ })).toHaveCount(0);
-    }
-    // The phone was scrolled down the board: it scrolls back to the message, and the header no
-    // longer talks about a connection.
-    await expect(p1.getByRole('heading', { name: 'Thank you' })).toBeInViewport();
-    await expect.poll(() => p1.evaluate(() => scrollY)).toBe(0);
-    await expect(p1.getByRole('banner')).toContainText('Closed');
-    await expect(p1.getByRole('banner').getByText(/Connected|Disconnected|Reconnecting/)).toHaveCount(0);
-    await p1.screenshot({ path: `${SCREENS}/phone-closed.png` });
+    await test.step('Reveal the notes: one batch, the shared quick-pick joined into one note', async () => {
+      await fac.getByRole('button', { name: 'Reveal notes (8 hidden)' }).click();
+      await expect(fac.getByText('All notes are revealed.')).toBeVisible();
+      const revealed = [MEETINGS, BOARDS, TYPO, POWER, FUNDING, BUDGETS, TARGETS];
+      for (const text of revealed) await expect(onFishbone(fac, text)).toHaveCount(1);
+      await expect(onFishbone(fac, POWER)).toHaveAccessibleName(/Raised by 2 people/);
+      const drawing = screen.getByRole('img', { name: /^Fishbone diagram/ });
+      await expect(drawing).toHaveAccessibleName(/ 7 notes on the board\.$/);
+      // Each note drawn on the projector carries its full wording as its tooltip.
+      expect((await drawing.locator('g.note > title').allTextContents()).sort()).toEqual([...revealed].sort());
+      for (const p of phones) {
+        await openAllBones(p);
+        for (const text of revealed) await expect(article(p, text)).toHaveCount(1);
+        await expect(article(p, POWER)).toContainText('raised by 2 people');
+      }
+      await expect(article(p2, POWER).getByText('Your note')).toBeVisible();
+      await expect(article(p3, POWER).getByText('Your note')).toBeVisible();
+      await expect(article(p1, POWER).getByText('Your note')).toHaveCount(0);
+      await expect(article(p2, MEETINGS).getByRole('button')).toHaveCount(0); // nothing to change on others' notes
+
+      // A phone edits one of its notes and deletes another: live on the fishbone and the other phones.
+      await p1.getByRole('button', { name: `Edit your note '${BOARDS}'` }).click();
+      const edit = p1.getByRole('textbox', { name: 'Your note' });
+      await edit.fill(BOARDS_EDITED);
+      await edit.press('Enter');
+      await p1.getByRole('button', { name: `Delete your note '${TYPO}'` }).click();
+      await p1.getByRole('button', { name: 'Yes, delete' }).click();
+      await expect(onFishbone(fac, BOARDS_EDITED)).toHaveCount(1);
+      await expect(onFishbone(fac, BOARDS)).toHaveCount(0);
+      await expect(onFishbone(fac, TYPO)).toHaveCount(0);
+      for (const p of [p2, p3]) {
+        await expect(article(p, BOARDS_EDITED)).toHaveCount(1);
+        await expect(article(p, BOARDS)).toHaveCount(0);
+        await expect(article(p, TYPO)).toHaveCount(0);
+      }
+      await expect(article(p1, BOARDS_EDITED).getByText('Your note')).toBeVisible();
+      await expect(screen.getByRole('img', { name: / 6 notes on the board\.$/ })).toBeVisible();
+    });
+
+    await test.step('Review: merge the two funding notes, move the misplaced one', async () => {
+      await nextPhase(fac, 'Review');
+      await expect(step(fac, 'Review')).toBeVisible();
+      const tools = fac.getByRole('region', { name: 'Selected note' });
+      await listNote(fac, FUNDING).click();
+      await tools.getByRole('checkbox', { name: new RegExp(BUDGETS) }).check();
+      await tools.getByRole('radio', { name: FUNDING }).check();
+      await tools.getByRole('button', { name: 'Merge 1 note into this one' }).click();
+      await expect(listNote(fac, BUDGETS)).toHaveCount(0);
+      await expect(listNote(fac, FUNDING)).toContainText('raised by 2 people');
+      await listNote(fac, TARGETS).click();
+      await tools.getByLabel('Move to').selectOption({ label: 'Processes' });
+      await tools.getByRole('button', { name: 'Move', exact: true }).click();
+      await expect(
+        notesList(fac)
+          .getByRole('region', { name: /^Processes/ })
+          .getByRole('button', { name: TARGETS }),
+      ).toBeVisible();
+      // Both authors of the merged note still see it as theirs; the moved note moved on the phones.
+      await expect(article(p2, FUNDING)).toContainText('raised by 2 people');
+      await expect(article(p2, FUNDING).getByText('Your note')).toBeVisible();
+      await expect(article(p3, FUNDING).getByText('Your note')).toBeVisible();
+      await expect(article(p3, BUDGETS)).toHaveCount(0);
+      await expect(
+        p3
+          .getByRole('region', { name: /^Processes/ })
+          .getByRole('article')
+          .filter({ hasText: TARGETS }),
+      ).toHaveCount(1);
+    });
+
+    await test.step('Vote: 5 dots each, at most 3 on one note', async () => {
+      const budget = fac.getByRole('spinbutton', { name: 'Dots per person' });
+      const cap = fac.getByRole('spinbutton', { name: 'Most dots on one note' });
+      await budget.fill('5');
+      await budget.press('Tab');
+      await cap.fill('3');
+      await cap.press('Tab');
+      await expect(budget).toHaveValue('5');
+      await expect(cap).toHaveValue('3');
+      await nextPhase(fac, 'Vote');
+      await expect(step(fac, 'Vote')).toBeVisible();
+      for (const p of phones) await expect(p.getByText('5 of 5 dots left')).toBeVisible();
+
+      // The ballots, chosen so the ranking is known by hand (see `ranking` below).
+      const ballots: Array<[Page, Array<[string, 1 | -1]>]> = [
+        [
+          p1,
+          [
+            [POWER, 1],
+            [POWER, 1],
+            [POWER, 1],
+            [FUNDING, 1],
+            [TARGETS, 1],
+          ],
+        ],
+        [
+          p2,
+          [
+            [POWER, 1],
+            [POWER, 1],
+            [MEETINGS, 1],
+            [MEETINGS, 1],
+            [MEETINGS, 1],
+          ],
+        ],
+        // A change of mind: a dot on MEETINGS taken back with −.
+        [
+          p3,
+          [
+            [FUNDING, 1],
+            [MEETINGS, 1],
+            [FUNDING, 1],
+            [MEETINGS, -1],
+            [BOARDS_EDITED, 1],
+          ],
+        ],
+      ];
+      for (const [p, taps] of ballots) for (const [text, delta] of taps) await dot(p, text, delta);
+      await expect(p1.getByText('0 of 5 dots left')).toBeVisible();
+      await expect(p1.getByRole('button', { name: `Add a dot to '${MEETINGS}'` })).toBeDisabled();
+      await expect(article(p1, POWER)).toContainText('Your dots: 3 of at most 3');
+      await expect(p1.getByRole('button', { name: `Add a dot to '${POWER}'` })).toBeDisabled();
+      await expect(p3.getByText('2 of 5 dots left')).toBeVisible();
+      await p3.screenshot({ path: `${SCREENS}/phone-vote.png`, fullPage: true });
+
+      // Blind while voting: turnout only, on the facilitator's laptop and the projector.
+      const turnout = '3 of 3 participants have placed dots; 13 of 15 dots placed';
+      await expect(fac.getByText(turnout)).toBeVisible();
+      await expect(screen.getByTestId('turnout')).toHaveText(turnout);
+      for (const page of [fac, screen]) {
+        await expect(page.getByRole('table')).toHaveCount(0);
+        await expect(page.getByText(/% of dots/)).toHaveCount(0);
+        await expect(page.locator('svg text', { hasText: '●' })).toHaveCount(0);
+      }
+      await shootProjector(screen, 'vote');
+    });
+
+    await test.step('The reveal: the ranking and bone weights worked out by hand', async () => {
+      //   Power and hierarchy: 3 + 2 = 5 dots from 2 people            → 1
+      //   Funding cycles (merged): 1 + 2 = 3 dots from 2 people          → 2 (3 dots, more supporters)
+      //   Meetings end without owners: 3 dots from 1 person             → 3
+      //   Targets… and Too many boards…: 1 dot from 1 person each       → =4, tied (by text within the tie)
+      // 13 dots from 3 voters. Bones: People 5 (38%), Processes 3 + 1 = 4 (31%), Resources 3 (23%),
+      // Structures 1 (8%), Environment 0 (0%).
+      const ranking = [
+        { rank: '1', tied: false, text: POWER, raised: true, bone: 'People — Roles', dots: '5', backers: '2 (67%)' },
+        { rank: '2', tied: false, text: FUNDING, raised: true, bone: 'Resources — Money', dots: '3', backers: '2 (67%)' },
+        { rank: '3', tied: false, text: MEETINGS, raised: false, bone: 'Processes', dots: '3', backers: '1 (33%)' },
+        { rank: '4', tied: true, text: TARGETS, raised: false, bone: 'Processes', dots: '1', backers: '1 (33%)' },
+        { rank: '4', tied: true, text: BOARDS_EDITED, raised: false, bone: 'Structures', dots: '1', backers: '1 (33%)' },
+      ];
+      const weights = [
+        { bone: 'People', row: '38% · 5 dots' },
+        { bone: 'Processes', row: '31% · 4 dots' },
+        { bone: 'Resources', row: '23% · 3 dots' },
+        { bone: 'Structures', row: '8% · 1 dot' },
+        { bone: 'Environment and culture', row: '0% · 0 dots' },
+      ];
+      await nextPhase(fac, 'Reveal');
+      await expect(step(fac, 'Reveal')).toBeVisible();
+      const table = fac.getByRole('table', { name: /^Consensus ranking/ });
+      await expect(table).toContainText('3 people voted, 13 dots in all.');
+      const rows = table.locator('tbody tr');
+      await expect(rows).toHaveCount(ranking.length);
+      for (const [i, want] of ranking.entries()) {
+        const cells = rows.nth(i).getByRole('cell');
+        if (want.tied) {
+          await expect(cells.nth(0)).toContainText(`=${want.rank}`);
+          await expect(cells.nth(0).getByText('tied', { exact: true })).toBeVisible();
+        } else {
+          await expect(cells.nth(0)).toHaveText(want.rank);
+        }
+        await expect(cells.nth(1)).toHaveText(want.raised ? `${want.text} raised by 2 people` : want.text);
+        await expect(cells.nth(2)).toHaveText(want.bone);
+        await expect(cells.nth(3)).toHaveText(want.dots);
+        await expect(cells.nth(4)).toHaveText(want.backers);
+      }
+      const weightList = fac.getByRole('region', { name: 'Where do most problems lie?' });
+      await expect(weightList.getByText('Most of the weight: People')).toBeVisible();
+      const weightRows = weightList.getByRole('listitem');
+      await expect(weightRows).toHaveCount(weights.length);
+      for (const [i, want] of weights.entries()) {
+        await expect(weightRows.nth(i)).toContainText(want.bone);
+        await expect(weightRows.nth(i)).toContainText(want.row);
+      }
+      // The same weights drawn on the fishbone, with the heaviest bone named.
+      await expect(fishbone(fac)).toHaveAccessibleName(/Most of the weight: People \(38% of dots\)\.$/);
+      for (const share of ['38%', '31%', '23%', '8%', '0%']) {
+        await expect(fishbone(fac).locator('text', { hasText: new RegExp(`^${share} of dots$`) })).toHaveCount(1);
+      }
+      await fac.getByRole('switch', { name: 'Show the ranking on phones after the reveal' }).check();
+      await fac.waitForTimeout(300);
+      await fac.screenshot({ path: `${SCREENS}/facilitator-reveal.png` });
+
+      // The projector and the phones agree on the top note.
+      const screenRows = screen.getByRole('table').locator('tbody tr');
+      await expect(screenRows.first()).toContainText(POWER);
+      await expect(screenRows.first()).toContainText('2 (67%)');
+      await expect(screen.getByText('Most of the weight: People')).toBeVisible();
+      const phoneRanking = p1.getByRole('region', { name: 'The ranking' }).getByRole('listitem');
+      await expect(phoneRanking.first()).toContainText(POWER);
+      await expect(phoneRanking.filter({ hasText: 'tied' })).toHaveCount(2);
+      await shootProjector(screen, 'reveal');
+    });
+
+    await test.step('Act: mark the top barrier and record an action', async () => {
+      await nextPhase(fac, 'Act');
+      await expect(step(fac, 'Act')).toBeVisible();
+      await fac
+        .getByRole('group', { name: startsWith(`#1 ${POWER}`) })
+        .getByRole('radio', { name: 'Within our control' })
+        .check();
+      await fac.getByLabel('What will be done').fill('Rotate who chairs the partnership meeting');
+      await fac.getByLabel('Who (an agency or role)').fill('Partnership board');
+      await fac.getByLabel('By when').fill('End of March');
+      await fac.getByLabel('For barrier (optional)').selectOption({ label: `#1 ${POWER}` });
+      await fac.getByRole('button', { name: 'Add action' }).click();
+      await expect(fac.getByRole('region', { name: 'Actions' }).getByRole('listitem')).toContainText(
+        'Rotate who chairs the partnership meeting',
+      );
+      const top = screen.getByRole('region', { name: 'Top barriers' }).getByRole('listitem');
+      await expect(top.first()).toContainText(POWER);
+      await expect(top.first()).toContainText('Within our control');
+      await expect(top.filter({ hasText: '=4' })).toHaveCount(2);
+      const screenActions = screen.getByRole('region', { name: 'Actions' });
+      await expect(screenActions).toContainText('Rotate who chairs the partnership meeting');
+      await expect(screenActions).toContainText('Partnership board');
+      await expect(screenActions).toContainText(`For: ${POWER}`);
+      await expect(p2.getByRole('region', { name: 'Actions' })).toContainText('Rotate who chairs the partnership meeting');
+      await shootProjector(screen, 'act');
+    });
+
+    await test.step('Close: the phones say so', async () => {
+      await fac.getByRole('button', { name: 'Close the workshop…' }).click();
+      await fac.getByRole('button', { name: 'Close the workshop', exact: true }).click();
+      await expect(step(fac, 'Closed')).toBeVisible();
+      for (const p of phones) {
+        await expect(p.getByRole('heading', { name: 'Thank you' })).toBeVisible();
+        await expect(p.getByText('This workshop has closed. Thank you for taking part.', { exact: true })).toBeVisible();
+        await expect(p.getByRole('button', { name: /^Add a dot/ })).toHaveCount(0);
+      }
+      // The phone was scrolled down the board: it scrolls back to the message, and the header no
+      // longer talks about a connection.
+      await expect(p1.getByRole('heading', { name: 'Thank you' })).toBeInViewport();
+      await expect.poll(() => p1.evaluate(() => scrollY)).toBe(0);
+      await expect(p1.getByRole('banner')).toContainText('Closed');
+      await expect(p1.getByRole('banner').getByText(/Connected|Disconnected|Reconnecting/)).toHaveCount(0);
+      await p1.screenshot({ path: `${SCREENS}/phone-closed.png` });
+    });
   } finally {
     for (const c of contexts) await c.close();
   }

@@ -25,7 +25,7 @@ async function expectRefused(c: TestClient, others: TestClient[], cmd: Parameter
   const res = await c.send(cmd);
   expect(res).toMatchObject({ ok: false, code });
   if (!res.ok) expect(res.message.length).toBeGreaterThan(5);
-  await new Promise((r) => setTimeout(r, 30));
+  await Promise.all([c, ...others].map((o) => o.sync()));
   others.forEach((o, i) => expect(Y.encodeStateAsUpdate(o.doc)).toEqual(before[i]));
   expect(JSON.stringify(c.self)).toBe(selfBefore);
 }
@@ -146,7 +146,8 @@ describe('bad input gets a clear error and changes nothing', () => {
       code: 'bad_request',
     });
     untyped.emit('doc', Y.encodeStateAsUpdate(new Y.Doc()));
-    await new Promise((r) => setTimeout(r, 50));
+    await p.sync();
+    await fac.sync();
     expect(fac.board().notes.map((n) => n.text)).toEqual(['Existing note']);
   });
 

@@ -79,7 +79,7 @@ describe('placing notes', () => {
     const third = await alice.send({ type: 'note.add', boneId: 'processes', text: 'Poor communication' }, id);
     expect(third).toEqual(first);
     await until(() => fac.board().notes.length === 1, 'one note');
-    await new Promise((r) => setTimeout(r, 100));
+    await fac.sync();
     expect(fac.board().notes).toHaveLength(1);
   });
 

@@ -63,7 +63,7 @@ describe('a server killed with SIGKILL loses nothing it acknowledged', () => {
       if (answer.ok) dots.set(acked[0], (dots.get(acked[0]) ?? 0) + 1);
     }
     await until(() => back.every((p) => p.self !== null), 'self views');
-    await new Promise((r) => setTimeout(r, 100));
+    await Promise.all(back.map((p) => p.sync()));
     const total = back.reduce((s, p) => s + Object.values(p.self!.ballot).reduce((a, b) => a + b, 0), 0);
     expect(total).toBe([...dots.values()].reduce((a, b) => a + b, 0));
     // the reveal is computed from the surviving ballots

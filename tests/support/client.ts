@@ -110,6 +110,15 @@ export class TestClient {
     return res as JoinReply;
   }
 
+  /**
+   * Everything the server sent this socket up to now has arrived: socket.io keeps one socket's
+   * messages in order, so once a `time` round trip is answered, nothing sent before it is still
+   * on its way. A test that checks something did NOT arrive waits for this, never a sleep.
+   */
+  async sync(): Promise<void> {
+    await this.socket.timeout(5000).emitWithAck('time');
+  }
+
   board(): Board {
     return readBoard(this.doc);
   }
