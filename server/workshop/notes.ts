@@ -48,13 +48,14 @@ export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): 
     if (!t.ok) return fail(t.code);
     text = t.text;
   }
+  const hiddenNow = w.meta('silent') && !w.meta('notesRevealed') && !isFacilitator(actor);
   if (pick) {
     // The same quick-pick from several people is one note "raised by N people".
-    const same = findPick(w, actor, pick);
+    const same = findPick(w, actor, pick, hiddenNow);
     if (same) return same;
   }
   const id = newId();
-  if (w.meta('silent') && !w.meta('notesRevealed') && !isFacilitator(actor)) {
+  if (hiddenNow) {
     w.record({ t: 'hidden.put', row: { noteId: id, ...place, text, pick } });
   } else {
     w.parts.notes.set(id, { id, ...place, text, pick, raisedBy: 1, merged: false });
@@ -64,8 +65,11 @@ export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): 
 }
 
 /** An earlier note with the same quick-pick, joined by this actor; null if there is none. */
-function findPick(w: Workshop, actor: Actor, pick: string): Reply | null {
-  for (const note of w.parts.notes.values()) {
+function findPick(w: Workshop, actor: Actor, pick: string, silent: boolean): Reply | null {
+  // While the brainstorm is silent nothing a participant does may change the shared document,
+  // not even a count: joining a note everyone can see would tell the room who just picked it.
+  // Their pick waits, hidden, and is joined to that note at the reveal, in the shuffled batch.
+  for (const note of silent ? [] : w.parts.notes.values()) {
     if (note.pick !== pick || note.merged) continue;
     if (!w.private.isAuthor(note.id, actor.key)) {
       w.parts.notes.set(note.id, { ...note, raisedBy: note.raisedBy + 1 });
@@ -226,9 +230,17 @@ export function revealHidden(w: Workshop): void {
   for (const ids of batch) {
     const first = w.private.hidden.get(ids[0])!;
     const authors = new Set(ids.flatMap((id) => [...(w.private.authors.get(id) ?? [])]));
+    // A quick-pick already on the board (a facilitator's, say) takes in the hidden ones.
+    const onBoard = first.pick ? [...w.parts.notes.values()].find((n) => n.pick === first.pick && !n.merged) : undefined;
     for (const id of ids) {
       w.record({ t: 'hidden.del', noteId: id });
-      if (id !== first.noteId) w.record({ t: 'unauthor', noteId: id });
+      if (onBoard || id !== first.noteId) w.record({ t: 'unauthor', noteId: id });
+    }
+    if (onBoard) {
+      const newcomers = [...authors].filter((pid) => !w.private.isAuthor(onBoard.id, pid));
+      w.parts.notes.set(onBoard.id, { ...onBoard, raisedBy: onBoard.raisedBy + newcomers.length });
+      for (const pid of newcomers) w.record({ t: 'author', noteId: onBoard.id, participantId: pid });
+      continue;
     }
     w.parts.notes.set(first.noteId, {
       id: first.noteId,
