@@ -7,13 +7,15 @@ import { join } from 'node:path';
 import { Server } from 'socket.io';
 import { attachGateway, type GatewayIO } from './realtime/gateway.ts';
 import { SocketFanout } from './realtime/socket-fanout.ts';
-import { securityHeaders } from './http/security.ts';
+import { pollingHeaders, securityHeaders } from './http/security.ts';
 import { exportRoutes } from './http/exports.ts';
 import { bodyError, jsonBody } from './http/json-body.ts';
 import { pageRoutes } from './http/pages.ts';
 import { workshopRoutes, type EndWorkshop } from './http/workshops.ts';
 import type { Store } from './store/store.ts';
 import { Registry, type RegistryOptions } from './workshop/registry.ts';
+import { Guard } from './guard/guard.ts';
+import type { LimitSettings } from './guard/address-limits.ts';
 import { startRetention } from './workshop/retention.ts';
 import { fail } from './workshop/result.ts';
 
@@ -27,6 +29,10 @@ export interface Components {
   maxMessageBytes?: number;
   /** Delete workshops this many days after they close (off when absent). */
   retentionDays?: number;
+  /** Per-address allowances (server/guard/address-limits.ts has the defaults). */
+  addressLimits?: LimitSettings;
+  /** Which proxies' X-Forwarded-For to believe (proxy-addr names: loopback, 10.0.0.0/8, …, or none). */
+  trustProxy?: string;
   /** How long unused workshops stay in memory, and how many (server/workshop/registry.ts). */
   registry?: RegistryOptions;
   /** How often a connection is pinged and how long a pong may take before it counts as gone. */
@@ -44,28 +50,37 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   const now = c.now ?? Date.now;
   const fanout = new SocketFanout();
   const registry = new Registry(c.store, fanout, now, c.registry);
+  const guard = new Guard(registry, c.trustProxy, now, c.addressLimits);
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // req.ip is the address a trusted proxy forwarded (TRUST_PROXY), else the TCP peer.
+  app.set('trust proxy', guard.trust);
   app.use(securityHeaders());
   // Phones on venue Wi-Fi: send the client's scripts and styles gzipped.
   app.use(compression());
   // Imports carry a whole workshop; everything else is tiny.
   app.use('/api/workshops/import', jsonBody('2mb'));
   app.use(jsonBody('16kb'));
-  app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+  // Health tells the truth: it reads from the database, so a broken store answers 503.
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await c.store.health();
+      res.json({ ok: true });
+    } catch (err) {
+      console.error('health check failed', err);
+      res.status(503).json(fail('unavailable'));
+    }
   });
   const end: EndWorkshop = (w, reason) => fanout.end(w, reason);
-  app.use(workshopRoutes(c.store, registry, now, end, c.publicUrl));
-  app.use(exportRoutes(registry, now));
+  app.use(workshopRoutes(c.store, registry, guard, now, end, c.publicUrl));
+  app.use(exportRoutes(guard, now));
   app.use('/api', (_req, res) => {
     res.status(404).json(fail('bad_request', { what: refusals.badRequest.noRoute }));
   });
   if (c.clientDir && existsSync(join(c.clientDir, 'index.html'))) {
     app.use(express.static(c.clientDir, { index: false, maxAge: '1h' }));
-    app.use(pageRoutes(c.clientDir, registry));
+    app.use(pageRoutes(c.clientDir, guard));
   }
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     const status = typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
@@ -82,7 +97,10 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
     pingInterval: c.heartbeat?.intervalMs ?? 20_000,
     pingTimeout: c.heartbeat?.timeoutMs ?? 25_000,
   });
-  attachGateway(io, registry, fanout, now);
+  // socket.io's long-polling answers are pages too: give them the same protective headers.
+  io.engine.on('initial_headers', pollingHeaders);
+  io.engine.on('headers', pollingHeaders);
+  attachGateway(io, registry, guard, fanout, now);
   const stopRetention = c.retentionDays ? startRetention(c.store, registry, c.retentionDays, now) : () => {};
 
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTION_MAX, BUDGET_MAX, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX } from './limits.ts';
+import { ACTION_MAX, BUDGET_MAX, checkText, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX } from './limits.ts';
 import { PHASES } from './phases.ts';
 import { isSafeId, UNSAFE_ID_MESSAGE } from './safe-keys.ts';
 
@@ -17,6 +17,26 @@ export const safeId = z.string().refine(isSafeId, UNSAFE_ID_MESSAGE);
 const ref = safeId;
 /** Text fields are bounded generously here; their real limits are checked with clear codes. */
 const text = z.string().max(4 * NOTE_MAX);
+
+/**
+ * Text a person wrote that everyone will see (a title, a bone, a note in an import): the same
+ * rules as a note (shared/limits.ts checkText), said as the note's error would say them.
+ */
+export const shownText = (max: number) =>
+  z.string().transform((raw, ctx) => {
+    const t = checkText(raw, max);
+    if (t.ok) return t.text;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        t.code === 'too_long'
+          ? `at most ${max} characters`
+          : t.code === 'empty_text'
+            ? 'must not be empty'
+            : 'contains characters that cannot be shown',
+    });
+    return z.NEVER;
+  });
 
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.strictObject({ type: z.literal(type), id: commandId, ...shape });
@@ -130,10 +150,10 @@ export type JoinRequest = z.infer<typeof joinSchema>;
 export type Role = JoinRequest['as'];
 
 export const createWorkshopSchema = z.strictObject({
-  title: z.string().trim().min(1, 'title is required').max(TITLE_MAX, `title is at most ${TITLE_MAX} characters`),
+  title: shownText(TITLE_MAX),
   template: z.enum(['barriers', 'barriers-6', 'six-m', 'blank']).default('barriers'),
-  bones: z.array(z.string().trim().min(1).max(60)).min(1).max(12).optional(),
-  head: z.string().trim().min(1).max(120).optional(),
+  bones: z.array(shownText(60)).min(1).max(12).optional(),
+  head: shownText(120).optional(),
   silent: z.boolean().default(true),
 });
 export type CreateWorkshop = z.input<typeof createWorkshopSchema>;

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'merged',
   'invalid_merge',
   'rate_limited',
+  /** A cap a real workshop never meets (shared/limits.ts). */
+  'limit_reached',
   /** Not saved just now, and maybe not at all: keep the command and send it again, same id. */
   'unavailable',
   'internal',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTROL_TAGS, safeId } from './commands.ts';
+import { CONTROL_TAGS, safeId, shownText } from './commands.ts';
 import { PHASES } from './phases.ts';
 
 /**
@@ -11,14 +11,15 @@ export const EXPORT_SCHEMA = 'fishbone-live.workshop';
 export const EXPORT_VERSION = 1;
 
 // Every id and every record key is a safe id: these become keys on the server and on every phone.
-const subBone = z.strictObject({ id: safeId, label: z.string().min(1).max(120) });
-const bone = z.strictObject({ id: safeId, label: z.string().min(1).max(120), subBones: z.array(subBone).max(12) });
-const catalogueItem = z.strictObject({ id: safeId, boneId: safeId, subBoneId: safeId.nullable(), text: z.string().min(1).max(280) });
+const promptText = () => shownText(300).optional();
+const subBone = z.strictObject({ id: safeId, label: shownText(120) });
+const bone = z.strictObject({ id: safeId, label: shownText(120), subBones: z.array(subBone).max(12) });
+const catalogueItem = z.strictObject({ id: safeId, boneId: safeId, subBoneId: safeId.nullable(), text: shownText(280) });
 const note = z.strictObject({
   id: safeId,
   boneId: safeId,
   subBoneId: safeId.nullable(),
-  text: z.string().min(1).max(280),
+  text: shownText(280),
   pick: safeId.nullable(),
   raisedBy: z.number().int().min(1),
   merged: z.boolean(),
@@ -35,8 +36,8 @@ export const workshopExportSchema = z.strictObject({
   version: z.literal(EXPORT_VERSION),
   exportedAt: z.string(),
   workshop: z.strictObject({
-    title: z.string().min(1).max(120),
-    head: z.string().min(1).max(120),
+    title: shownText(120),
+    head: shownText(120),
     template: z.string().max(32),
     createdAt: z.string(),
     phase: z.enum(PHASES),
@@ -47,13 +48,10 @@ export const workshopExportSchema = z.strictObject({
       facilitatorVotes: z.boolean(),
       showRanking: z.boolean(),
       topN: z.number().int().min(1).max(50),
-      groups: z.array(z.string().min(1).max(40)).max(12),
+      groups: z.array(shownText(40)).max(12),
     }),
     prompts: z.strictObject(
-      Object.fromEntries(PHASES.map((p) => [p, z.string().max(300).optional()])) as Record<
-        (typeof PHASES)[number],
-        z.ZodOptional<z.ZodString>
-      >,
+      Object.fromEntries(PHASES.map((p) => [p, promptText()])) as Record<(typeof PHASES)[number], ReturnType<typeof promptText>>,
     ),
     bones: z.array(bone).min(1).max(12),
     catalogue: z.array(catalogueItem).max(200),
@@ -80,9 +78,9 @@ export const workshopExportSchema = z.strictObject({
     z.strictObject({
       id: safeId,
       noteId: safeId.nullable(),
-      what: z.string().max(200),
-      who: z.string().max(200),
-      when: z.string().max(200),
+      what: shownText(200),
+      who: z.union([z.literal(''), shownText(200)]),
+      when: z.union([z.literal(''), shownText(200)]),
       order: z.number(),
     }),
   ),

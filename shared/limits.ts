@@ -10,10 +10,25 @@ export const ACTION_MAX = 200;
 export const BUDGET_MAX = 20;
 export const GROUP_MAX = 40;
 
+/**
+ * Caps a real away-day never meets (300 people write a few notes each), so that a flood from
+ * a script cannot grow a workshop without bound (docs/PROTOCOL.md, "Limits").
+ */
+export const NOTES_PER_PERSON = 50;
+export const NOTES_PER_WORKSHOP = 2000;
+export const ACTIONS_PER_WORKSHOP = 200;
+export const LINKS_PER_WORKSHOP = 20;
+
 export const CONTROL_TAGS = ['control', 'influence', 'outside'] as const;
 export type ControlTag = (typeof CONTROL_TAGS)[number];
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE, …). */
+const isNoncharacter = (ch: string): boolean => {
+  const cp = ch.codePointAt(0)!;
+  return (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) === 0xfffe;
+};
 
 /** Note text rules, shared so the phone can say what is wrong before sending. */
 export function checkText(
@@ -22,8 +37,11 @@ export function checkText(
 ): { ok: true; text: string } | { ok: false; code: 'empty_text' | 'too_long' | 'invalid_text' } {
   const t = raw.trim();
   if (!t) return { ok: false, code: 'empty_text' };
-  if ([...t].length > max) return { ok: false, code: 'too_long' };
-  // Control characters (C0, DEL, C1) and lone surrogates have no place on a sticky note.
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(t) || LONE_SURROGATE.test(t)) return { ok: false, code: 'invalid_text' };
+  const chars = [...t];
+  if (chars.length > max) return { ok: false, code: 'too_long' };
+  // Control characters (C0, DEL, C1), lone surrogates and Unicode noncharacters (U+FFFE made
+  // the SVG export invalid) have no place on a sticky note, a title or a bone.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(t) || LONE_SURROGATE.test(t) || chars.some(isNoncharacter))
+    return { ok: false, code: 'invalid_text' };
   return { ok: true, text: t };
 }

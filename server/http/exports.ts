@@ -4,7 +4,7 @@ import { rankingCsv } from '../exports/csv.ts';
 import { svgToPng } from '../exports/fishbone-png.ts';
 import { fishboneSvg } from '../exports/fishbone-svg.ts';
 import { reportMarkdown } from '../exports/markdown.ts';
-import type { Registry } from '../workshop/registry.ts';
+import type { Guard } from '../guard/guard.ts';
 import { requireFacilitator, type FacilitatorLocals } from './facilitator-auth.ts';
 
 const filename = (res: Response<unknown, FacilitatorLocals>, ext: string) => {
@@ -20,9 +20,10 @@ const filename = (res: Response<unknown, FacilitatorLocals>, ext: string) => {
 };
 
 /** The facilitator's downloads. Each is built from what the facilitator can see; none names anyone. */
-export function exportRoutes(registry: Registry, now: () => number): Router {
+export function exportRoutes(guard: Guard, now: () => number): Router {
   const r = Router();
-  const auth = requireFacilitator(registry);
+  // The facilitator's key, then that key's allowance: rendering a picture costs real CPU.
+  const auth = requireFacilitator(guard, 'export');
 
   r.get('/api/workshops/:code/export/ranking.csv', auth, (_req, res: Response<unknown, FacilitatorLocals>) => {
     res

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import type { Registry } from '../workshop/registry.ts';
+import { isLimited, type Guard } from '../guard/guard.ts';
 
 interface ManifestChunk {
   file: string;
@@ -32,7 +32,7 @@ function closure(manifest: Record<string, ManifestChunk>, key: string, seen = ne
  * same public state every participant receives, and JSON in a non-executable script element is
  * allowed by the Content Security Policy.
  */
-export function pageRoutes(clientDir: string, registry: Registry): Router {
+export function pageRoutes(clientDir: string, guard: Guard): Router {
   const r = Router();
   const template = readFileSync(join(clientDir, 'index.html'), 'utf8');
   const manifestFile = join(clientDir, '.vite', 'manifest.json');
@@ -46,7 +46,9 @@ export function pageRoutes(clientDir: string, registry: Registry): Router {
   const participantHead = template.replace('</head>', `${preload}</head>`);
 
   r.get('/w/:code', async (req, res) => {
-    const w = await registry.find(req.params.code);
+    // A guesser gets the plain page, never a board: the page itself says the code is unknown.
+    const found = await guard.find(guard.addressOf(req), req.params.code);
+    const w = isLimited(found) ? null : found;
     let html = participantHead;
     if (w) {
       const state = JSON.stringify({ code: w.row.code, update: Buffer.from(Y.encodeStateAsUpdate(w.doc)).toString('base64') });

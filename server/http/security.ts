@@ -24,3 +24,12 @@ export const securityHeaders = () =>
     // Links are shared by QR code and chat; never leak the path (join code) onward.
     referrerPolicy: { policy: 'no-referrer' },
   });
+
+/** What the transport's own HTTP answers (long-polling) carry: they are never pages to frame or run. */
+export function pollingHeaders(headers: Record<string, string>): void {
+  headers['Content-Security-Policy'] = "default-src 'none'; frame-ancestors 'none'";
+  headers['X-Content-Type-Options'] = 'nosniff';
+  headers['X-Frame-Options'] = 'DENY';
+  headers['Referrer-Policy'] = 'no-referrer';
+  headers['Cross-Origin-Resource-Policy'] = 'same-origin';
+}

@@ -9,6 +9,7 @@ import { createWorkshop, saveNewWorkshop, type Created } from '../workshop/creat
 import type { Workshop } from '../workshop/workshop.ts';
 import { requireFacilitator, type FacilitatorLocals } from './facilitator-auth.ts';
 import type { Registry } from '../workshop/registry.ts';
+import { isLimited, tooMany, type Guard } from '../guard/guard.ts';
 import { fail, invalid } from '../workshop/result.ts';
 
 const baseUrl = (req: Request, publicUrl?: string) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
@@ -16,9 +17,16 @@ const baseUrl = (req: Request, publicUrl?: string) => publicUrl ?? `${req.protoc
 /** Tell everyone still connected that a workshop is gone, and disconnect them. */
 export type EndWorkshop = (w: Workshop, reason: string) => void;
 
-export function workshopRoutes(store: Store, registry: Registry, now: () => number, end: EndWorkshop, publicUrl?: string): Router {
+export function workshopRoutes(
+  store: Store,
+  registry: Registry,
+  guard: Guard,
+  now: () => number,
+  end: EndWorkshop,
+  publicUrl?: string,
+): Router {
   const r = Router();
-  const auth = requireFacilitator(registry);
+  const auth = requireFacilitator(guard);
   const created = (req: Request, res: Response, { row, facilitatorKey }: Created) => {
     const base = baseUrl(req, publicUrl);
     res.status(201).json({
@@ -30,14 +38,14 @@ export function workshopRoutes(store: Store, registry: Registry, now: () => numb
     });
   };
 
-  r.post('/api/workshops', async (req, res) => {
+  r.post('/api/workshops', guard.http('create'), async (req, res) => {
     const parsed = createWorkshopSchema.safeParse(req.body ?? {});
     if (!parsed.success) return void res.status(400).json(invalid(parsed.error));
     created(req, res, await createWorkshop(store, parsed.data, now()));
   });
 
   /** Moving between servers: a JSON export becomes a new workshop. */
-  r.post('/api/workshops/import', async (req, res) => {
+  r.post('/api/workshops/import', guard.http('import'), async (req, res) => {
     const result = await importWorkshop(store, req.body, now());
     if ('ok' in result) return void res.status(400).json(result);
     created(req, res, result);
@@ -63,7 +71,8 @@ export function workshopRoutes(store: Store, registry: Registry, now: () => numb
   });
 
   r.get('/api/workshops/:code', async (req, res) => {
-    const w = await registry.find(req.params.code);
+    const w = await guard.find(guard.addressOf(req), req.params.code);
+    if (isLimited(w)) return tooMany(res, w.retryAfter);
     if (!w) {
       res.status(404).json(fail('unknown_workshop'));
       return;
@@ -81,7 +90,8 @@ export function workshopRoutes(store: Store, registry: Registry, now: () => numb
 
   /** The projector's QR code, made here so no outside service ever sees the join link. */
   r.get('/api/workshops/:code/qr.svg', async (req, res) => {
-    const w = await registry.find(req.params.code);
+    const w = await guard.find(guard.addressOf(req), req.params.code);
+    if (isLimited(w)) return tooMany(res, w.retryAfter);
     if (!w) {
       res.status(404).json(fail('unknown_workshop'));
       return;

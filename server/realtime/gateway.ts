@@ -10,14 +10,20 @@ import { fail, invalid, ok } from '../workshop/result.ts';
 import { selfView } from '../workshop/self-view.ts';
 import { statsOf } from '../workshop/stats.ts';
 import type { Workshop } from '../workshop/workshop.ts';
-import { TokenBucket } from './rate-limit.ts';
+import { isLimited, type Guard } from '../guard/guard.ts';
+import { TokenBucket } from '../guard/token-bucket.ts';
 import { roomOf, selfRoomOf, type SocketFanout } from './socket-fanout.ts';
 
 interface SocketData {
   w: Workshop | null;
   actor: Actor | null;
+  /** The client's address (as a trusted proxy says, or the TCP peer). */
+  address: string;
+  /** Every event, whatever it is: a socket that floods is cut off. */
+  events: TokenBucket;
   commands: TokenBucket;
   joins: TokenBucket;
+  strikes: number;
 }
 
 export type GatewayIO = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
@@ -26,12 +32,44 @@ type IOSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, Socket
 /** A state vector is a few bytes per writer; the server is the only writer, so it is tiny. */
 const MAX_STATE_VECTOR = 4096;
 const KNOWN_EVENTS = new Set(['join', 'cmd', 'time']);
+/** A connection that has not joined a workshop by then is closed: idle sockets cost memory. */
+export const JOIN_TIMEOUT_MS = 10_000;
+/** Events past the socket's allowance before it is disconnected and its address made to wait. */
+const STRIKES = 20;
 
 /** The socket side: join, command dispatch, leave. What a change means to whom is the fan-out's. */
-export function attachGateway(io: GatewayIO, registry: Registry, fanout: SocketFanout, now: () => number): void {
+export function attachGateway(io: GatewayIO, registry: Registry, guard: Guard, fanout: SocketFanout, now: () => number): void {
   fanout.io = io;
+  // Before a socket exists: its address must be under its connection rate and count.
+  io.use((socket, next) => {
+    const address = guard.addressOf(socket.request);
+    if (guard.limits.take('connect', address) > 0 || !guard.limits.opened(address)) return next(new Error('rate_limited'));
+    socket.data = {
+      w: null,
+      actor: null,
+      address,
+      events: new TokenBucket(60, 30, now),
+      commands: new TokenBucket(40, 20, now),
+      joins: new TokenBucket(10, 1, now),
+      strikes: 0,
+    };
+    next();
+  });
   io.on('connection', (socket: IOSocket) => {
-    socket.data = { w: null, actor: null, commands: new TokenBucket(40, 20, now), joins: new TokenBucket(10, 1, now) };
+    // Every incoming event spends from one allowance first; past it the event is answered
+    // `rate_limited` (or dropped), and a socket that keeps on is cut off.
+    socket.use(([, ...args], next) => {
+      if (socket.data.events.take()) return next();
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') (ack as (r: unknown) => void)(fail('rate_limited'));
+      if (++socket.data.strikes >= STRIKES) {
+        guard.limits.punish(socket.data.address);
+        socket.disconnect(true);
+      }
+    });
+    const joinTimer = setTimeout(() => {
+      if (!socket.data.w) socket.disconnect(true);
+    }, JOIN_TIMEOUT_MS);
 
     socket.on('join', async (raw, ack) => {
       if (typeof ack !== 'function') return;
@@ -76,6 +114,8 @@ export function attachGateway(io: GatewayIO, registry: Registry, fanout: SocketF
     });
 
     socket.on('disconnect', () => {
+      clearTimeout(joinTimer);
+      guard.limits.closed(socket.data.address);
       const { w } = socket.data;
       if (!w) return;
       w.presence.remove(socket.id);
@@ -90,7 +130,8 @@ export function attachGateway(io: GatewayIO, registry: Registry, fanout: SocketF
     const parsed = joinSchema.safeParse(raw);
     if (!parsed.success) return invalid(parsed.error);
     const req = parsed.data;
-    const w = await registry.find(req.code);
+    const w = await guard.find(socket.data.address, req.code);
+    if (isLimited(w)) return fail('rate_limited');
     if (!w) return fail('unknown_workshop');
     let actor: Actor;
     if (req.as === 'facilitator') {

@@ -43,12 +43,21 @@ CREATE TABLE IF NOT EXISTS commands (
  */
 const CHECKPOINTER = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { statSync } = require('node:fs');
 const Database = require(workerData.module);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 2000');
-const timer = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.everyMs);
+const walSize = () => { try { return statSync(workerData.file + '-wal').size; } catch { return 0; } };
+// PASSIVE never waits for anyone; a WAL grown past its limit (a burst of writes while a reader
+// held it) is truncated once it can be.
+const timer = setInterval(() => {
+  try { db.pragma(walSize() > workerData.walLimit ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)'); } catch {}
+}, workerData.everyMs);
 parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
+
+/** The WAL is cut back to this whenever it is reset (and by the checkpointer past it). */
+export const WAL_LIMIT_BYTES = 32 * 1024 * 1024;
 
 interface Pending {
   workshopId: string;
@@ -78,6 +87,14 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    // Forgetting means the bytes: deleted rows are overwritten with zeros, not left in free
+    // pages for a later reader of the file (docs/THREAT-MODEL.md). And the WAL is cut back to
+    // this size whenever it is reset, so it cannot grow without bound.
+    this.db.pragma('secure_delete = ON');
+    this.db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
+    // A damaged file is found now, not by every request failing while health says ok.
+    const check = this.db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(`${file} is damaged (quick_check: ${String(check)}); restore it from a backup`);
     this.db.exec(SCHEMA);
     if (file !== ':memory:') this.#startCheckpointer(resolve(file));
     const db = this.db;
@@ -87,6 +104,7 @@ export class SqliteStore implements Store {
       ),
       updateWorkshop: db.prepare('UPDATE workshops SET title = ?, phase = ? WHERE id = ?'),
       findByCode: db.prepare('SELECT id FROM workshops WHERE code = ?').pluck(),
+      health: db.prepare('SELECT COUNT(*) FROM (SELECT 1 FROM workshops LIMIT 1)').pluck(),
       workshop: db.prepare('SELECT * FROM workshops WHERE id = ?'),
       insertKey: db.prepare(
         'INSERT INTO facilitator_keys (id, workshop_id, key_hash, kind, created_at, revoked) VALUES (?, ?, ?, ?, ?, ?)',
@@ -203,7 +221,7 @@ export class SqliteStore implements Store {
   #startCheckpointer(file: string): void {
     try {
       const module = createRequire(import.meta.url).resolve('better-sqlite3');
-      const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, module, everyMs: 1000 } });
+      const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, module, everyMs: 1000, walLimit: WAL_LIMIT_BYTES } });
       worker.unref();
       worker.on('error', () => this.db.pragma('wal_autocheckpoint = 1000'));
       this.db.pragma('wal_autocheckpoint = 0');
@@ -218,18 +236,34 @@ export class SqliteStore implements Store {
     this.#pending = [];
     try {
       this.#applyGroup(group);
+      // A closing's purge is not forgotten until the WAL's old frames are gone too: truncate
+      // before anyone hears it is done, so a crash straight after leaves nothing to read.
+      if (group.some((p) => p.batch.ops.some((op) => op.t === 'purge'))) this.#forgetInWal();
       for (const p of group) p.resolve();
     } catch {
       // One bad batch must not fail its neighbours: commit them one by one.
       for (const p of group) {
         try {
           this.#applyBatch(p.workshopId, p.batch);
+          if (p.batch.ops.some((op) => op.t === 'purge')) this.#forgetInWal();
           p.resolve();
         } catch (err) {
           p.reject(err);
         }
       }
     }
+  }
+
+  /**
+   * Copy the WAL into the file (where secure_delete has zeroed what was deleted) and truncate it
+   * to nothing, so no earlier frame still holds a deleted row.
+   */
+  #forgetInWal(): void {
+    for (let i = 0; i < 5; i++) {
+      const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      if (!r || r.busy === 0) return;
+    }
+    console.error('the WAL could not be truncated after a purge; it will be at the next checkpoint');
   }
 
   async createWorkshop(row: WorkshopRow, ownerKey: KeyRow, initialState: Uint8Array): Promise<void> {
@@ -295,10 +329,15 @@ export class SqliteStore implements Store {
   async deleteWorkshop(workshopId: string): Promise<void> {
     // Every private table references workshops(id) ON DELETE CASCADE.
     this.#stmts.deleteWorkshop.run(workshopId);
+    this.#forgetInWal();
   }
 
   async closedBefore(time: number): Promise<Array<{ id: string; code: string }>> {
     return this.#stmts.closedBefore.all(time) as Array<{ id: string; code: string }>;
+  }
+
+  async health(): Promise<void> {
+    this.#stmts.health.get();
   }
 
   async close(): Promise<void> {

@@ -84,5 +84,7 @@ export interface Store {
   deleteWorkshop(workshopId: string): Promise<void>;
   /** Workshops closed before a time, for the retention sweep. */
   closedBefore(time: number): Promise<Array<{ id: string; code: string }>>;
+  /** Throws unless the database answers a read (the health check). */
+  health(): Promise<void>;
   close(): Promise<void>;
 }

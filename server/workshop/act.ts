@@ -1,5 +1,6 @@
 import { refusals } from '../../shared/messages/refusals.ts';
 import { ACTION_MAX, checkText, type CommandOf } from '../../shared/commands.ts';
+import { ACTIONS_PER_WORKSHOP } from '../../shared/limits.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { newId } from './keys.ts';
@@ -38,6 +39,8 @@ export function addAction(w: Workshop, _actor: Actor, cmd: CommandOf<'action.add
     if (!t.ok) return fail(t.code, { max: ACTION_MAX });
     fields[k] = t.text;
   }
+  if (w.parts.actions.size >= ACTIONS_PER_WORKSHOP)
+    return fail('limit_reached', { what: refusals.limitReached.actions(ACTIONS_PER_WORKSHOP) });
   const id = newId();
   const order = Math.max(0, ...[...w.parts.actions.values()].map((a) => a.order)) + 1;
   w.parts.actions.set(id, { id, noteId: cmd.noteId ?? null, ...fields, order });

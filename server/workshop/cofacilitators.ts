@@ -1,5 +1,6 @@
 import { refusals } from '../../shared/messages/refusals.ts';
 import type { CommandOf } from '../../shared/commands.ts';
+import { LINKS_PER_WORKSHOP } from '../../shared/limits.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { newId, newKey, sha256 } from './keys.ts';
@@ -11,6 +12,9 @@ import type { Workshop } from './workshop.ts';
 export function createCoFacilitator(w: Workshop, actor: Actor, _cmd: CommandOf<'cofacilitator.create'>, now: number): Result<CommandReply> {
   if (!isOwner(w.private, actor)) return fail('forbidden', { what: refusals.forbidden.ownerAddsLinks });
   if (w.phase === 'closed') return fail('closed');
+  if ([...w.private.keys.values()].filter((k) => k.kind === 'co').length >= LINKS_PER_WORKSHOP) {
+    return fail('limit_reached', { what: refusals.limitReached.links(LINKS_PER_WORKSHOP) });
+  }
   const key = newKey();
   const id = newId();
   w.record({ t: 'key.add', row: { id, keyHash: sha256(key), kind: 'co', createdAt: now, revoked: false } });

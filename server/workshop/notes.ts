@@ -1,6 +1,7 @@
 import { refusals } from '../../shared/messages/refusals.ts';
 import { randomInt } from 'node:crypto';
 import { checkText, type CommandOf } from '../../shared/commands.ts';
+import { NOTES_PER_PERSON, NOTES_PER_WORKSHOP } from '../../shared/limits.ts';
 import type { Note } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
@@ -47,6 +48,12 @@ export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): 
     const t = checkText(cmd.text ?? '');
     if (!t.ok) return fail(t.code);
     text = t.text;
+  }
+  if ((w.private.notesBy.get(actor.key)?.size ?? 0) >= NOTES_PER_PERSON) {
+    return fail('limit_reached', { what: refusals.limitReached.notesPerPerson(NOTES_PER_PERSON) });
+  }
+  if (w.parts.notes.size + w.private.hidden.size >= NOTES_PER_WORKSHOP) {
+    return fail('limit_reached', { what: refusals.limitReached.notesPerWorkshop(NOTES_PER_WORKSHOP) });
   }
   const hiddenNow = w.meta('silent') && !w.meta('notesRevealed') && !isFacilitator(actor);
   if (pick) {

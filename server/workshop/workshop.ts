@@ -35,6 +35,12 @@ export interface RunOptions<T> {
 }
 
 const COMPACT_EVERY = 300;
+/**
+ * A phone sends its outbox one command at a time; a script that sends hundreds at once only
+ * lengthens everyone's queue. Past these it is told to slow down at once, without queueing.
+ */
+export const IN_FLIGHT_PER_ACTOR = 32;
+export const QUEUE_MAX = 2000;
 const SERVER_ORIGIN = 'server';
 
 class Tx {
@@ -60,8 +66,9 @@ export class Workshop {
   /** Who is connected right now; only counts ever leave it. */
   readonly presence = new Presence();
   #queue: Promise<unknown> = Promise.resolve();
-  /** Changes queued or running. */
+  /** Changes queued or running, in all and per actor. */
   #waiting = 0;
+  readonly #inFlight = new Map<string, number>();
   #tx: Tx | null = null;
   #updatesSinceSnapshot: number;
   #broken = false;
@@ -115,10 +122,24 @@ export class Workshop {
    * judged afresh.
    */
   run<T extends object>(change: () => Result<T>, opts: RunOptions<T> = {}): Promise<Result<T>> {
+    const who = opts.actor?.key;
+    const mine = who === undefined ? 0 : (this.#inFlight.get(who) ?? 0);
+    if (mine >= IN_FLIGHT_PER_ACTOR || this.#waiting >= QUEUE_MAX) {
+      const busy: Result<T> = fail('rate_limited');
+      opts.durable?.(busy);
+      return Promise.resolve(busy);
+    }
+    if (who !== undefined) this.#inFlight.set(who, mine + 1);
     this.#waiting++;
     const task = this.#queue.then(async () => {
-      const { result, effects } = await this.#apply(change, opts);
-      this.#waiting--;
+      const { result, effects } = await this.#apply(change, opts).finally(() => {
+        this.#waiting--;
+        if (who !== undefined) {
+          const left = this.#inFlight.get(who)! - 1;
+          if (left) this.#inFlight.set(who, left);
+          else this.#inFlight.delete(who);
+        }
+      });
       opts.durable?.(result);
       if (effects) this.hooks.committed(this, effects);
       // Once every queued change has had its answer: whoever is connected reconnects to a

@@ -65,6 +65,12 @@ export const refusals = {
     strayNoteRef: (noteId: string) => `tags/actions: they refer to note ${noteId}, which the export does not have`,
     capOverBudget: 'settings.cap: more than the budget',
   },
+  limitReached: {
+    notesPerPerson: (max: number) => `one person can write at most ${max} notes`,
+    notesPerWorkshop: (max: number) => `a workshop holds at most ${max} notes`,
+    actions: (max: number) => `a workshop holds at most ${max} actions`,
+    links: (max: number) => `a workshop has at most ${max} co-facilitator links`,
+  },
   notFound: {
     hiddenNote: 'That hidden note',
     noteToMerge: 'A note to merge',

@@ -86,14 +86,15 @@ describe('dot voting', () => {
     expect(await vote(b.fac, b.notes[0])).toMatchObject({ ok: true });
   });
 
-  it('the budget holds atomically: 100 concurrent +1 from one participant over two sockets', async () => {
+  it('the budget holds atomically: 32 concurrent +1 from one participant over two sockets', async () => {
     const { w, people, notes } = await voting(1, { budget: 20, cap: 20 });
     const tab2 = await TestClient.participant(server.url, w.code, people[0].token);
     const tabs = [people[0], tab2];
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => vote(tabs[i % 2], notes[i % 3])));
+    // 32: as many as one person may have waiting at once (IN_FLIGHT_PER_ACTOR).
+    const results = await Promise.all(Array.from({ length: 32 }, (_, i) => vote(tabs[i % 2], notes[i % 3])));
     const okCount = results.filter((r) => r.ok).length;
     expect(okCount).toBe(20);
-    expect(results.filter((r) => !r.ok).every((r) => !r.ok && ['over_budget', 'over_cap', 'rate_limited'].includes(r.code))).toBe(true);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.code)).toEqual(Array(12).fill('over_budget'));
     await until(() => tab2.self?.dotsLeft === 0, 'both tabs see the spent budget');
     expect(Object.values(tab2.self!.ballot).reduce((a, b) => a + b, 0)).toBe(20);
   });

@@ -7,6 +7,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { createApplication, type Application } from '../../server/app.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
 import type { RegistryOptions } from '../../server/workshop/registry.ts';
+import { ADDRESS_LIMITS, type LimitSettings } from '../../server/guard/address-limits.ts';
 import type { Command, CommandInput, JoinRequest } from '../../shared/commands.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { ClientEvents, CommandReply, JoinReply, ServerEvents } from '../../shared/events.ts';
@@ -24,12 +25,27 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { dataDir?: string; now?: () => number; registry?: RegistryOptions } = {}): Promise<TestServer> {
+/**
+ * Every test file's scripted clients come from one address (loopback), far more than any venue;
+ * the real per-address allowances are tested in tests/abuse/, which passes `realLimits`.
+ */
+const ROOMY = Object.fromEntries(
+  Object.entries(ADDRESS_LIMITS).map(([k, v]) => [k, { burst: v.burst * 1000, perSecond: v.perSecond * 1000 }]),
+) as LimitSettings;
+
+export async function startServer(
+  opts: { dataDir?: string; now?: () => number; registry?: RegistryOptions; realLimits?: boolean } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(joinPath(tmpdir(), 'fishbone-test-'));
   const dbFile = joinPath(dataDir, 'fishbone.sqlite');
   const store = new SqliteStore(dbFile);
   const http = createServer();
-  const app = createApplication(http, { store, now: opts.now, registry: opts.registry });
+  const app = createApplication(http, {
+    store,
+    now: opts.now,
+    registry: opts.registry,
+    addressLimits: opts.realLimits ? undefined : ROOMY,
+  });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {

@@ -1,0 +1,94 @@
+import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
+import { TokenBucket } from './token-bucket.ts';
+
+/**
+ * What one client address may do, whatever the workshop: a stranger on the internet must not
+ * be able to fill the disk with workshops, guess join codes, or hold thousands of sockets.
+ * A venue's Wi-Fi puts every phone behind one address, so each limit is set well above what a
+ * room of 300 does (docs/PROTOCOL.md, "Limits").
+ */
+export const ADDRESS_LIMITS = {
+  /** New workshops: a facilitator makes a few a day. */
+  create: { burst: 20, perSecond: 1 / 6 },
+  /** Imports carry up to 2 MB each. */
+  import: { burst: 5, perSecond: 1 / 30 },
+  /** Codes that name no workshop (typos, or someone guessing): HTTP lookups and socket joins. */
+  unknownCode: { burst: 20, perSecond: 1 },
+  /** New socket connections; a flooder who is cut off finds this empty. */
+  connect: { burst: 600, perSecond: 30 },
+  /** Export downloads per facilitator key (the heavy ones render pictures). */
+  export: { burst: 10, perSecond: 1 / 3 },
+} as const;
+export type LimitKind = keyof typeof ADDRESS_LIMITS;
+export type LimitSettings = Record<LimitKind, { burst: number; perSecond: number }>;
+
+/** Connections open at once from one address (a venue of 300 phones with a tab or two each). */
+export const MAX_SOCKETS_PER_ADDRESS = 2000;
+/** Addresses remembered per kind; the least recently seen are forgotten first. */
+const REMEMBERED = 20_000;
+
+export class AddressLimits {
+  readonly #buckets = new Map<string, TokenBucket>();
+  readonly #sockets = new Map<string, number>();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly settings: LimitSettings = ADDRESS_LIMITS,
+  ) {}
+
+  #bucket(kind: LimitKind, key: string): TokenBucket {
+    const id = `${kind} ${key}`;
+    let b = this.#buckets.get(id);
+    if (b) this.#buckets.delete(id);
+    else b = new TokenBucket(this.settings[kind].burst, this.settings[kind].perSecond, this.now);
+    this.#buckets.set(id, b); // most recently used last
+    if (this.#buckets.size > REMEMBERED) this.#buckets.delete(this.#buckets.keys().next().value!);
+    return b;
+  }
+
+  /** Take one from `key`'s allowance of `kind`: 0 if allowed, else the seconds to wait. */
+  take(kind: LimitKind, key: string): number {
+    const b = this.#bucket(kind, key);
+    return b.take() ? 0 : Math.max(1, b.retryAfterSeconds());
+  }
+
+  /** Seconds `key` must wait for `kind` without spending anything (0: it may go on). */
+  waitFor(kind: LimitKind, key: string): number {
+    return this.#bucket(kind, key).retryAfterSeconds();
+  }
+
+  /** An abuser was cut off: no new connections until their allowance has refilled. */
+  punish(key: string): void {
+    this.#bucket('connect', key).drain();
+  }
+
+  /** A socket opened from `key`: false if that address already holds too many. */
+  opened(key: string): boolean {
+    const n = this.#sockets.get(key) ?? 0;
+    if (n >= MAX_SOCKETS_PER_ADDRESS) return false;
+    this.#sockets.set(key, n + 1);
+    return true;
+  }
+
+  closed(key: string): void {
+    const n = (this.#sockets.get(key) ?? 1) - 1;
+    if (n <= 0) this.#sockets.delete(key);
+    else this.#sockets.set(key, n);
+  }
+}
+
+/**
+ * The client's address: the TCP peer, or the address a trusted proxy forwarded
+ * (`X-Forwarded-For`, only from proxies the TRUST_PROXY setting names; by default loopback,
+ * i.e. a proxy on the same machine).
+ */
+export const clientAddress = (req: IncomingMessage, trust: (addr: string, i: number) => boolean): string => proxyaddr(req, trust);
+
+export const trustFunction = (setting: string | undefined): ((addr: string, i: number) => boolean) => {
+  const list = (setting ?? 'loopback')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.includes('none') ? () => false : proxyaddr.compile(list);
+};
