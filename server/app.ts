@@ -35,6 +35,8 @@ export interface Components {
   trustProxy?: string;
   /** How long unused workshops stay in memory, and how many (server/workshop/registry.ts). */
   registry?: RegistryOptions;
+  /** How long a connection may stay without joining a workshop (default 10 s). */
+  joinTimeoutMs?: number;
   /** How often a connection is pinged and how long a pong may take before it counts as gone. */
   heartbeat?: { intervalMs: number; timeoutMs: number };
 }
@@ -100,7 +102,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   // socket.io's long-polling answers are pages too: give them the same protective headers.
   io.engine.on('initial_headers', pollingHeaders);
   io.engine.on('headers', pollingHeaders);
-  attachGateway(io, registry, guard, fanout, now);
+  attachGateway(io, registry, guard, fanout, now, c.joinTimeoutMs);
   const stopRetention = c.retentionDays ? startRetention(c.store, registry, c.retentionDays, now) : () => {};
 
   return {

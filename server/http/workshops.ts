@@ -84,7 +84,7 @@ export function workshopRoutes(
       head: w.meta('head'),
       phase: w.phase,
       bones: w.meta('bones'),
-      noteCount: w.parts.notes.size + w.private.hidden.size,
+      noteCount: w.noteCount + w.private.hidden.size,
     });
   });
 

@@ -38,7 +38,14 @@ export const JOIN_TIMEOUT_MS = 10_000;
 const STRIKES = 20;
 
 /** The socket side: join, command dispatch, leave. What a change means to whom is the fan-out's. */
-export function attachGateway(io: GatewayIO, registry: Registry, guard: Guard, fanout: SocketFanout, now: () => number): void {
+export function attachGateway(
+  io: GatewayIO,
+  registry: Registry,
+  guard: Guard,
+  fanout: SocketFanout,
+  now: () => number,
+  joinTimeoutMs = JOIN_TIMEOUT_MS,
+): void {
   fanout.io = io;
   // Before a socket exists: its address must be under its connection rate and count.
   io.use((socket, next) => {
@@ -69,7 +76,7 @@ export function attachGateway(io: GatewayIO, registry: Registry, guard: Guard, f
     });
     const joinTimer = setTimeout(() => {
       if (!socket.data.w) socket.disconnect(true);
-    }, JOIN_TIMEOUT_MS);
+    }, joinTimeoutMs);
 
     socket.on('join', async (raw, ack) => {
       if (typeof ack !== 'function') return;

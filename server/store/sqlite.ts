@@ -74,12 +74,15 @@ interface Pending {
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   #stmts;
-  #applyBatch: (workshopId: string, batch: Batch) => void;
-  #applyGroup: (group: Pending[]) => void;
+  #applyBatch: Database.Transaction<(workshopId: string, batch: Batch) => void>;
+  #applyGroup: Database.Transaction<(group: Pending[]) => void>;
   #pending: Pending[] = [];
   #checkpointer: Worker | null = null;
 
-  constructor(file: string) {
+  readonly #walLimit: number;
+
+  constructor(file: string, opts: { walLimitBytes?: number } = {}) {
+    this.#walLimit = opts.walLimitBytes ?? WAL_LIMIT_BYTES;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     // WAL + synchronous=NORMAL: a committed transaction survives the process being killed
@@ -91,7 +94,7 @@ export class SqliteStore implements Store {
     // pages for a later reader of the file (docs/THREAT-MODEL.md). And the WAL is cut back to
     // this size whenever it is reset, so it cannot grow without bound.
     this.db.pragma('secure_delete = ON');
-    this.db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
+    this.db.pragma(`journal_size_limit = ${this.#walLimit}`);
     // A damaged file is found now, not by every request failing while health says ok.
     const check = this.db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(`${file} is damaged (quick_check: ${String(check)}); restore it from a backup`);
@@ -221,9 +224,11 @@ export class SqliteStore implements Store {
   #startCheckpointer(file: string): void {
     try {
       const module = createRequire(import.meta.url).resolve('better-sqlite3');
-      const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, module, everyMs: 1000, walLimit: WAL_LIMIT_BYTES } });
+      const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, module, everyMs: 1000, walLimit: this.#walLimit } });
       worker.unref();
-      worker.on('error', () => this.db.pragma('wal_autocheckpoint = 1000'));
+      worker.on('error', () => {
+        if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+      });
       this.db.pragma('wal_autocheckpoint = 0');
       this.#checkpointer = worker;
     } catch {
@@ -235,7 +240,9 @@ export class SqliteStore implements Store {
     const group = this.#pending;
     this.#pending = [];
     try {
-      this.#applyGroup(group);
+      // IMMEDIATE: take the write lock first, waiting for it, rather than upgrade a read to a
+      // write, which fails at once while the checkpointer truncates the WAL.
+      this.#applyGroup.immediate(group);
       // A closing's purge is not forgotten until the WAL's old frames are gone too: truncate
       // before anyone hears it is done, so a crash straight after leaves nothing to read.
       if (group.some((p) => p.batch.ops.some((op) => op.t === 'purge'))) this.#forgetInWal();
@@ -244,7 +251,7 @@ export class SqliteStore implements Store {
       // One bad batch must not fail its neighbours: commit them one by one.
       for (const p of group) {
         try {
-          this.#applyBatch(p.workshopId, p.batch);
+          this.#applyBatch.immediate(p.workshopId, p.batch);
           if (p.batch.ops.some((op) => op.t === 'purge')) this.#forgetInWal();
           p.resolve();
         } catch (err) {
@@ -267,11 +274,13 @@ export class SqliteStore implements Store {
   }
 
   async createWorkshop(row: WorkshopRow, ownerKey: KeyRow, initialState: Uint8Array): Promise<void> {
-    this.db.transaction(() => {
-      this.#stmts.insertWorkshop.run(row);
-      this.#stmts.insertKey.run(ownerKey.id, row.id, ownerKey.keyHash, ownerKey.kind, ownerKey.createdAt, 0);
-      this.#stmts.insertUpdate.run(row.id, 1, initialState);
-    })();
+    this.db
+      .transaction(() => {
+        this.#stmts.insertWorkshop.run(row);
+        this.#stmts.insertKey.run(ownerKey.id, row.id, ownerKey.keyHash, ownerKey.kind, ownerKey.createdAt, 0);
+        this.#stmts.insertUpdate.run(row.id, 1, initialState);
+      })
+      .immediate();
   }
 
   async findIdByCode(code: string): Promise<string | null> {

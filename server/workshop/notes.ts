@@ -52,7 +52,7 @@ export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): 
   if ((w.private.notesBy.get(actor.key)?.size ?? 0) >= NOTES_PER_PERSON) {
     return fail('limit_reached', { what: refusals.limitReached.notesPerPerson(NOTES_PER_PERSON) });
   }
-  if (w.parts.notes.size + w.private.hidden.size >= NOTES_PER_WORKSHOP) {
+  if (w.noteCount + w.private.hidden.size >= NOTES_PER_WORKSHOP) {
     return fail('limit_reached', { what: refusals.limitReached.notesPerWorkshop(NOTES_PER_WORKSHOP) });
   }
   const hiddenNow = w.meta('silent') && !w.meta('notesRevealed') && !isFacilitator(actor);

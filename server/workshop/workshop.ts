@@ -43,6 +43,13 @@ export const IN_FLIGHT_PER_ACTOR = 32;
 export const QUEUE_MAX = 2000;
 const SERVER_ORIGIN = 'server';
 
+/** A change waiting for its round. */
+interface Job {
+  change: () => Result<object>;
+  opts: RunOptions<object>;
+  resolve: (r: Result<object>) => void;
+}
+
 class Tx {
   ops: PrivateOp[] = [];
   updates: Uint8Array[] = [];
@@ -65,13 +72,15 @@ export class Workshop {
   readonly private: PrivateState;
   /** Who is connected right now; only counts ever leave it. */
   readonly presence = new Presence();
-  #queue: Promise<unknown> = Promise.resolve();
+  #jobs: Job[] = [];
+  #draining = false;
   /** Changes queued or running, in all and per actor. */
   #waiting = 0;
   readonly #inFlight = new Map<string, number>();
   #tx: Tx | null = null;
   #updatesSinceSnapshot: number;
   #broken = false;
+  #noteCount: number;
 
   constructor(
     loaded: LoadedWorkshop,
@@ -87,6 +96,12 @@ export class Workshop {
     this.doc.clientID = loaded.row.serverClientId;
     this.parts = docParts(this.doc);
     this.private = PrivateState.replay(loaded.ops);
+    // Y.Map's size walks every entry; a cap checked on every note must not (2000 notes: 1.3 s
+    // of CPU in a flood). Counted once, then kept up to date from the map's own events.
+    this.#noteCount = this.parts.notes.size;
+    this.parts.notes.observe((e) => {
+      for (const c of e.changes.keys.values()) this.#noteCount += c.action === 'add' ? 1 : c.action === 'delete' ? -1 : 0;
+    });
     this.#updatesSinceSnapshot = loaded.updates.length;
     this.doc.on('update', (u: Uint8Array, origin: unknown) => {
       if (origin === SERVER_ORIGIN) this.#tx?.updates.push(u);
@@ -109,14 +124,24 @@ export class Workshop {
     return this.meta('phase');
   }
 
+  /** Notes on the board (not those hidden by a silent brainstorm). */
+  get noteCount(): number {
+    return this.#noteCount;
+  }
+
   note(id: string): Note | undefined {
     return this.parts.notes.get(id);
   }
 
   /**
-   * Run a change: after every earlier one, inside one Yjs transaction, then store it, then
-   * `durable` hears the result, then the room hears the change (a big room's broadcast would
+   * Run a change: after every earlier one, inside its own Yjs transaction; then store it; then
+   * `durable` hears the result; then the room hears the change (a big room's broadcast would
    * otherwise delay every sender's acknowledgement). Resolves once all of that is done.
+   *
+   * Changes that arrive while a write is under way are applied together when it is done and
+   * stored as one batch (so a burst costs one write and one broadcast, not one each); each is
+   * still answered on its own, in order, and only once that batch is stored.
+   *
    * A command id that already succeeded for this actor is answered with its first answer and
    * changes nothing. Refused changes change nothing and are not remembered, so a retry is
    * judged afresh.
@@ -131,78 +156,106 @@ export class Workshop {
     }
     if (who !== undefined) this.#inFlight.set(who, mine + 1);
     this.#waiting++;
-    const task = this.#queue.then(async () => {
-      const { result, effects } = await this.#apply(change, opts).finally(() => {
-        this.#waiting--;
-        if (who !== undefined) {
-          const left = this.#inFlight.get(who)! - 1;
-          if (left) this.#inFlight.set(who, left);
-          else this.#inFlight.delete(who);
-        }
-      });
-      opts.durable?.(result);
-      if (effects) this.hooks.committed(this, effects);
-      // Once every queued change has had its answer: whoever is connected reconnects to a
-      // copy reloaded from the store.
-      if (this.#broken && this.#waiting === 0) this.#notifyBroken();
-      return result;
+    return new Promise<Result<T>>((resolve) => {
+      this.#jobs.push({ change, opts, resolve } as unknown as Job);
+      if (!this.#draining) void this.#drain();
     });
-    this.#queue = task.catch(() => undefined);
-    return task;
   }
 
-  async #apply<T extends object>(
-    change: () => Result<T>,
-    { actor, commandId }: RunOptions<T>,
-  ): Promise<{ result: Result<T>; effects?: Effects }> {
-    if (this.#broken) return { result: fail('unavailable') };
-    const memo = actor && commandId ? commandKey(actor.key, commandId) : null;
-    const prior = memo ? this.private.commands.get(memo) : undefined;
-    if (prior) return { result: JSON.parse(prior) as Result<T> };
-    const tx = (this.#tx = new Tx());
-    let result: Result<T>;
+  async #drain(): Promise<void> {
+    this.#draining = true;
     try {
-      this.doc.transact(() => {
-        result = change();
-      }, SERVER_ORIGIN);
-    } catch (err) {
-      // The transaction's changes stay in the document: this copy is ahead of the store.
-      this.#break(err);
-      return { result: fail('internal') };
+      while (this.#jobs.length) await this.#round(this.#jobs.splice(0));
     } finally {
-      this.#tx = null;
+      this.#draining = false;
     }
-    result = result!;
-    if (!result.ok) {
-      if (tx.ops.length || tx.updates.length) this.#break(new Error('a refused change left effects behind'));
-      return { result };
-    }
-    if (memo) {
-      // A new co-facilitator key is shown once and never stored: its retry answer omits it.
-      const text = JSON.stringify(result, (k, v) => (k === 'key' ? undefined : v));
-      this.#tx = tx;
-      this.record({ t: 'command', actor: actor!.key, commandId: commandId!, result: text });
-      this.#tx = null;
-    }
-    const update = tx.updates.length === 0 ? null : tx.updates.length === 1 ? tx.updates[0] : Y.mergeUpdates(tx.updates);
-    const batch: Batch = { docUpdate: update, docSnapshot: null, ops: tx.ops };
-    if (tx.row) batch.row = { title: this.row.title, phase: this.row.phase };
-    if (update && ++this.#updatesSinceSnapshot > COMPACT_EVERY) {
-      batch.docSnapshot = Y.encodeStateAsUpdate(this.doc);
-      this.#updatesSinceSnapshot = 1;
-    }
-    if (update || tx.ops.length || batch.row) {
+  }
+
+  /** Apply every waiting change, store them as one batch, answer each, then fan out once. */
+  async #round(jobs: Job[]): Promise<void> {
+    const results: Array<Result<object>> = [];
+    const all = new Tx();
+    for (const job of jobs) results.push(this.#applyOne(job, all));
+    const update = all.updates.length === 0 ? null : all.updates.length === 1 ? all.updates[0] : Y.mergeUpdates(all.updates);
+    if (!this.#broken && (update || all.ops.length || all.row)) {
+      const batch: Batch = { docUpdate: update, docSnapshot: null, ops: all.ops };
+      if (all.row) batch.row = { title: this.row.title, phase: this.row.phase };
+      if (update && ++this.#updatesSinceSnapshot > COMPACT_EVERY) {
+        batch.docSnapshot = Y.encodeStateAsUpdate(this.doc);
+        this.#updatesSinceSnapshot = 1;
+      }
       try {
         await this.store.commit(this.id, batch);
       } catch (err) {
-        // Memory is ahead of the store, and the write may or may not have happened: the sender
-        // keeps the command and sends it again with the same id once this workshop has reloaded.
+        // The write may or may not have happened: senders keep their commands and send them
+        // again with the same ids once this workshop has reloaded from the store.
         this.#break(err);
-        return { result: fail('unavailable') };
       }
     }
-    if (tx.facilitators) for (const key of this.presence.facilitatorKeys()) tx.selves.add(key);
-    return { result, effects: { update, selves: tx.selves, stats: tx.stats, ended: tx.ended } };
+    // Memory is ahead of the store: nothing applied in this round may be called done.
+    if (this.#broken) for (const [i, r] of results.entries()) if (r.ok) results[i] = fail('unavailable');
+    for (const [i, job] of jobs.entries()) {
+      this.#waiting--;
+      const who = job.opts.actor?.key;
+      if (who !== undefined) {
+        const left = this.#inFlight.get(who)! - 1;
+        if (left) this.#inFlight.set(who, left);
+        else this.#inFlight.delete(who);
+      }
+      job.opts.durable?.(results[i]);
+    }
+    if (!this.#broken) {
+      if (all.facilitators) for (const key of this.presence.facilitatorKeys()) all.selves.add(key);
+      if (update || all.selves.size || all.stats || all.ended.length) {
+        this.hooks.committed(this, { update, selves: all.selves, stats: all.stats, ended: all.ended });
+      }
+    }
+    for (const [i, job] of jobs.entries()) job.resolve(results[i]);
+    // Once every queued change has had its answer: whoever is connected reconnects to a copy
+    // reloaded from the store.
+    if (this.#broken && this.#waiting === 0) this.#notifyBroken();
+  }
+
+  /** One change in its own transaction; its effects join the round's `all` if it succeeds. */
+  #applyOne(job: Job, all: Tx): Result<object> {
+    if (this.#broken) return fail('unavailable');
+    const { actor, commandId } = job.opts;
+    const memo = actor && commandId ? commandKey(actor.key, commandId) : null;
+    const prior = memo ? this.private.commands.get(memo) : undefined;
+    // Answered after this round's write, so even a retry of a change earlier in the round is
+    // only answered once that change is stored.
+    if (prior) return JSON.parse(prior) as Result<object>;
+    const tx = (this.#tx = new Tx());
+    let result: Result<object>;
+    try {
+      this.doc.transact(() => {
+        result = job.change();
+      }, SERVER_ORIGIN);
+      result = result!;
+      if (result.ok && memo) {
+        // A new co-facilitator key is shown once and never stored: its retry answer omits it.
+        const text = JSON.stringify(result, (k, v) => (k === 'key' ? undefined : v));
+        this.record({ t: 'command', actor: actor!.key, commandId: commandId!, result: text });
+      }
+    } catch (err) {
+      // The transaction's changes stay in the document: this copy is ahead of the store.
+      this.#break(err);
+      return fail('internal');
+    } finally {
+      this.#tx = null;
+    }
+    if (!result.ok) {
+      if (tx.ops.length || tx.updates.length) this.#break(new Error('a refused change left effects behind'));
+      return result;
+    }
+    all.updates.push(...tx.updates);
+    all.ops.push(...tx.ops);
+    for (const key of tx.selves) all.selves.add(key);
+    all.facilitators ||= tx.facilitators;
+    all.stats ||= tx.stats;
+    all.row ||= tx.row;
+    all.ended.push(...tx.ended);
+    return result;
   }
 
   #break(err: unknown): void {

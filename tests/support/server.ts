@@ -34,17 +34,25 @@ const ROOMY = Object.fromEntries(
 ) as LimitSettings;
 
 export async function startServer(
-  opts: { dataDir?: string; now?: () => number; registry?: RegistryOptions; realLimits?: boolean } = {},
+  opts: {
+    dataDir?: string;
+    now?: () => number;
+    registry?: RegistryOptions;
+    realLimits?: boolean;
+    joinTimeoutMs?: number;
+    walLimitBytes?: number;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(joinPath(tmpdir(), 'fishbone-test-'));
   const dbFile = joinPath(dataDir, 'fishbone.sqlite');
-  const store = new SqliteStore(dbFile);
+  const store = new SqliteStore(dbFile, { walLimitBytes: opts.walLimitBytes });
   const http = createServer();
   const app = createApplication(http, {
     store,
     now: opts.now,
     registry: opts.registry,
     addressLimits: opts.realLimits ? undefined : ROOMY,
+    joinTimeoutMs: opts.joinTimeoutMs,
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -72,12 +80,11 @@ export interface Created {
   facilitatorUrl: string;
 }
 
-export async function createWorkshop(url: string, body: object = { title: 'Away-day' }): Promise<Created> {
-  const res = await fetch(`${url}/api/workshops`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+/** Create a workshop; `from` is the address a trusted proxy (on loopback) says the request came from. */
+export async function createWorkshop(url: string, body: object = { title: 'Away-day' }, from?: string): Promise<Created> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (from) headers['x-forwarded-for'] = from;
+  const res = await fetch(`${url}/api/workshops`, { method: 'POST', headers, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as Created;
 }
