@@ -8,7 +8,7 @@ import { canMovePhase, phaseIndex } from '../../shared/phases.ts';
 import { revealHidden } from './notes.ts';
 import { fail, ok } from './result.ts';
 import { computeTally } from './voting.ts';
-import type { Actor } from './actor.ts';
+import { isFacilitatorKey, type Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
 
 type Reply = Result<CommandReply>;
@@ -30,8 +30,11 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   if (phaseIndex(to) >= phaseIndex('reveal') && !w.parts.results.has('tally')) {
     w.parts.results.set('tally', computeTally(w));
     const p = w.private;
+    // Participants' ballots only: a facilitator who counted toward a group's minimum of 3 could
+    // subtract their own dots and read the rest (docs/THREAT-MODEL.md).
+    const ballots = [...p.ballots].filter(([key]) => !isFacilitatorKey(key));
     if (w.meta('groups').length)
-      w.record({ t: 'breakdown', json: JSON.stringify(breakdown(p.ballots, (pid) => p.participants.get(pid) ?? null)) });
+      w.record({ t: 'breakdown', json: JSON.stringify(breakdown(ballots, (pid) => p.participants.get(pid) ?? null)) });
   }
   w.setMeta('phase', to);
   // Everyone's private view (dots left, editability) depends on the phase.

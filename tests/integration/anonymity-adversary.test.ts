@@ -38,3 +38,32 @@ describe('a silent brainstorm', () => {
     expect(alice.self!.notes[0].hidden).toBe(false);
   });
 });
+
+describe('group breakdowns', () => {
+  it('count participants only: facilitators’ own ballots never make up a group’s three', async () => {
+    const w = await createWorkshop(server.url, { title: 'Breakdown', silent: false });
+    const owner = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
+    await owner.do({ type: 'settings.set', groups: ['NHS'], facilitatorVotes: true });
+    const links = [(await owner.do({ type: 'cofacilitator.create' })).link!, (await owner.do({ type: 'cofacilitator.create' })).link!];
+    const cos = await Promise.all(links.map((l) => TestClient.facilitator(server.url, w.code, l.key)));
+    await owner.do({ type: 'phase.set', phase: 'brainstorm' });
+    const nhs = await Promise.all([0, 1, 2].map(() => TestClient.participant(server.url, w.code)));
+    const lone = await TestClient.participant(server.url, w.code);
+    for (const p of nhs) await p.do({ type: 'profile.set', group: 'NHS' });
+    const { noteId: a } = await owner.do({ type: 'note.add', boneId: 'people', text: 'The consultant' });
+    const { noteId: b } = await owner.do({ type: 'note.add', boneId: 'people', text: 'The budget' });
+    await owner.do({ type: 'phase.set', phase: 'vote' });
+    // Three facilitators and one participant without a group: before the fix these four made an
+    // "Other" of four, and the facilitators, subtracting their own dots, read the lone ballot.
+    for (const f of [owner, ...cos]) await f.do({ type: 'vote.change', noteId: a!, delta: 1 });
+    await lone.do({ type: 'vote.change', noteId: b!, delta: 3 });
+    for (const p of nhs) await p.do({ type: 'vote.change', noteId: a!, delta: 2 });
+    await owner.do({ type: 'phase.set', phase: 'reveal' });
+    await until(() => !!owner.self?.breakdown, 'the breakdown');
+    // Four participants voted: NHS (3) and one without a group, who cannot be a group of one,
+    // so everyone is folded into "Other". The facilitators' 3 dots are in no group.
+    expect(owner.self!.breakdown).toEqual({ groups: ['Other'], notes: { [a!]: { Other: 6 }, [b!]: { Other: 3 } } });
+    // The overall tally still counts every ballot.
+    expect(owner.board().tally!.notes[a!]).toEqual({ dots: 9, supporters: 6 });
+  });
+});
