@@ -38,8 +38,11 @@ export const shownText = (max: number) =>
     return z.NEVER;
   });
 
+/** Spaces that make every command's frame one size (shared/padding.ts); ignored. */
+const pad = z.string().regex(/^ *$/, 'pad is spaces only').max(4096).optional();
+
 const cmd = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.strictObject({ type: z.literal(type), id: commandId, ...shape });
+  z.strictObject({ type: z.literal(type), id: commandId, pad, ...shape });
 
 export const promptsSchema = z.partialRecord(z.enum(PHASES), z.string().max(PROMPT_MAX));
 

@@ -28,6 +28,8 @@ export interface SelfView {
   moderated?: Note[];
   /** For the facilitator who created the workshop: the co-facilitator links that still work. */
   links?: Array<{ id: string; createdAt: number }>;
+  /** Spaces that make the view's size depend only on its counts (shared/padding.ts). */
+  pad?: string;
 }
 
 /** Counts only, never names: the head count, silent-brainstorm counts and voting turnout. */

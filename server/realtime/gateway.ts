@@ -7,6 +7,7 @@ import { facilitator, findLink, participant, SCREEN, type Actor } from '../works
 import { dispatch } from '../workshop/dispatch.ts';
 import type { Registry } from '../workshop/registry.ts';
 import { fail, invalid, ok } from '../workshop/result.ts';
+import { padSelf } from '../../shared/padding.ts';
 import { selfView } from '../workshop/self-view.ts';
 import { statsOf } from '../workshop/stats.ts';
 import type { Workshop } from '../workshop/workshop.ts';
@@ -171,7 +172,7 @@ export function attachGateway(
     const reply: JoinReply = {
       role: actor.role,
       update,
-      self: actor.role === 'screen' ? null : selfView(w, actor.key),
+      self: actor.role === 'screen' ? null : padSelf(selfView(w, actor.key)),
       stats: statsOf(w),
       serverTime: now(),
     };

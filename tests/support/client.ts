@@ -8,6 +8,8 @@ import type { CommandReply, JoinReply, SelfView, Stats } from '../../shared/even
 import type { CommandInput } from '../../shared/commands.ts';
 import { cmdId, connectSocket, join, newToken, type ClientSocket } from './server.ts';
 
+const unpadded = ({ pad: _pad, ...view }: SelfView): SelfView => view;
+
 /** Everything one client received, in order, for wire-level assertions. */
 export interface Received {
   event: string;
@@ -40,7 +42,7 @@ export class TestClient {
     s.onAny((event, ...args) => {
       this.received.push({ event, args });
       if (event === 'doc') Y.applyUpdate(this.doc, fromBase64(args[0] as string), 'server');
-      if (event === 'self') this.self = args[0] as SelfView;
+      if (event === 'self') this.self = unpadded(args[0] as SelfView);
       if (event === 'stats') this.stats = args[0] as Stats;
       if (event === 'doc' || event === 'self') this.#effects.arrived();
     });
@@ -75,7 +77,7 @@ export class TestClient {
     if (!res.ok) throw Object.assign(new Error(`join failed: ${res.code} ${res.message}`), { result: res });
     this.joinReply = res;
     Y.applyUpdate(this.doc, new Uint8Array(res.update), 'server');
-    this.self = res.self;
+    this.self = res.self && unpadded(res.self);
     this.stats = res.stats;
     return res;
   }

@@ -7,6 +7,7 @@ import type { ClientEvents, CommandReply, JoinReply, SelfView, ServerEvents, Sta
 import { AckEffects } from '../../../shared/ack-effects.ts';
 import { fromBase64 } from '../../../shared/base64.ts';
 import { errorMessage } from '../../../shared/messages/core.ts';
+import { padCommand } from '../../../shared/padding.ts';
 import { OfflineCopy } from './offline-copy.ts';
 import { randomToken } from './storage.ts';
 
@@ -20,6 +21,8 @@ export interface Rejection {
 }
 
 const ACK_TIMEOUT_MS = 8000;
+/** The view without the spaces that hid its size on the wire (kept out of localStorage too). */
+const unpadded = ({ pad: _pad, ...view }: SelfView): SelfView => view;
 /** Answers that are not a refusal: the command is sent again, with the same id. */
 const RETRY = new Set<Failure['code']>(['rate_limited', 'unavailable']);
 /** Join failures that retrying cannot mend. */
@@ -128,7 +131,7 @@ export class WorkshopClient {
       this.#effects.arrived();
     });
     socket.on('self', (s) => {
-      this.#self = s;
+      this.#self = unpadded(s);
       this.#offline?.touch();
       this.#effects.arrived();
     });
@@ -185,7 +188,7 @@ export class WorkshopClient {
     // Only the missing delta arrives on a rejoin: the server diffs against our state vector.
     Y.applyUpdate(this.doc, new Uint8Array(res.update), 'server');
     this.#role = res.role;
-    this.#self = res.self;
+    this.#self = res.self && unpadded(res.self);
     this.#stats = res.stats;
     this.#clockOffset = res.serverTime - Date.now();
     this.#joined = true;
@@ -219,7 +222,9 @@ export class WorkshopClient {
           [res, mark] = await new Promise<[Result<CommandReply>, number]>((resolve, reject) =>
             this.#socket
               .timeout(ACK_TIMEOUT_MS)
-              .emit('cmd', cmd, (err: Error | null, r: Result<CommandReply>) => (err ? reject(err) : resolve([r, this.#effects.mark()]))),
+              .emit('cmd', padCommand(cmd), (err: Error | null, r: Result<CommandReply>) =>
+                err ? reject(err) : resolve([r, this.#effects.mark()]),
+              ),
           );
         } catch {
           break; // no answer: keep it queued and retry with the same id after reconnecting

@@ -1,0 +1,33 @@
+import type { SelfView } from './events.ts';
+
+/**
+ * Frames that carry a participant's own words say nothing about their length. Someone on the
+ * venue Wi-Fi who can tell phones apart sees each frame's size; after the reveal a note's length
+ * would point at the phone that sent it. So a participant's commands are padded to one size,
+ * and their private `self` view to a size that depends only on how many notes and dots they
+ * have (docs/THREAT-MODEL.md). The padding is spaces in a `pad` field the other end ignores.
+ */
+
+/** Every participant command's frame: a 280-character note of 4-byte characters fits. */
+export const COMMAND_BYTES = 2048;
+/** A `self` view: a base, plus a slot per own note and per ballot entry, each a worst case. */
+export const SELF_BASE_BYTES = 512;
+export const SELF_NOTE_BYTES = 1536;
+export const SELF_BALLOT_BYTES = 48;
+
+const bytes = (x: unknown): number => new TextEncoder().encode(JSON.stringify(x)).length;
+
+/** `x` with a `pad` of spaces so that its JSON is exactly `size` bytes (or as it is, if larger). */
+function padTo<T extends object>(x: T, size: number): T & { pad?: string } {
+  const bare = bytes(x);
+  // ,"pad":"" adds 10 bytes around the spaces.
+  const room = size - bare - 10;
+  return room >= 0 ? { ...x, pad: ' '.repeat(room) } : x;
+}
+
+export const padCommand = <T extends object>(cmd: T): T & { pad?: string } => padTo(cmd, COMMAND_BYTES);
+
+export function padSelf(view: SelfView): SelfView & { pad?: string } {
+  const size = SELF_BASE_BYTES + view.notes.length * SELF_NOTE_BYTES + Object.keys(view.ballot).length * SELF_BALLOT_BYTES;
+  return padTo(view, size);
+}
