@@ -14,7 +14,7 @@ import {
   WidthType,
 } from 'docx';
 import type { WorkshopExport } from '../../shared/export-schema.ts';
-import { reportPictures, type PagePicture } from '../../shared/fishbone/export-svg.ts';
+import { REPORT_PICTURE_WIDTH, reportPictures, type PagePicture } from '../../shared/fishbone/export-svg.ts';
 import { exportWords as x } from '../../shared/messages/exports.ts';
 import { pct } from '../../shared/messages/format.ts';
 import { report as words } from '../../shared/messages/report.ts';
@@ -123,20 +123,16 @@ function facts(o: Outcome) {
   return [heading(words.facts.heading, 2), table(cols, [o.facts.map((f) => ({ text: f.value, bold: true, color: BRAND }))])];
 }
 
+/** Every picture at one scale (800 units to the page's width), so every word is the same size. */
 function image(p: PngPicture) {
-  // Fit the page's width, and its height (A4 less margins and a heading).
-  const maxW = (CONTENT / 1440) * 96;
-  const scale = Math.min(1, maxW / p.width, 900 / p.height);
-  return new Paragraph({
-    spacing: { after: 160 },
-    children: [
-      new ImageRun({
-        type: 'png',
-        data: p.png,
-        transformation: { width: Math.round(p.width * scale), height: Math.round(p.height * scale) },
-        altText: { name: words.fishbone.heading, title: words.fishbone.heading, description: p.alt },
-      }),
-    ],
+  const pageW = (CONTENT / 1440) * 96;
+  // Never taller than a page less a heading.
+  const scale = Math.min(pageW / REPORT_PICTURE_WIDTH, pageW / p.width, 900 / p.height);
+  return new ImageRun({
+    type: 'png',
+    data: p.png,
+    transformation: { width: Math.round(p.width * scale), height: Math.round(p.height * scale) },
+    altText: { name: words.fishbone.heading, title: words.fishbone.heading, description: p.alt },
   });
 }
 
@@ -144,8 +140,9 @@ function pictures(p: ReportPictures) {
   return [
     heading(words.fishbone.heading, 2),
     para(p.caption, { color: SOFT, size: 18, keepNext: true }),
-    image(p.overview),
-    ...p.bones.map(image),
+    new Paragraph({ spacing: { after: 160 }, children: [image(p.overview)] }),
+    // In one paragraph, so small bones sit side by side like words on a line.
+    new Paragraph({ spacing: { after: 160 }, children: p.bones.flatMap((b, i) => [...(i ? [new TextRun(' ')] : []), image(b)]) }),
   ];
 }
 

@@ -154,7 +154,8 @@ class NoteSizer {
   }
 
   at(w: number): Sized {
-    const key = Math.round(w);
+    // Wrapped at the whole units below the box's width, so the lines never run over it.
+    const key = Math.floor(w);
     let s = this.cache.get(key);
     if (!s) {
       const inner = key - this.padX * 2;
@@ -445,7 +446,8 @@ const round = (x: number) => Math.round(x * 10) / 10;
 /**
  * One bone on its own, for a page (the printable report, the Word report), where the whole
  * fishbone would have to shrink its words: the bone's label at the top right, its rib down the
- * right side, its notes beside it, every word at the pictures' one size.
+ * right side, its notes beside it, every word at the pictures' one size. At most `width` wide
+ * (wider only for a word longer than that), narrower when its notes need less.
  */
 export function layoutBonePicture(
   input: { bone: LayoutBone; notes: LayoutNote[]; badge?: string | null },
@@ -455,13 +457,18 @@ export function layoutBonePicture(
   const words = opts.words ?? DEFAULT_WORDS;
   const { gap, margin: M, clear } = S;
   const labelPad = gap * 1.5;
-  const groups = groupNotes(input.bone, input.notes, measure, words);
+  // Branches without notes are left out: this picture is about the notes.
+  const groups = groupNotes(input.bone, input.notes, measure, words).filter((g) => g.notes.length || !g.sub);
   const sizers = groups.flatMap((g) => g.notes);
-  const subWord = Math.max(0, ...input.bone.subBones.map((s) => longestWord(s.label, S.sub, measure, true)));
+  const subWord = Math.max(0, ...groups.map((g) => (g.sub ? longestWord(g.sub.label, S.sub, measure, true) : 0)));
   const badge = input.badge || null;
   const labelWord = Math.max(longestWord(input.bone.label, S.label, measure, true), badge ? measure(badge, S.badge) : 0);
-  const block = Math.max(S.noteW, subWord, ...sizers.map((n) => n.minW));
-  const W = Math.ceil(Math.max(opts.width, block + 2 * M + gap + clear, labelWord + labelPad * 2 + 2 * M));
+  // Only as many columns as the busiest branch fills, so a bone with one note is a small picture.
+  const side = 2 * M + gap + clear;
+  const fits = Math.max(1, Math.floor((opts.width - side + gap) / (S.noteW + gap)));
+  const cols = Math.min(fits, Math.max(1, ...groups.map((g) => g.notes.length)));
+  const block = Math.max(cols * S.noteW + (cols - 1) * gap, subWord, ...sizers.map((n) => n.minW));
+  const W = Math.ceil(Math.max(block + side, labelWord + labelPad * 2 + 2 * M));
   const ribX = W - M - clear / 2;
   const blockW = ribX - gap - M;
   const lines = wrapWords(input.bone.label, () => W - 2 * M - labelPad * 2, S.label, measure, true);
