@@ -199,7 +199,7 @@ function groupNotes(bone: LayoutBone, notes: LayoutNote[], measure: Measure, wor
 /**
  * Lay a bone's notes into a block `width` wide: columns of equal notes, each note going to the
  * shortest column (the one nearest the rib on a tie), so tall and short notes pack without gaps.
- * A note with a word too long for a column gets a row of its own.
+ * A note with a word too long for a column spans as many columns as it needs.
  */
 function pack(groups: Group[], width: number, measure: Measure): Packed {
   const gap = S.gap;
