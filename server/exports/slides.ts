@@ -45,6 +45,23 @@ interface Column {
   align?: 'left' | 'right' | 'center';
 }
 
+/** The heights of a table's header and rows, and the room for rows on its first and later slides. */
+function measureTable(columns: Column[], texts: string[][], opts: { intro?: string; after?: string }) {
+  const headerH = rowHeight(
+    columns.map((c) => ({ text: c.title, widthIn: c.w, bold: true })),
+    BODY,
+  );
+  const introH = opts.intro ? 0.5 : 0;
+  const heights = texts.map((t) =>
+    rowHeight(
+      t.map((text, i) => ({ text, widthIn: columns[i].w })),
+      BODY,
+    ),
+  );
+  const room = BOTTOM - TOP - headerH - (opts.after ? 0.45 : 0);
+  return { headerH, introH, heights, first: room - introH, rest: room };
+}
+
 /** A table that continues on as many slides as it needs, each with the header row and a title. */
 function addTable(
   pptx: PptxGenJS,
@@ -58,21 +75,13 @@ function addTable(
     text: c.title,
     options: { bold: true, color: 'FFFFFF', fill: { color: BRAND }, align: c.align ?? 'left' },
   }));
-  const headerH = rowHeight(
-    columns.map((c) => ({ text: c.title, widthIn: c.w, bold: true })),
-    BODY,
+  const { headerH, introH, heights, first, rest } = measureTable(columns, texts, opts);
+  const pages = pageRows(
+    rows.map((_, i) => i),
+    (i) => heights[i],
+    first,
+    rest,
   );
-  const introH = opts.intro ? 0.5 : 0;
-  const afterH = opts.after ? 0.45 : 0;
-  const heights = texts.map((t) =>
-    rowHeight(
-      t.map((text, i) => ({ text, widthIn: columns[i].w })),
-      BODY,
-    ),
-  );
-  const indexes = rows.map((_, i) => i);
-  const room = BOTTOM - TOP - headerH - afterH;
-  const pages = pageRows(indexes, (i) => heights[i], room - introH, room);
   pages.forEach((page, p) => {
     const slide = contentSlide(pptx, x.continued(title, p + 1, pages.length));
     let y = TOP;
@@ -239,20 +248,28 @@ function boneSlides(pptx: PptxGenJS, o: Outcome) {
 /** Each round's ranking (the top of it: a deck is no place for 300 rows; the report has them all). */
 function rankingSlides(pptx: PptxGenJS, o: Outcome) {
   if (!o.rounds.length) return message(pptx, words.ranking.heading, x.ranking.notRevealed);
+  const columns: Column[] = [
+    { title: words.ranking.rank, w: 0.9, align: 'right' },
+    { title: words.ranking.note, w: CONTENT_W - 0.9 - 2.6 - 0.9 - 1.5 },
+    { title: words.ranking.bone, w: 2.6 },
+    { title: words.ranking.dots, w: 0.9, align: 'right' },
+    { title: words.ranking.supporters, w: 1.5, align: 'right' },
+  ];
   for (const round of o.rounds) {
-    const shown = round.rows.slice(0, Math.max(o.topN, 10));
-    if (!shown.length) {
+    if (!round.rows.length) {
       message(pptx, round.title, words.ranking.none);
       continue;
     }
-    const columns: Column[] = [
-      { title: words.ranking.rank, w: 0.9, align: 'right' },
-      { title: words.ranking.note, w: CONTENT_W - 0.9 - 2.6 - 0.9 - 1.5 },
-      { title: words.ranking.bone, w: 2.6 },
-      { title: words.ranking.dots, w: 0.9, align: 'right' },
-      { title: words.ranking.supporters, w: 1.5, align: 'right' },
-    ];
-    const texts = shown.map((r) => [r.rank, r.text, r.bone, String(r.dots), r.backedBy]);
+    // The top N at least; up to 10 while they fit on the one slide.
+    const all = round.rows.map((r) => [r.rank, r.text, r.bone, String(r.dots), r.backedBy]);
+    const m = measureTable(columns, all.slice(0, 10), { intro: round.summary, after: words.ranking.explain });
+    let count = 0;
+    for (let used = 0; count < Math.min(10, all.length); count++) {
+      if (count >= o.topN && used + m.heights[count] > m.first) break;
+      used += m.heights[count];
+    }
+    const shown = round.rows.slice(0, count);
+    const texts = all.slice(0, count);
     const rows = shown.map<Cell[]>((r) => [
       { text: r.rank, options: { align: 'right', bold: true, color: BRAND } },
       { text: r.text },
@@ -391,5 +408,6 @@ export async function slidesPptx(o: Outcome): Promise<Buffer> {
   rankingSlides(pptx, o);
   tagSlides(pptx, o);
   actionSlides(pptx, o);
-  return (await pptx.write({ outputType: 'nodebuffer', compression: true })) as Buffer;
+  // 'STREAM' is a Node buffer too; pptxgenjs compresses only this way ('nodebuffer' ignores it).
+  return (await pptx.write({ outputType: 'STREAM', compression: true })) as Buffer;
 }
