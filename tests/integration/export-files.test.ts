@@ -26,11 +26,10 @@ afterAll(() => removeDir(dir));
 
 const TITLE = 'Partnership away-day & "spring" review';
 /** A note at the 280-character limit, in words. */
-const FULL = (
+const FULL =
   'Systems and care records are not shared between the hospital trust, the council and the housing associations, ' +
   'so every referral starts again from scratch, people tell their story five times to five professionals, ' +
-  'and nobody in the partnership can see the whole picture of what a family needs from us all'
-).slice(0, 280);
+  'and nobody in the partnership sees the whole picture of any family.';
 const NOTES = {
   full: { bone: 'resources', sub: 'information', text: FULL },
   words: { bone: 'processes', sub: null, text: 'Antidisestablishmentarianism in the interprofessional governance arrangements' },
@@ -207,6 +206,7 @@ describe('the slide deck and the Word report', () => {
 
 describe('the pictures', () => {
   it('hold every note in full as text elements, never cut or split', () => {
+    expect([...FULL]).toHaveLength(280);
     const texts = [...files.svg.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g)].map((m) =>
       unescapeXml(
         [...m[1].matchAll(/<tspan\b[^>]*>([^<]*)<\/tspan>/g)]
