@@ -37,3 +37,26 @@ export function pageRows<T>(rows: T[], heightOf: (row: T) => number, first: numb
   }
   return pages;
 }
+
+/**
+ * The largest type, from `maxPt` down to `minPt`, at which `parts` (each its own paragraph)
+ * fit a box without breaking a word: each word within the width, the lines within the height.
+ * Parts after the first are set `smallerBy` points smaller. Returns each part's size.
+ */
+export function fitFont(
+  parts: string[],
+  box: { widthIn: number; heightIn: number; marginIn: number },
+  opts: { maxPt: number; minPt: number; bold?: boolean; smallerBy?: number },
+): number[] {
+  const width = (box.widthIn - 2 * box.marginIn) * PT - 2;
+  const height = (box.heightIn - 2 * box.marginIn) * PT;
+  const sizesAt = (pt: number) => parts.map((_, i) => (i === 0 ? pt : Math.max(6, pt - (opts.smallerBy ?? 0))));
+  for (let pt = opts.maxPt; pt >= opts.minPt; pt--) {
+    const sizes = sizesAt(pt);
+    const bold = (i: number) => i === 0 && !!opts.bold;
+    const wordsFit = parts.every((p, i) => p.split(/\s+/).every((w) => exportMeasure(w, sizes[i], bold(i)) <= width));
+    const lines = parts.reduce((a, p, i) => a + wrapWords(p, () => width, sizes[i], exportMeasure, bold(i)).length * sizes[i] * 1.2, 0);
+    if (wordsFit && lines <= height) return sizes;
+  }
+  return sizesAt(opts.minPt);
+}

@@ -3,7 +3,7 @@ import { ribStyle } from '../../shared/fishbone/weight-style.ts';
 import { exportWords as x } from '../../shared/messages/exports.ts';
 import { report as words } from '../../shared/messages/report.ts';
 import type { Outcome } from './outcome.ts';
-import { pageRows, rowHeight } from './paging.ts';
+import { fitFont, pageRows, rowHeight } from './paging.ts';
 
 /**
  * The slide deck (.pptx): a title slide, the fishbone with its bone weights, one slide per bone
@@ -107,9 +107,12 @@ function addTable(
   });
 }
 
+/** A slide of the content layout, titled; a long title (a bone's label may be 120 characters) gets smaller type. */
 function contentSlide(pptx: PptxGenJS, title: string): Slide {
   const slide = pptx.addSlide({ masterName: 'CONTENT' });
-  slide.addText(title, { placeholder: 'title' });
+  const [fontSize] = fitFont([title], { widthIn: CONTENT_W, heightIn: 0.75, marginIn: 0.05 }, { maxPt: 28, minPt: 14, bold: true });
+  // As a run: the layout's placeholder options would override a size given to the text box.
+  slide.addText([{ text: title, options: { fontSize } }], { placeholder: 'title' });
   return slide;
 }
 
@@ -119,7 +122,8 @@ function message(pptx: PptxGenJS, title: string, text: string) {
 
 function titleSlide(pptx: PptxGenJS, o: Outcome) {
   const slide = pptx.addSlide({ masterName: 'TITLE' });
-  slide.addText(o.title, { placeholder: 'title' });
+  const [fontSize] = fitFont([o.title], { widthIn: CONTENT_W, heightIn: 1.9, marginIn: 0.05 }, { maxPt: 40, minPt: 20, bold: true });
+  slide.addText([{ text: o.title, options: { fontSize } }], { placeholder: 'title' });
   slide.addText(words.head(o.head), { x: M, y: 3.55, w: CONTENT_W, h: 0.9, fontFace: FONT, fontSize: 22, color: INK, valign: 'top' });
   slide.addText(x.factsLine(o.facts), { x: M, y: 4.55, w: CONTENT_W, h: 0.8, fontFace: FONT, fontSize: 16, color: SOFT, valign: 'top' });
   slide.addText(x.anonymous, { x: M, y: 6.2, w: CONTENT_W, h: 0.4, fontFace: FONT, fontSize: 14, color: SOFT });
@@ -177,11 +181,17 @@ function fishboneSlide(pptx: PptxGenJS, o: Outcome) {
         flipV: s === 1,
         line: { color: hex(rib.stroke), width: rib.width },
       });
-      const small = bones.length > 4 ? 11 : 12;
+      // The label's words stay whole: the type shrinks to fit the box instead.
+      const summary = x.fishbone.bone(b.notes.length, b.share, b.dots);
+      const [big, small] = fitFont(
+        [b.label, summary],
+        { widthIn: boxW, heightIn: boxH, marginIn: 0.05 },
+        { maxPt: 16, minPt: 7, bold: true, smallerBy: 4 },
+      );
       slide.addText(
         [
-          { text: b.label, options: { bold: true, fontSize: bones.length > 4 ? 13 : 16, breakLine: true } },
-          { text: x.fishbone.bone(b.notes.length, b.share, b.dots), options: { fontSize: small } },
+          { text: b.label, options: { bold: true, fontSize: big, breakLine: true } },
+          { text: summary, options: { fontSize: small } },
         ],
         {
           shape: 'roundRect',

@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { bigBoard } from '../../bench/export-board.ts';
 import { outcomeOf, roundsOf } from '../../server/exports/outcome.ts';
 import { reportDocx, wordReport } from '../../server/exports/report-docx.ts';
+import { fitFont } from '../../server/exports/paging.ts';
 import { slidesPptx } from '../../server/exports/slides.ts';
+import { exportMeasure } from '../../shared/fishbone/export-layout.ts';
 import type { WorkshopExport } from '../../shared/export-schema.ts';
 
 /**
@@ -73,6 +76,42 @@ describe('the slide deck', () => {
     const doc = (await runs(await reportDocx(o, null), 'word/document', 'w:t')).flat();
     expect(doc).toContain('First round');
     expect(doc).toContain('12 people voted, 60 dots in all.');
+  });
+});
+
+describe('long words and labels on slides', () => {
+  it('get smaller type, never a broken word', async () => {
+    const label = 'Leadership, governance and accountability arrangements across the whole partnership, its boards and sub-groups';
+    const exp = bigBoard(24);
+    exp.workshop.bones = exp.workshop.bones.map((b, i) => (i ? b : { ...b, label }));
+    const zip = await JSZip.loadAsync(await slidesPptx(outcomeOf(exp, London)));
+    const xml = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
+    // The size of the run that holds the text: the last size set before it.
+    const sizeBefore = (x: string, text: string) => Number([...x.slice(0, x.indexOf(text)).matchAll(/sz="(\d+)"/g)].at(-1)?.[1]);
+    const titleSlide = xml.find((x) => /<a:t>([^<]*)<\/a:t>/.exec(x)?.[1] === label)!;
+    expect(sizeBefore(titleSlide, label)).toBeLessThan(2800);
+    const fishbone = xml.find((x) => x.includes('<a:t>The fishbone</a:t>'))!;
+    expect(sizeBefore(fishbone, label)).toBeLessThan(1600);
+  });
+
+  it('fitFont keeps every word within the width', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.stringMatching(/^[A-Za-z]{1,18}$/), { minLength: 1, maxLength: 20 }),
+        fc.double({ min: 1, max: 4, noNaN: true }),
+        (ws, w) => {
+          const text = ws.join(' ');
+          const [pt] = fitFont([text], { widthIn: w, heightIn: 3, marginIn: 0.05 }, { maxPt: 16, minPt: 6, bold: true });
+          const fits = ws.every((word) => exportMeasure(word, pt, true) <= (w - 0.1) * 72 - 2);
+          // At the smallest size a word may still be too long for a very narrow box; otherwise it fits.
+          if (pt > 6) expect(fits).toBe(true);
+        },
+      ),
+    );
   });
 });
 
