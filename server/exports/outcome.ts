@@ -171,8 +171,8 @@ export function outcomeOf(exp: WorkshopExport, opts: { timeZone: string; rounds?
     })),
     topN: w.settings.topN,
     groups,
-    tags: CONTROL_TAGS.map((tag) => ({ tag, label: words.tags.names[tag], rows: ranked.filter((r) => exp.tags[r.noteId] === tag) })),
-    untagged: top.filter((r) => !exp.tags[r.noteId]),
+    tags: CONTROL_TAGS.map((tag) => ({ tag, label: words.tags.names[tag], rows: ranked.filter((r) => own(exp.tags, r.noteId) === tag) })),
+    untagged: top.filter((r) => !own(exp.tags, r.noteId)),
     actions: exp.actions.map((a, i) => ({
       n: i + 1,
       what: a.what,

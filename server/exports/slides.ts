@@ -117,7 +117,7 @@ function contentSlide(pptx: PptxGenJS, title: string): Slide {
 }
 
 function message(pptx: PptxGenJS, title: string, text: string) {
-  contentSlide(pptx, title).addText(text, { x: M, y: TOP, w: CONTENT_W, h: 0.6, fontFace: FONT, fontSize: 18, color: INK });
+  contentSlide(pptx, title).addText(text, { x: M, y: TOP, w: CONTENT_W, h: 1.2, fontFace: FONT, fontSize: 18, color: INK, valign: 'top' });
 }
 
 function titleSlide(pptx: PptxGenJS, o: Outcome) {
@@ -147,18 +147,20 @@ function fishboneSlide(pptx: PptxGenJS, o: Outcome) {
   const slant = 0.6;
   slide.addShape('line', { x: 0.7, y: spineY, w: headX - 0.7, h: 0, line: { color: BRAND, width: 6 } });
   slide.addShape('triangle', { x: 0.45, y: spineY - 0.3, w: 0.6, h: 0.35, rotate: 90, fill: { color: BRAND }, line: { color: BRAND } });
+  const headW = W - M - headX;
+  const [headPt] = fitFont([o.head], { widthIn: headW * 0.85, heightIn: 1.4, marginIn: 0.1 }, { maxPt: 16, minPt: 8, bold: true });
   slide.addText(o.head, {
     shape: 'flowChartDelay',
     x: headX,
     y: spineY - 0.7,
-    w: W - M - headX,
+    w: headW,
     h: 1.4,
     fill: { color: BRAND },
     line: { color: BRAND },
     color: 'FFFFFF',
     bold: true,
     fontFace: FONT,
-    fontSize: 16,
+    fontSize: headPt,
     align: 'center',
     valign: 'middle',
   });
