@@ -1,18 +1,33 @@
 import type { WorkshopExport } from '../../shared/export-schema.ts';
+import { longDate } from '../../shared/messages/format.ts';
 import { own } from '../../shared/safe-keys.ts';
 
 const CONTROL_WORDS = { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' } as const;
 
-/** Markdown special characters in user text are escaped so a note cannot restyle the report. */
-const md = (s: string) => s.replace(/([\\`*_{}[\]()#+\-.!|<>~])/g, '\\$1');
+/**
+ * User text in Markdown: only what would change how it renders is escaped, so a note cannot
+ * restyle the report and ordinary words read as written ("away-day", "3.5", "(NHS)"). Escaped:
+ * backslashes, code and emphasis marks (an underscore only at a word's edge: inside a word it
+ * is plain), brackets, angle brackets (HTML), table pipes, tildes, and an ampersand that would
+ * start an entity.
+ */
+const md = (s: string) =>
+  s
+    .replace(/[\\`*[\]<>|~]/g, '\\$&')
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
+/** At the start of a list item, text that reads as a list or heading marker is escaped too. */
+const mdItem = (s: string) => md(s).replace(/^(#|[-+](?=\s)|\d+(?=[.)]\s))/, (m) => (/^\d/.test(m) ? `${m}\\` : `\\${m}`));
+/** A heading's closing hashes would be dropped. */
+const mdHeading = (s: string) => md(s).replace(/(\s)(#+)$/, '$1\\$2');
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-export function reportMarkdown(exp: WorkshopExport): string {
+export function reportMarkdown(exp: WorkshopExport, opts: { timeZone: string }): string {
   const w = exp.workshop;
   const out: string[] = [];
-  out.push(`# ${md(w.title)}`, '');
+  out.push(`# ${mdHeading(w.title)}`, '');
   out.push(
-    `Fishbone: **${md(w.head)}** · ${new Date(w.createdAt).toDateString()} · ${exp.participants} participants · ${exp.voters} voted`,
+    `Fishbone: **${md(w.head)}** · ${longDate(w.createdAt, opts.timeZone)} · ${exp.participants} participants · ${exp.voters} voted`,
     '',
   );
   if (!exp.results) {
@@ -36,7 +51,7 @@ export function reportMarkdown(exp: WorkshopExport): string {
   const tagged = exp.ranking.filter((r) => exp.tags[r.noteId]);
   if (tagged.length) {
     out.push('## What is within our control', '');
-    for (const r of tagged) out.push(`- ${md(r.text)}: **${CONTROL_WORDS[exp.tags[r.noteId]]}**`);
+    for (const r of tagged) out.push(`- ${mdItem(r.text)}: **${CONTROL_WORDS[exp.tags[r.noteId]]}**`);
     out.push('');
   }
   if (exp.actions.length) {

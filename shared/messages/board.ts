@@ -13,6 +13,8 @@ export const board = {
     noNotes: 'No notes yet.',
     general: 'On the bone itself',
     weightBadge: (share: number) => `${pct(share)} of dots`,
+    boneAlt: (bone: string, badge: string, notes: number) =>
+      `${bone}${badge ? `, ${badge}` : ''}: ${notes === 1 ? '1 barrier' : `${notes} barriers`} as sticky notes, each with its dots.`,
     weightText: (share: number, dots: number) => `${pct(share)} of dots (${dotsWord(dots)})`,
     more: (n: number) => `+${n} more`,
     raised: (n: number) => `×${n}`,

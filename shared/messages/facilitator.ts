@@ -171,6 +171,8 @@ export const facilitator = {
     openReportHint: '(opens in a new tab: print it or save it as PDF)',
     downloads: 'Downloads',
     files: {
+      'report.docx': 'Report (Word)',
+      'slides.pptx': 'Slides (PowerPoint)',
       'ranking.csv': 'Ranking (CSV)',
       'workshop.json': 'Workshop (JSON)',
       'report.md': 'Report (Markdown)',

@@ -1,5 +1,5 @@
 import { board } from './board.ts';
-import { pct } from './format.ts';
+import { longDate, pct } from './format.ts';
 
 /** The printable report (/w/CODE/report): A4, so the browser's "Save as PDF" gives the write-up. */
 export const report = {
@@ -25,15 +25,15 @@ export const report = {
     dots: 'Dots placed',
     notes: 'Barriers named',
   },
-  date: (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }),
+  date: (iso: string, timeZone?: string) => longDate(iso, timeZone),
   unknown: '—',
   detailsFailed: (message: string) => `The date and head count could not be loaded: ${message}`,
   network: 'Could not reach the server. Check the connection and try again.',
   httpError: (status: number) => `The server answered with status ${status}.`,
   fishbone: {
     heading: 'The fishbone',
-    caption: 'The barriers that received dots, on their bones. Each bone shows its share of all dots; the heaviest is in green.',
-    captionAll: 'The barriers on their bones.',
+    caption: 'Each bone’s share of all dots (the heaviest in green), then each bone’s barriers that received dots.',
+    captionAll: 'The bones, then each bone’s barriers.',
   },
   weights: {
     heading: 'Where the weight lies',

@@ -102,6 +102,19 @@ test('the report shows the results and prints to a clean A4 PDF', async ({ brows
     await expect(ranking.nth(2)).toContainText('Consultants dominate the meetings');
     await expect(ranking.nth(4)).toContainText('Constant reorganisation');
 
+    // The fishbone with every word: the bones, then each bone with dots in a picture of its own
+    // (People, Processes, Resources; Structures got none), the notes' full text in the drawings.
+    const pictures = region(page, 'The fishbone').getByRole('img');
+    await expect(pictures).toHaveCount(4);
+    await expect(pictures.first()).toHaveAttribute('alt', /^Fishbone diagram\. Effect: Partnership doesn't work\./);
+    await expect(pictures.nth(1)).toHaveAttribute('alt', /^People, \d+% of dots: 1 barrier/);
+    const drawn = decodeURIComponent((await pictures.nth(1).getAttribute('src'))!)
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+    expect(drawn).toContain('Consultants dominate the meetings');
+    expect(drawn).not.toContain('Constant reorganisation');
+    expect(await pictures.nth(1).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+
     // Per-bone totals: Resources carries most of the weight.
     const weights = region(page, 'Where the weight lies');
     await expect(weights).toContainText('Most of the weight: Resources.');
@@ -183,9 +196,11 @@ test('the facilitator takes away the report and every export', async ({ browser,
     // Every download, named by the server, with content. The picture routes may not exist yet.
     const slug = 'partnership-away-day';
     const files = [
+      { label: 'Report (Word)', file: 'report.docx', check: (_s: string, b: Buffer) => b.subarray(0, 2).toString() === 'PK' },
+      { label: 'Slides (PowerPoint)', file: 'slides.pptx', check: (_s: string, b: Buffer) => b.subarray(0, 2).toString() === 'PK' },
       { label: 'Ranking (CSV)', file: 'ranking.csv', check: (s: string) => s.includes('Consultants dominate the meetings') },
       { label: 'Workshop (JSON)', file: 'workshop.json', check: (s: string) => JSON.parse(s).schema === 'fishbone-live.workshop' },
-      { label: 'Report (Markdown)', file: 'report.md', check: (s: string) => s.startsWith(`# ${TITLE.replace('-', '\\-')}`) },
+      { label: 'Report (Markdown)', file: 'report.md', check: (s: string) => s.startsWith(`# ${TITLE}\n`) },
       { label: 'Fishbone (SVG)', file: 'fishbone.svg', check: (s: string) => s.includes('<svg') },
       { label: 'Fishbone (PNG)', file: 'fishbone.png', check: (_s: string, b: Buffer) => b.subarray(1, 4).toString() === 'PNG' },
     ];

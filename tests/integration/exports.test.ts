@@ -93,7 +93,7 @@ describe('exports', () => {
   it('the Markdown report has the ranking, bone weights, breakdown, control tags and actions', async () => {
     const { w } = await finishedWorkshop();
     const md = await (await get(`/api/workshops/${w.code}/export/report.md`, w.facilitatorKey)).text();
-    expect(md).toContain('# Partnership away\\-day, "spring"');
+    expect(md).toContain('# Partnership away-day, "spring"');
     expect(md).toContain('## Consensus ranking');
     expect(md).toMatch(/\| 1 \| Consultants dominate, "always" \| People \| 15 \| 5 \|/);
     expect(md).toContain('| Resources | 10 | 40% |');

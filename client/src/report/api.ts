@@ -1,7 +1,7 @@
 import type { WorkshopExport } from '../../../shared/export-schema.ts';
 import { report as t } from '../../../shared/messages/report.ts';
 
-export type ExportFile = 'ranking.csv' | 'workshop.json' | 'report.md' | 'fishbone.svg' | 'fishbone.png';
+export type ExportFile = 'report.docx' | 'slides.pptx' | 'ranking.csv' | 'workshop.json' | 'report.md' | 'fishbone.svg' | 'fishbone.png';
 
 export type Fetched<T> = { ok: true; value: T } | { ok: false; message: string };
 

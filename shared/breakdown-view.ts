@@ -1,5 +1,5 @@
-import { OTHER, type Breakdown } from '../../../shared/breakdown.ts';
-import { dict, own } from '../../../shared/safe-keys.ts';
+import { OTHER, type Breakdown } from './breakdown.ts';
+import { dict, own } from './safe-keys.ts';
 
 /** Each shown group's dots over all notes: the base of "what share of that group's dots". */
 export function groupTotals(b: Breakdown): Record<string, number> {
