@@ -9,6 +9,7 @@ import { attachGateway, type GatewayIO } from './realtime/gateway.ts';
 import { SocketFanout } from './realtime/socket-fanout.ts';
 import { pollingHeaders, securityHeaders } from './http/security.ts';
 import { exportRoutes } from './http/exports.ts';
+import { RenderPool } from './exports/render-pool.ts';
 import { bodyError, jsonBody } from './http/json-body.ts';
 import { pageRoutes } from './http/pages.ts';
 import { workshopRoutes, type EndWorkshop } from './http/workshops.ts';
@@ -76,7 +77,8 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   });
   const end: EndWorkshop = (w, reason) => fanout.end(w, reason);
   app.use(workshopRoutes(c.store, registry, guard, now, end, c.publicUrl));
-  app.use(exportRoutes(guard, now));
+  const renders = new RenderPool();
+  app.use(exportRoutes(guard, renders, now));
   app.use('/api', (_req, res) => {
     res.status(404).json(fail('bad_request', { what: refusals.badRequest.noRoute }));
   });
@@ -111,6 +113,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
     async close() {
       stopRetention();
       registry.close();
+      await renders.close();
       fanout.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await c.store.close();

@@ -8,7 +8,8 @@ export interface OwnNote {
   id: string;
   boneId: string;
   subBoneId: string | null;
-  text: string;
+  /** Only while hidden: a visible note's words are on the board, so the view need not carry them. */
+  text?: string;
   /** Still hidden by the silent brainstorm (not yet in the shared document). */
   hidden: boolean;
   /** Merged by the facilitator: still theirs, no longer editable. */

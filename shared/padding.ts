@@ -10,9 +10,14 @@ import type { SelfView } from './events.ts';
 
 /** Every participant command's frame: a 280-character note of 4-byte characters fits. */
 export const COMMAND_BYTES = 2048;
-/** A `self` view: a base, plus a slot per own note and per ballot entry, each a worst case. */
+/**
+ * A `self` view: a base, plus a slot per own note and per ballot entry, each a worst case. Only
+ * a hidden note carries its words (a visible one's are on the board), so only it needs room for
+ * 280 four-byte characters; whether notes are hidden is the phase's doing, not the person's.
+ */
 export const SELF_BASE_BYTES = 512;
-export const SELF_NOTE_BYTES = 1536;
+export const SELF_HIDDEN_NOTE_BYTES = 1536;
+export const SELF_NOTE_BYTES = 256;
 export const SELF_BALLOT_BYTES = 48;
 
 const bytes = (x: unknown): number => new TextEncoder().encode(JSON.stringify(x)).length;
@@ -28,6 +33,7 @@ function padTo<T extends object>(x: T, size: number): T & { pad?: string } {
 export const padCommand = <T extends object>(cmd: T): T & { pad?: string } => padTo(cmd, COMMAND_BYTES);
 
 export function padSelf(view: SelfView): SelfView & { pad?: string } {
-  const size = SELF_BASE_BYTES + view.notes.length * SELF_NOTE_BYTES + Object.keys(view.ballot).length * SELF_BALLOT_BYTES;
+  const notes = view.notes.reduce((sum, n) => sum + (n.hidden ? SELF_HIDDEN_NOTE_BYTES : SELF_NOTE_BYTES), 0);
+  const size = SELF_BASE_BYTES + notes + Object.keys(view.ballot).length * SELF_BALLOT_BYTES;
   return padTo(view, size);
 }

@@ -17,8 +17,8 @@ export const ADDRESS_LIMITS = {
   unknownCode: { burst: 20, perSecond: 1 },
   /** New socket connections; a flooder who is cut off finds this empty. */
   connect: { burst: 600, perSecond: 30 },
-  /** Export downloads per facilitator key (the heavy ones render pictures). */
-  export: { burst: 10, perSecond: 1 / 3 },
+  /** Export downloads per facilitator key: every button once, then one every 2 s (pictures cost CPU). */
+  export: { burst: 20, perSecond: 1 / 2 },
 } as const;
 export type LimitKind = keyof typeof ADDRESS_LIMITS;
 export type LimitSettings = Record<LimitKind, { burst: number; perSecond: number }>;

@@ -1,14 +1,12 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { rankingCsv } from '../exports/csv.ts';
-import { svgToPng } from '../exports/fishbone-png.ts';
 import { fishboneSvg } from '../exports/fishbone-svg.ts';
 import { reportMarkdown } from '../exports/markdown.ts';
 import { exportWorkshop } from '../exports/model.ts';
-import { outcomeOf } from '../exports/outcome.ts';
-import { wordReport } from '../exports/report-docx.ts';
-import { slidesPptx } from '../exports/slides.ts';
+import type { HeavyKind } from '../exports/render.ts';
+import { RenderBusy, type RenderPool } from '../exports/render-pool.ts';
 import { exportTimeZone } from '../exports/time-zone.ts';
-import type { Guard } from '../guard/guard.ts';
+import { tooMany, type Guard } from '../guard/guard.ts';
 import { requireFacilitator, type FacilitatorLocals } from './facilitator-auth.ts';
 
 const filename = (res: Response<unknown, FacilitatorLocals>, ext: string) => {
@@ -28,10 +26,10 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 /**
  * The facilitator's downloads. Each is built from the export model (what the facilitator can
- * see); none names anyone. The builders are pure functions of that model, so the heavy ones
- * (PNG, slides, Word) can move to a worker without change.
+ * see); none names anyone. The builders are pure functions of that model; the heavy ones
+ * (PNG, slides, Word) run on the render worker (server/exports/render-pool.ts).
  */
-export function exportRoutes(guard: Guard, now: () => number): Router {
+export function exportRoutes(guard: Guard, pool: RenderPool, now: () => number): Router {
   const r = Router();
   // The facilitator's key, then that key's allowance: rendering a picture costs real CPU.
   const auth = requireFacilitator(guard, 'export');
@@ -63,24 +61,20 @@ export function exportRoutes(guard: Guard, now: () => number): Router {
       .send(fishboneSvg(model(res)));
   });
 
-  r.get('/api/workshops/:code/export/fishbone.png', auth, (_req, res: Response<unknown, FacilitatorLocals>) => {
-    res
-      .set('content-disposition', filename(res, 'png'))
-      .type('image/png')
-      .send(svgToPng(fishboneSvg(model(res))));
-  });
-
-  r.get('/api/workshops/:code/export/slides.pptx', auth, async (_req, res: Response<unknown, FacilitatorLocals>) => {
-    const name = filename(res, 'pptx');
-    const body = await slidesPptx(outcomeOf(model(res), { timeZone }));
-    res.set('content-disposition', name).type(PPTX).send(body);
-  });
-
-  r.get('/api/workshops/:code/export/report.docx', auth, async (_req, res: Response<unknown, FacilitatorLocals>) => {
-    const name = filename(res, 'docx');
-    const body = await wordReport(model(res), { timeZone });
-    res.set('content-disposition', name).type(DOCX).send(body);
-  });
+  // The heavy ones are made on the render worker, and served again from its cache.
+  const heavy = (kind: HeavyKind, ext: string, type: string) => async (_req: Request, res: Response<unknown, FacilitatorLocals>) => {
+    const name = filename(res, ext);
+    try {
+      const body = await pool.render({ kind, model: model(res), timeZone }, res.locals.workshop.id);
+      res.set('content-disposition', name).type(type).send(body);
+    } catch (err) {
+      if (err instanceof RenderBusy) return tooMany(res, 2);
+      throw err;
+    }
+  };
+  r.get('/api/workshops/:code/export/fishbone.png', auth, heavy('png', 'png', 'image/png'));
+  r.get('/api/workshops/:code/export/slides.pptx', auth, heavy('pptx', 'pptx', PPTX));
+  r.get('/api/workshops/:code/export/report.docx', auth, heavy('docx', 'docx', DOCX));
 
   return r;
 }

@@ -15,7 +15,7 @@ export function selfView(w: Workshop, key: string): SelfView {
     const h = p.hidden.get(id);
     const n = h ? null : w.note(id);
     if (h) notes.push({ id, boneId: h.boneId, subBoneId: h.subBoneId, text: h.text, hidden: true, merged: false });
-    else if (n) notes.push({ id, boneId: n.boneId, subBoneId: n.subBoneId, text: n.text, hidden: false, merged: n.merged });
+    else if (n) notes.push({ id, boneId: n.boneId, subBoneId: n.subBoneId, hidden: false, merged: n.merged });
   }
   const ballot = Object.fromEntries(p.ballots.get(key) ?? []);
   const view: SelfView = { notes, ballot, dotsLeft: w.meta('budget') - p.dotsOf(key), group: p.participants.get(key) ?? null };

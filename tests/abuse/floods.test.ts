@@ -117,6 +117,23 @@ describe('floods leave a quiet participant working', () => {
     quiet.close();
     fac.close();
   });
+
+  it('4 loops downloading the PNG of a 120-note board: made once off the event loop, then 429', async () => {
+    const w = await createWorkshop(server.url, { title: 'Exported', silent: false }, '192.0.2.3');
+    const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    const writers = await Promise.all([0, 1, 2, 3].map(() => TestClient.participant(server.url, w.code)));
+    for (let i = 0; i < 30; i++)
+      await Promise.all(
+        writers.map((p, n) => p.do({ type: 'note.add', boneId: 'people', text: `Barrier ${n}-${i} about the way we work together` })),
+      );
+    const quiet = await quietParticipant();
+    const { p95: measured, result } = await during('exports', quiet, w.code, w.facilitatorKey);
+    near(measured);
+    expect(result.counts['200']).toBeGreaterThan(0);
+    expect(result.counts['429']).toBeGreaterThan(0);
+    for (const c of [fac, quiet, ...writers]) c.close();
+  });
 });
 
 describe('HTTP floods from one address get 429 with Retry-After', () => {

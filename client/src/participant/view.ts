@@ -89,7 +89,7 @@ function makePlace(meta: Meta, bone: Bone, subBoneId: string | null, cards: Card
 
 const fromNote = (n: Note, own: boolean): Card => ({
   id: n.id,
-  text: n.text,
+  text: n.text ?? '',
   raisedBy: n.raisedBy,
   merged: n.merged,
   own,
@@ -98,7 +98,7 @@ const fromNote = (n: Note, own: boolean): Card => ({
 });
 const fromOwnHidden = (n: OwnNote): Card => ({
   id: n.id,
-  text: n.text,
+  text: n.text ?? '',
   raisedBy: 1,
   merged: n.merged,
   own: true,
