@@ -6,6 +6,7 @@ import { join as joinPath } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApplication, type Application } from '../../server/app.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
+import type { Store } from '../../server/store/store.ts';
 import type { RegistryOptions } from '../../server/workshop/registry.ts';
 import type { Command, CommandInput, JoinRequest } from '../../shared/commands.ts';
 import type { Result } from '../../shared/errors.ts';
@@ -14,12 +15,12 @@ import type { ClientEvents, CommandReply, JoinReply, ServerEvents } from '../../
 export type ClientSocket = Socket<ServerEvents, ClientEvents>;
 
 /** A real server on a random port with a real SQLite file in a temporary folder. */
-export interface TestServer {
+export interface TestServer<S extends Store = SqliteStore> {
   url: string;
   dataDir: string;
   dbFile: string;
   app: Application;
-  store: SqliteStore;
+  store: S;
   http: Server;
   stop(): Promise<void>;
 }
@@ -27,7 +28,16 @@ export interface TestServer {
 export async function startServer(opts: { dataDir?: string; now?: () => number; registry?: RegistryOptions } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(joinPath(tmpdir(), 'fishbone-test-'));
   const dbFile = joinPath(dataDir, 'fishbone.sqlite');
-  const store = new SqliteStore(dbFile);
+  return startServerOn(new SqliteStore(dbFile), { ...opts, dataDir, dbFile });
+}
+
+/** The same on a store made by the test (PostgreSQL). */
+export async function startServerOn<S extends Store>(
+  store: S,
+  opts: { dataDir?: string; dbFile?: string; now?: () => number; registry?: RegistryOptions } = {},
+): Promise<TestServer<S>> {
+  const dataDir = opts.dataDir ?? '';
+  const dbFile = opts.dbFile ?? '';
   const http = createServer();
   const app = createApplication(http, { store, now: opts.now, registry: opts.registry });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
