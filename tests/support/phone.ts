@@ -23,6 +23,8 @@ export class Phone {
   /** The first real answer to each command id, and every answer it ever got (to catch a second, different one). */
   readonly answers = new Map<string, Result<CommandReply>[]>();
   joins = 0;
+  /** When the last join succeeded (Date.now()): answers after it came from the node serving that join. */
+  joinedAt = 0;
   #socket: Socket<ServerEvents, ClientEvents> | null = null;
   #at = 0;
   #joined = false;
@@ -96,6 +98,7 @@ export class Phone {
     Y.applyUpdate(this.doc, new Uint8Array(res.update), 'server');
     this.self = res.self;
     this.joins++;
+    this.joinedAt = Date.now();
     this.#joined = true;
     for (const w of this.#joinedWaiters.splice(0)) w();
   }
