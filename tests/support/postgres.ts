@@ -29,8 +29,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database owned by the application role; the server creates its tables. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh, empty database owned by the application role (on the shared server, or another); the server creates its tables. */
+export async function createTestDatabase(serverAdminUrl = ADMIN_URL): Promise<TestDatabase> {
   const name = `fishbone_test_${randomBytes(5).toString('hex')}`;
   await admin(async (c) => {
     // Two test files may make the role at once: the second one's error is harmless.
@@ -38,15 +38,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       if (err.code !== '42710' && err.code !== '23505') throw err;
     });
     await c.query(`CREATE DATABASE ${name} OWNER ${APP_ROLE} TEMPLATE template0`);
-  });
-  const server = new URL(ADMIN_URL);
+  }, serverAdminUrl);
+  const server = new URL(serverAdminUrl);
   const url = `postgres://${APP_ROLE}@${server.host}/${name}`;
   const adminUrl = `postgres://${server.username}@${server.host}/${name}`;
   return {
     name,
     url,
     adminUrl,
-    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), serverAdminUrl).then(() => undefined),
   };
 }
 
