@@ -68,7 +68,7 @@ export class PostgresStore implements Store {
 
   async #connectWriter(): Promise<pg.Client> {
     if (this.#writer) return this.#writer;
-    const client = new pg.Client({ connectionString: this.#url, connectionTimeoutMillis: 5000 });
+    const client = new pg.Client({ connectionString: this.#url, connectionTimeoutMillis: 5000, pipeline: true });
     client.on('error', (err) => {
       console.error('postgres writer:', err.message);
       if (this.#writer === client) this.#writer = null;
@@ -123,33 +123,43 @@ export class PostgresStore implements Store {
     client.end().catch(() => undefined);
   }
 
-  /** One transaction for a group; resolves each batch written, rejects each one fenced out. */
+  /**
+   * One transaction for a group; resolves each batch written, rejects each one fenced out.
+   * The writer pipelines: BEGIN and the fence check go out together, then every statement and
+   * the COMMIT together, so a group costs two round trips however many statements it has.
+   */
   async #transaction(client: pg.Client, group: Pending[]): Promise<void> {
-    await client.query('BEGIN');
     const fenced = new Set<string>();
-    try {
-      if (this.fence) {
-        const ids = [...new Set(group.map((p) => p.workshopId))];
-        const held = await client.query<{ workshop_id: string; epoch: string }>({
-          name: 'fence',
-          text: 'SELECT workshop_id, epoch FROM leases WHERE node_id = $1 AND workshop_id = ANY($2::text[]) FOR SHARE',
-          values: [this.fence.nodeId, ids],
-        });
-        const epochs = new Map(held.rows.map((r) => [r.workshop_id, Number(r.epoch)]));
-        for (const id of ids) {
-          const mine = this.fence.epochOf(id);
-          if (mine === null || epochs.get(id) !== mine) fenced.add(id);
-        }
+    const settle = async (queries: Array<Promise<unknown>>) => {
+      const results = await Promise.allSettled(queries);
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) {
+        // After a failed statement PostgreSQL ends the transaction at COMMIT as a rollback; make sure.
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw (failed as PromiseRejectedResult).reason;
       }
-      for (const p of group) {
-        if (fenced.has(p.workshopId)) continue;
-        for (const s of batchStatements(p.workshopId, p.batch)) await client.query(s);
+      return results as Array<PromiseFulfilledResult<unknown>>;
+    };
+    const begin = client.query('BEGIN');
+    if (this.fence) {
+      const ids = [...new Set(group.map((p) => p.workshopId))];
+      const check = client.query<{ workshop_id: string; epoch: string }>({
+        name: 'fence',
+        text: 'SELECT workshop_id, epoch FROM leases WHERE node_id = $1 AND workshop_id = ANY($2::text[]) FOR SHARE',
+        values: [this.fence.nodeId, ids],
+      });
+      const [, held] = await settle([begin, check]);
+      const rows = (held.value as pg.QueryResult<{ workshop_id: string; epoch: string }>).rows;
+      const epochs = new Map(rows.map((r) => [r.workshop_id, Number(r.epoch)]));
+      for (const id of ids) {
+        const mine = this.fence.epochOf(id);
+        if (mine === null || epochs.get(id) !== mine) fenced.add(id);
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+    } else await settle([begin]);
+    const writes: Array<Promise<unknown>> = [];
+    for (const p of group)
+      if (!fenced.has(p.workshopId)) for (const st of batchStatements(p.workshopId, p.batch)) writes.push(client.query(st));
+    await settle([...writes, client.query('COMMIT')]);
     for (const p of group) {
       if (fenced.has(p.workshopId)) p.reject(new LeaseLost(p.workshopId));
       else p.resolve();

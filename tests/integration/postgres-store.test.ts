@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { POSTGRES_SCHEMA_VERSION } from '../../server/store/migrations/postgres.ts';
 import { PostgresStore } from '../../server/store/postgres.ts';
 import { docParts } from '../../shared/doc.ts';
-import type { Store } from '../../server/store/store.ts';
+import type { Batch, Store } from '../../server/store/store.ts';
+import { createWorkshop as makeWorkshop } from '../../server/workshop/create.ts';
 import { PrivateState } from '../../server/workshop/private-state.ts';
 import { TestClient, until } from '../support/client.ts';
 import { createTestDatabase, query, type TestDatabase } from '../support/postgres.ts';
@@ -107,6 +108,39 @@ describe('the PostgreSQL store', () => {
     servers.push(pgServer, sqliteServer);
     await everyKindOfChange(pgServer);
     await everyKindOfChange(sqliteServer);
+  });
+
+  it('commits a group of batches together, and one bad batch fails alone', async () => {
+    const db = await newDatabase();
+    const store = await PostgresStore.open(db.url);
+    const [a, b] = await Promise.all([
+      makeWorkshop(store, { title: 'A', template: 'barriers', silent: true }, 1),
+      makeWorkshop(store, { title: 'B', template: 'barriers', silent: true }, 1),
+    ]);
+    const participant = (participantId: string): Batch => ({
+      docUpdate: null,
+      docSnapshot: null,
+      ops: [{ t: 'participant', participantId }],
+    });
+    const duplicateKey: Batch = {
+      docUpdate: null,
+      docSnapshot: null,
+      ops: [{ t: 'key.add', row: { id: 'same-id', keyHash: 'h', kind: 'co', createdAt: 1, revoked: false } }],
+    };
+    // The same turn of the event loop: one group, one transaction.
+    const results = await Promise.allSettled([
+      store.commit(a.row.id, participant('first')),
+      store.commit(a.row.id, duplicateKey),
+      store.commit(b.row.id, duplicateKey),
+      store.commit(b.row.id, participant('second')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const rows = await query<{ participant_id: string }>(db, 'SELECT participant_id FROM participants ORDER BY participant_id');
+    expect(rows.map((r) => r.participant_id)).toEqual(['first', 'second']);
+    // The writer goes on as before.
+    await store.commit(b.row.id, participant('third'));
+    expect(await query(db, 'SELECT 1 FROM participants')).toHaveLength(3);
+    await store.close();
   });
 
   it('answers each command id once across a restart, and the workshop keeps its one Yjs writer', async () => {

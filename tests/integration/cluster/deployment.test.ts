@@ -48,6 +48,7 @@ describe('three nodes behind HAProxy hashing on the workshop code', () => {
     // A rolling restart: the owner stops (SIGTERM), HAProxy's check drops it, the phones come back through another node.
     const stopped = Date.now();
     const exited = owner.stop('SIGTERM');
+    await eventually(() => phones[0].joinedAt > stopped, 'the phone rejoined');
     const after = await phones[0].send({ type: 'note.add', boneId: 'people', text: 'After' }, cmdId(), 20_000);
     const movedIn = Date.now() - stopped;
     console.log(`behind HAProxy, SIGTERM of the owner to the next acknowledged command: ${movedIn} ms`);

@@ -92,6 +92,8 @@ describe('a workshop served by several nodes', () => {
     const owner = (await cluster.ownerOf(w.code))!;
     const stopped = Date.now();
     const exited = owner.stop('SIGTERM');
+    // The first command acknowledged on a connection made after the SIGTERM: the new owner's.
+    await eventually(() => phones[0].joinedAt > stopped, 'the phone rejoined');
     const after = await phones[0].send({ type: 'note.add', boneId: 'people', text: 'After the deploy' });
     const movedIn = Date.now() - stopped;
     await exited;
