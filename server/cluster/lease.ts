@@ -85,6 +85,10 @@ export class Leases implements Fence {
     return this.opts.leaseMs;
   }
 
+  get nodeUrl(): string {
+    return this.opts.nodeUrl;
+  }
+
   start(): void {
     this.#timer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.opts.leaseMs / 3)));
     this.#timer.unref();

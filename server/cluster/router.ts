@@ -104,7 +104,9 @@ export class OwnerRouter {
       this.#known.set(code, known);
     }
     const o = known.owner;
-    if (!o || !o.live || !o.nodeUrl || o.nodeId === this.leases.nodeId || this.leases.holds(o.workshopId)) return null;
+    // Here too when the owner's address is this node's own: its previous life (restarted within
+    // a lease time), whose lease this node waits out when it loads the workshop.
+    if (!o || !o.live || !o.nodeUrl || o.nodeUrl === this.leases.nodeUrl || this.leases.holds(o.workshopId)) return null;
     if ((this.#unreachable.get(o.nodeUrl) ?? 0) > Date.now()) return null;
     return o.nodeUrl;
   }
