@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandInput } from '../../../shared/commands.ts';
 import type { Result } from '../../../shared/errors.ts';
@@ -113,6 +114,8 @@ describe('the owner killed with SIGKILL at random moments, mid-brainstorm and mi
     }
     for (const p of [fac, ...phones])
       await eventually(() => JSON.stringify(p.doc.toJSON()) === JSON.stringify(stored.json), 'a replica equal to the store');
+    // Four owners wrote the document, all under the workshop's one Yjs client id.
+    expect([...Y.decodeStateVector(Y.encodeStateVector(stored.doc)).keys()]).toEqual([stored.row.serverClientId]);
     [fac, ...phones].forEach((p) => p.close());
   });
 });
