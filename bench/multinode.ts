@@ -160,7 +160,7 @@ export interface FailoverResult {
   ms: Pct;
 }
 
-async function failover(nodes: Node[], kills: number, leaseMs: number, log: (s: string) => void): Promise<FailoverResult> {
+async function failover(nodes: Node[], dbUrl: string, kills: number, leaseMs: number, log: (s: string) => void): Promise<FailoverResult> {
   const urls = nodes.map((n) => n.url);
   const w = await create(urls[0]);
   const fac = new Phone(urls, { as: 'facilitator', code: w.code, key: w.key });
@@ -185,7 +185,7 @@ async function failover(nodes: Node[], kills: number, leaseMs: number, log: (s: 
   const times: number[] = [];
   for (let k = 0; k < kills; k++) {
     await sleep(300 + Math.random() * 700);
-    const owner = await ownerNode(nodes, w.code);
+    const owner = await ownerNode(nodes, w.code, dbUrl);
     const killedAt = Date.now();
     await owner.kill('SIGKILL');
     while (!acked.some((a) => a.joinedAt > killedAt)) await sleep(20);
@@ -199,9 +199,9 @@ async function failover(nodes: Node[], kills: number, leaseMs: number, log: (s: 
   return { kills, lease_ms: leaseMs, ms: summarize(times) };
 }
 
-/** The node that owns a workshop: the one whose HTTP answer for it is not passed on. */
-async function ownerNode(nodes: Node[], code: string): Promise<Node> {
-  const c = new pg.Client({ connectionString: process.env.BENCH_DB_URL });
+/** The node holding the workshop's live lease, as the database says. */
+async function ownerNode(nodes: Node[], code: string, dbUrl: string): Promise<Node> {
+  const c = new pg.Client({ connectionString: dbUrl });
   await c.connect();
   try {
     const r = await c.query<{ node_url: string }>(
@@ -245,11 +245,10 @@ export async function runMultinode(o: Options, log: (s: string) => void): Promis
   }
 
   const db = await database();
-  process.env.BENCH_DB_URL = db.url;
   const nodes = [await node(entry, cluster(db.url)), await node(entry, cluster(db.url))];
   for (const n of nodes) await n.start();
   log(`  failover: ${kills} kills of the owner, LEASE_MS ${leaseMs}`);
-  const fo = await failover(nodes, kills, leaseMs, log);
+  const fo = await failover(nodes, db.url, kills, leaseMs, log);
   for (const n of nodes) await n.kill('SIGTERM');
   await db.drop();
 
