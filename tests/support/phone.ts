@@ -35,6 +35,8 @@ export class Phone {
     readonly urls: string[],
     readonly joinAs: JoinAs,
     start = 0,
+    /** socket.io's transports; `['polling']` is what a phone falls back to where WebSockets are blocked. */
+    readonly transports: Array<'websocket' | 'polling'> = ['websocket'],
   ) {
     this.#at = start % urls.length;
     docParts(this.doc);
@@ -56,7 +58,7 @@ export class Phone {
   #connect(): void {
     if (this.#closed) return;
     const s: Socket<ServerEvents, ClientEvents> = io(this.url, {
-      transports: ['websocket'],
+      transports: this.transports,
       reconnection: false,
       forceNew: true,
       query: { w: this.joinAs.code },

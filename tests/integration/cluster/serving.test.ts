@@ -85,6 +85,33 @@ describe('a workshop served by several nodes', () => {
     [fac, ...phones, ...tabs].forEach((p) => p.close());
   });
 
+  it('serves the API, the exports, the page and socket.io long-polling for a workshop on every node', async () => {
+    const { w, fac, phones } = await workshopWithPhones(0);
+    const owner = (await cluster.ownerOf(w.code))!;
+    const others = cluster.nodes.filter((n) => n !== owner);
+    await fac.send({ type: 'phase.set', phase: 'brainstorm' });
+    await fac.send({ type: 'note.add', boneId: 'people', text: 'Seen from every node' });
+    const info = await (await fetch(`${owner.url}/api/workshops/${w.code}`)).json();
+    const auth = { headers: { authorization: `Bearer ${w.facilitatorKey}` } };
+    const csv = await (await fetch(`${owner.url}/api/workshops/${w.code}/export/ranking.csv`, auth)).text();
+    for (const n of others) {
+      expect(await (await fetch(`${n.url}/api/workshops/${w.code}`)).json()).toEqual(info);
+      const res = await fetch(`${n.url}/api/workshops/${w.code}/export/ranking.csv`, auth);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(csv);
+      expect((await fetch(`${n.url}/api/workshops/${w.code}/export/ranking.csv`)).status).toBe(401);
+      expect(await (await fetch(`${n.url}/w/${w.code}`)).text()).toContain('initial-state');
+    }
+    // A phone without WebSockets: every poll and post passes through the non-owner.
+    const polling = new Phone([others[0].url], { as: 'participant', code: w.code, token: newToken() }, 0, ['polling']);
+    await polling.whenJoined();
+    expect((await polling.send({ type: 'note.add', boneId: 'people', text: 'By long-polling' }))?.ok).toBe(true);
+    await eventually(() => fac.board().notes.some((n) => n.text === 'By long-polling'), 'the note on the facilitator replica');
+    await eventually(() => polling.board().notes.length === 2, 'both notes on the polling replica');
+    expect(await cluster.ownerOf(w.code)).toBe(owner);
+    [fac, ...phones, polling].forEach((p) => p.close());
+  });
+
   it('moves a workshop within about a second when its owner stops with SIGTERM, and keeps its one Yjs writer', async () => {
     const { w, fac, phones } = await workshopWithPhones(4);
     await fac.send({ type: 'phase.set', phase: 'brainstorm' });
