@@ -31,7 +31,8 @@ interface OwnerNotice {
  * (server/cluster/lease.ts), passes requests for the others to their owners
  * (server/cluster/router.ts), and tells the other nodes through Redis when it takes a workshop,
  * so they stop sending its phones to the old owner. Redis carries only that notice and the
- * socket.io adapter's own heartbeats: workshop codes and node addresses, never a person.
+ * socket.io adapter's own heartbeats: workshop codes and node addresses, never a person (the
+ * fan-out is local, so nothing is ever broadcast through the adapter's stream).
  */
 export class Cluster {
   readonly leases: Leases;
@@ -64,8 +65,8 @@ export class Cluster {
     this.leases.start();
     this.#router.install(httpServer);
     if (this.settings.redisUrl) {
-      // ioredis keeps retrying and queues commands while Redis is away; the streams adapter
-      // resumes from its last read offset, so no notice is lost to a Redis restart.
+      // ioredis keeps retrying while Redis is away. Notices go over the adapter's pub/sub, so
+      // one sent meanwhile may be lost: harmless, routes are looked up again every 2 s.
       const redis = new Redis(this.settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
       redis.on('error', (err: Error) => console.error('redis:', err.message));
       this.#redis = redis;
