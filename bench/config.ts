@@ -4,7 +4,8 @@ import type { Target } from './ipc.ts';
 export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts [flags] after npm run build)
 
   --quick               smoke run: 30 participants / 60 notes / 10 s; many rooms 4 x 20
-  --scenario S          one | many | all (default all)
+  --scenario S          one | many | multinode | all (default all; multinode: several nodes on
+                        PostgreSQL and Redis, cost and failover, bench/multinode.ts)
   --targets T,...       which servers to drive: ours,yjs,bare (default all three; the floors
                         replay our server's updates, so ours always runs)
   --workers N           load-generator processes (default 2)
@@ -29,7 +30,7 @@ export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts 
 
 export interface Options {
   quick: boolean;
-  scenarios: Array<'one' | 'many'>;
+  scenarios: Array<'one' | 'many' | 'multinode'>;
   targets: Target[];
   workers: number;
   rounds: number;
@@ -91,8 +92,9 @@ export function parseOptions(argv: string[]): Options | null {
     if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${flag} ${s} is out of range (${min} to ${max})`);
     return n;
   };
-  const scenarios = v.scenario === 'all' ? (['one', 'many'] as const) : [v.scenario];
-  if (!scenarios.every((s) => s === 'one' || s === 'many')) throw new Error('--scenario is one, many or all');
+  const scenarios = v.scenario === 'all' ? (['one', 'many', 'multinode'] as const) : [v.scenario];
+  if (!scenarios.every((s) => s === 'one' || s === 'many' || s === 'multinode'))
+    throw new Error('--scenario is one, many, multinode or all');
   const targets = v.targets!.split(',').map((t) => t.trim());
   if (!targets.every((t) => t === 'ours' || t === 'yjs' || t === 'bare')) throw new Error('--targets takes ours,yjs,bare');
   if (!targets.includes('ours')) throw new Error('--targets must include ours: the floors replay the updates it broadcast');
@@ -141,5 +143,5 @@ export function scenariosOf(o: Options): Scenario[] {
       joinWindowMs: o.joinWindowS * 1000,
     },
   ];
-  return all.filter((s) => o.scenarios.includes(s.key));
+  return all.filter((s) => (o.scenarios as string[]).includes(s.key));
 }

@@ -6,6 +6,7 @@ import { report, type ScenarioJson } from './report.ts';
 import { makePlan, pool, runTarget, type Recording, type TargetResult } from './scenario.ts';
 import { measureParticipantPage, type PageLoad } from './page-load.ts';
 import { killChildren, ROOT, startOurs } from './servers.ts';
+import { runMultinode, type MultinodeJson } from './multinode.ts';
 
 /**
  * `npm run bench`: drives the production build of the server, and the two floors, through each
@@ -36,7 +37,9 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 }
 const scenarios = scenariosOf(o);
 // A generous bound on the whole run; each step has its own, tighter one.
-const budgetMs = scenarios.length * o.rounds * o.targets.length * (o.brainstormS + o.voteS + o.joinWindowS + 120) * 1000;
+const budgetMs =
+  scenarios.length * o.rounds * o.targets.length * (o.brainstormS + o.voteS + o.joinWindowS + 120) * 1000 +
+  (o.scenarios.includes('multinode') ? 1200_000 : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s; stopping`);
   killChildren();
@@ -53,7 +56,7 @@ log(
   `bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${o.workers} load generators${o.quick ? ', quick' : ''}; server ${o.server}`,
 );
 
-const out: ScenarioJson[] = [];
+const out: Array<ScenarioJson | MultinodeJson> = [];
 const tables: string[] = [];
 try {
   for (const sc of scenarios) {
@@ -70,6 +73,13 @@ try {
       }
     }
     const { json, table } = report(sc, o, [...runs.values()].map(pool));
+    out.push(json);
+    tables.push(table);
+    log(table);
+  }
+  if (o.scenarios.includes('multinode')) {
+    log('\nseveral nodes');
+    const { json, table } = await runMultinode(o, log);
     out.push(json);
     tables.push(table);
     log(table);

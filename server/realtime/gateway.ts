@@ -3,6 +3,7 @@ import type { Server, Socket } from 'socket.io';
 import * as Y from 'yjs';
 import { commandSchema, joinSchema } from '../../shared/commands.ts';
 import type { ClientEvents, JoinReply, ServerEvents } from '../../shared/events.ts';
+import { OwnedElsewhere } from '../cluster/lease.ts';
 import { facilitator, findLink, participant, SCREEN, type Actor } from '../workshop/actor.ts';
 import { dispatch } from '../workshop/dispatch.ts';
 import type { Registry } from '../workshop/registry.ts';
@@ -84,6 +85,9 @@ export function attachGateway(
       try {
         ack(await join(socket, raw));
       } catch (err) {
+        // Another node kept the workshop (it moved while this socket connected): the phone
+        // reconnects, and the router sends it to the owner.
+        if (err instanceof OwnedElsewhere) return void socket.disconnect(true);
         console.error('join failed', err);
         ack(fail('internal'));
       }

@@ -15,7 +15,12 @@ export const selfRoomOf = (w: Workshop, key: string) => `p:${w.id}:${key}`;
 /** Counts are coalesced: a big room hears them at most once a second (docs/BENCHMARKS.md). */
 const statsDelay = (w: Workshop) => Math.min(1000, 100 + 3 * w.presence.size);
 
-/** Sends what a committed change means to each audience. Counts are coalesced per workshop. */
+/**
+ * Sends what a committed change means to each audience. Counts are coalesced per workshop.
+ * Always to this node's own sockets (`io.local`): every socket of a workshop is on its owner
+ * (server/cluster/router.ts), and nothing of a workshop, least of all a private view filed under
+ * a person's key, may go through the Redis adapter between nodes.
+ */
 export class SocketFanout implements WorkshopHooks {
   io!: IO;
   readonly #statsDue = new Map<Workshop, NodeJS.Timeout>();
@@ -23,21 +28,21 @@ export class SocketFanout implements WorkshopHooks {
   committed(w: Workshop, e: Effects): void {
     // One text frame per socket, encoded once for the room (shared/base64.ts says why).
     if (e.update)
-      this.io.to(roomOf(w)).emit('doc', Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString('base64'));
-    for (const key of e.selves) this.io.to(selfRoomOf(w, key)).emit('self', padSelf(selfView(w, key)));
+      this.io.local.to(roomOf(w)).emit('doc', Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString('base64'));
+    for (const key of e.selves) this.io.local.to(selfRoomOf(w, key)).emit('self', padSelf(selfView(w, key)));
     if (e.stats) this.stats(w);
     for (const { key, reason } of e.ended) this.end(w, reason, selfRoomOf(w, key));
   }
 
   /** This copy of the workshop may be ahead of the store: everyone reconnects to a fresh one. */
   broken(w: Workshop): void {
-    this.io.in(roomOf(w)).disconnectSockets(true);
+    this.io.local.in(roomOf(w)).disconnectSockets(true);
   }
 
   /** Tell sockets their session is over (deleted workshop, revoked link) and disconnect them. */
   end(w: Workshop, reason: string, room = roomOf(w)): void {
-    this.io.to(room).emit('ended', reason);
-    this.io.in(room).disconnectSockets(true);
+    this.io.local.to(room).emit('ended', reason);
+    this.io.local.in(room).disconnectSockets(true);
   }
 
   stats(w: Workshop): void {
@@ -46,7 +51,7 @@ export class SocketFanout implements WorkshopHooks {
       w,
       setTimeout(() => {
         this.#statsDue.delete(w);
-        this.io.to(roomOf(w)).emit('stats', statsOf(w));
+        this.io.local.to(roomOf(w)).emit('stats', statsOf(w));
       }, statsDelay(w)),
     );
   }

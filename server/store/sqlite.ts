@@ -3,38 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { migrateSqlite } from './migrations/sqlite.ts';
 import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from './store.ts';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS workshops (
-  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, title TEXT NOT NULL, template TEXT NOT NULL,
-  phase TEXT NOT NULL, created_at INTEGER NOT NULL, server_client_id INTEGER NOT NULL,
-  closed_at INTEGER, breakdown TEXT);
-CREATE TABLE IF NOT EXISTS facilitator_keys (
-  id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
-  key_hash TEXT NOT NULL, kind TEXT NOT NULL, created_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS doc_updates (
-  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, seq INTEGER NOT NULL, data BLOB NOT NULL,
-  PRIMARY KEY (workshop_id, seq));
-CREATE TABLE IF NOT EXISTS participants (
-  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL,
-  group_name TEXT, PRIMARY KEY (workshop_id, participant_id));
-CREATE TABLE IF NOT EXISTS note_authors (
-  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, participant_id TEXT NOT NULL,
-  PRIMARY KEY (workshop_id, note_id, participant_id));
-CREATE TABLE IF NOT EXISTS hidden_notes (
-  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, bone_id TEXT NOT NULL,
-  sub_bone_id TEXT, text TEXT NOT NULL, pick TEXT, PRIMARY KEY (workshop_id, note_id));
-CREATE TABLE IF NOT EXISTS moderated_notes (
-  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, data TEXT NOT NULL,
-  PRIMARY KEY (workshop_id, note_id));
-CREATE TABLE IF NOT EXISTS ballots (
-  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL, note_id TEXT NOT NULL,
-  dots INTEGER NOT NULL CHECK (dots > 0), PRIMARY KEY (workshop_id, participant_id, note_id));
-CREATE TABLE IF NOT EXISTS commands (
-  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, actor TEXT NOT NULL, command_id TEXT NOT NULL,
-  result TEXT NOT NULL, PRIMARY KEY (workshop_id, actor, command_id));
-`;
 
 /**
  * Checkpoints copy the WAL back into the database file and fsync it, which can take a hundred
@@ -98,7 +68,7 @@ export class SqliteStore implements Store {
     // A damaged file is found now, not by every request failing while health says ok.
     const check = this.db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(`${file} is damaged (quick_check: ${String(check)}); restore it from a backup`);
-    this.db.exec(SCHEMA);
+    migrateSqlite(this.db);
     if (file !== ':memory:') this.#startCheckpointer(resolve(file));
     const db = this.db;
     this.#stmts = {

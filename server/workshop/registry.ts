@@ -2,11 +2,23 @@ import type { Store } from '../store/store.ts';
 import { isWellFormedCode, normalizeCode } from './keys.ts';
 import { Workshop, type WorkshopHooks } from './workshop.ts';
 
+/**
+ * Several nodes on one database: a workshop may be loaded on one node at a time
+ * (server/cluster/lease.ts). Absent on a single node.
+ */
+export interface Ownership {
+  /** Become the one node that may change this workshop; resolves before it is loaded. */
+  claim(workshopId: string): Promise<unknown>;
+  /** This node no longer has the workshop in memory: another node may take it at once. */
+  release(workshopId: string): void;
+}
+
 export interface RegistryOptions {
   /** How long a workshop nobody is connected to stays in memory (people reconnect). */
   idleMs?: number;
   /** At most this many such workshops stay in memory; the longest unused go first. */
   maxIdle?: number;
+  ownership?: Ownership;
 }
 
 /**
@@ -24,6 +36,7 @@ export class Registry {
   readonly #hooks: WorkshopHooks;
   readonly #idleMs: number;
   readonly #maxIdle: number;
+  readonly #ownership: Ownership | undefined;
 
   constructor(
     private readonly store: Store,
@@ -33,6 +46,7 @@ export class Registry {
   ) {
     this.#idleMs = opts.idleMs ?? 10 * 60 * 1000;
     this.#maxIdle = opts.maxIdle ?? 500;
+    this.#ownership = opts.ownership;
     this.#hooks = {
       committed: (w, e) => hooks.committed(w, e),
       broken: (w) => {
@@ -63,13 +77,16 @@ export class Registry {
     }
     let loading = this.#loading.get(id);
     if (!loading) {
-      loading = this.store.load(id).then((loaded) => {
-        this.#loading.delete(id);
-        if (!loaded) return null;
-        const w = new Workshop(loaded, this.store, this.#hooks, this.now);
-        this.#open.set(id, w);
-        return w;
-      });
+      const claimed = this.#ownership ? this.#ownership.claim(id) : Promise.resolve();
+      loading = claimed
+        .then(() => this.store.load(id))
+        .then((loaded) => {
+          this.#loading.delete(id);
+          if (!loaded) return null;
+          const w = new Workshop(loaded, this.store, this.#hooks, this.now);
+          this.#open.set(id, w);
+          return w;
+        });
       loading.catch(() => this.#loading.delete(id));
       this.#loading.set(id, loading);
     }
@@ -100,6 +117,7 @@ export class Registry {
     if (w.presence.size === 0 && this.#open.get(w.id) === w) {
       this.#open.delete(w.id);
       this.#idByCode.delete(w.row.code);
+      this.#ownership?.release(w.id);
     }
   }
 
@@ -110,7 +128,14 @@ export class Registry {
 
   /** Forget an open workshop (after a failed write); the next use reloads it from the store. */
   evict(w: Workshop): void {
-    if (this.#open.get(w.id) === w) this.#open.delete(w.id);
+    if (this.#open.get(w.id) !== w) return;
+    this.#open.delete(w.id);
+    this.#ownership?.release(w.id);
+  }
+
+  /** Another node owns the workshop now (or this node stops): stop serving this copy; its sockets reconnect there. */
+  lost(id: string, reason = 'another node owns it now'): void {
+    this.#open.get(id)?.abandon(reason);
   }
 
   /** A deleted workshop: drop it from memory and from the code cache. */
@@ -119,6 +144,7 @@ export class Registry {
     this.#idle.delete(id);
     this.#open.delete(id);
     this.#idByCode.delete(code);
+    this.#ownership?.release(id);
   }
 
   close(): void {

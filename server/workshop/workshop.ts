@@ -258,6 +258,12 @@ export class Workshop {
     return result;
   }
 
+  /** Stop serving this copy: what is queued is answered "unavailable", then everyone reconnects. */
+  abandon(reason: string): void {
+    this.#break(new Error(reason));
+    if (this.#waiting === 0) this.#notifyBroken();
+  }
+
   #break(err: unknown): void {
     if (this.#broken) return;
     this.#broken = true;

@@ -6,6 +6,7 @@ import { join as joinPath } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApplication, type Application } from '../../server/app.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
+import type { Store } from '../../server/store/store.ts';
 import type { RegistryOptions } from '../../server/workshop/registry.ts';
 import { ADDRESS_LIMITS, type LimitSettings } from '../../server/guard/address-limits.ts';
 import type { Command, CommandInput, JoinRequest } from '../../shared/commands.ts';
@@ -15,12 +16,12 @@ import type { ClientEvents, CommandReply, JoinReply, ServerEvents } from '../../
 export type ClientSocket = Socket<ServerEvents, ClientEvents>;
 
 /** A real server on a random port with a real SQLite file in a temporary folder. */
-export interface TestServer {
+export interface TestServer<S extends Store = SqliteStore> {
   url: string;
   dataDir: string;
   dbFile: string;
   app: Application;
-  store: SqliteStore;
+  store: S;
   http: Server;
   stop(): Promise<void>;
 }
@@ -45,7 +46,23 @@ export async function startServer(
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(joinPath(tmpdir(), 'fishbone-test-'));
   const dbFile = joinPath(dataDir, 'fishbone.sqlite');
-  const store = new SqliteStore(dbFile, { walLimitBytes: opts.walLimitBytes });
+  return startServerOn(new SqliteStore(dbFile, { walLimitBytes: opts.walLimitBytes }), { ...opts, dataDir, dbFile });
+}
+
+/** The same on a store made by the test (PostgreSQL). */
+export async function startServerOn<S extends Store>(
+  store: S,
+  opts: {
+    dataDir?: string;
+    dbFile?: string;
+    now?: () => number;
+    registry?: RegistryOptions;
+    realLimits?: boolean;
+    joinTimeoutMs?: number;
+  } = {},
+): Promise<TestServer<S>> {
+  const dataDir = opts.dataDir ?? '';
+  const dbFile = opts.dbFile ?? '';
   const http = createServer();
   const app = createApplication(http, {
     store,

@@ -114,6 +114,9 @@ export class WorkshopClient {
     }
     const socket: Socket<ServerEvents, ClientEvents> = io(opts.url ?? '/', {
       transports: ['websocket', 'polling'],
+      // Names the workshop on every request of the connection, so any node (or the load
+      // balancer) sends it to the workshop's owner (docs/DEPLOYMENT.md).
+      query: { w: opts.joinAs.code },
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
     });

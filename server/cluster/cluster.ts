@@ -1,0 +1,102 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import type { Server as HttpServer } from 'node:http';
+import type { Application } from '../app.ts';
+import type { PostgresStore } from '../store/postgres.ts';
+import type { Ownership } from '../workshop/registry.ts';
+import { Leases } from './lease.ts';
+import { OwnerRouter } from './router.ts';
+
+export interface ClusterSettings {
+  /** Unique per process (server/main.ts adds a random part to NODE_ID). */
+  nodeId: string;
+  /** Where the other nodes reach this one (NODE_URL). */
+  nodeUrl: string;
+  leaseMs: number;
+  /** Messages between nodes; without it, nodes still route correctly, just learn of moves later. */
+  redisUrl?: string;
+  /** The Redis stream the socket.io adapter writes (one per deployment). */
+  redisStream?: string;
+}
+
+/** The one message nodes send each other through Redis: a workshop code and where it lives now. */
+const OWNER_EVENT = 'fishbone:owner';
+interface OwnerNotice {
+  code: string;
+  nodeUrl: string;
+}
+
+/**
+ * This node as one of several on a PostgreSQL store: it owns the workshops it holds leases on
+ * (server/cluster/lease.ts), passes requests for the others to their owners
+ * (server/cluster/router.ts), and tells the other nodes through Redis when it takes a workshop,
+ * so they stop sending its phones to the old owner. Redis carries only that notice and the
+ * socket.io adapter's own heartbeats: workshop codes and node addresses, never a person (the
+ * fan-out is local, so nothing is ever broadcast through the adapter's stream).
+ */
+export class Cluster {
+  readonly leases: Leases;
+  /** For the registry: take a workshop's lease before loading it, give it up when dropping it. */
+  readonly ownership: Ownership;
+  readonly #router: OwnerRouter;
+  #redis: Redis | null = null;
+  #app: Application | null = null;
+
+  constructor(
+    store: PostgresStore,
+    private readonly settings: ClusterSettings,
+  ) {
+    this.leases = new Leases(store.pool, { nodeId: settings.nodeId, nodeUrl: settings.nodeUrl, leaseMs: settings.leaseMs });
+    store.fence = this.leases;
+    this.#router = new OwnerRouter(this.leases);
+    this.ownership = {
+      claim: async (id) => {
+        const { code } = await this.leases.claim(id);
+        this.#announce({ code, nodeUrl: settings.nodeUrl });
+      },
+      release: (id) => void this.leases.release([id]).catch((err: Error) => console.error('lease release failed:', err.message)),
+    };
+  }
+
+  /** Start serving as a node: after createApplication, before listening. */
+  attach(httpServer: HttpServer, app: Application): void {
+    this.#app = app;
+    this.leases.onLost = (id) => app.registry.lost(id);
+    this.leases.start();
+    this.#router.install(httpServer);
+    if (this.settings.redisUrl) {
+      // ioredis keeps retrying while Redis is away. Notices go over the adapter's pub/sub, so
+      // one sent meanwhile may be lost: harmless, routes are looked up again every 2 s.
+      const redis = new Redis(this.settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+      redis.on('error', (err: Error) => console.error('redis:', err.message));
+      this.#redis = redis;
+      const stream = this.settings.redisStream ?? 'fishbone-live';
+      app.io.adapter(createAdapter(redis, { streamName: stream, channelPrefix: stream }));
+      const nsp = app.io.of('/') as unknown as { on(event: string, fn: (n: OwnerNotice) => void): void };
+      nsp.on(OWNER_EVENT, (n) => {
+        if (typeof n?.code === 'string' && typeof n.nodeUrl === 'string') this.#router.moved(n.code, n.nodeUrl);
+      });
+    }
+  }
+
+  #announce(notice: OwnerNotice): void {
+    if (!this.#app || !this.#redis) return;
+    (this.#app.io as unknown as { serverSideEmit(event: string, n: OwnerNotice): void }).serverSideEmit(OWNER_EVENT, notice);
+  }
+
+  /**
+   * Stopping (SIGTERM): take no more workshops, send every phone of those held here away (they
+   * reconnect to another node; queued commands are answered "unavailable" and sent again there)
+   * and give every lease up at once, so other nodes take the workshops now.
+   */
+  async close(): Promise<void> {
+    this.leases.stopping = true;
+    for (const id of this.leases.held()) this.#app?.registry.lost(id, 'this node is stopping');
+    await this.leases.releaseAll().catch((err: Error) => console.error('lease release failed:', err.message));
+  }
+
+  /** After the application has closed. */
+  async disconnect(): Promise<void> {
+    await this.#redis?.quit().catch(() => undefined);
+  }
+}

@@ -1,0 +1,84 @@
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+/** Set on every request one node passes to another, so it is never passed on a second time. */
+export const HOP_HEADER = 'x-fishbone-node';
+
+/** Headers about one connection, not the request: never passed on (RFC 9110, 7.6.1). */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade']);
+
+const forwardedFor = (req: IncomingMessage): string => {
+  const prior = req.headers['x-forwarded-for'];
+  const addr = req.socket.remoteAddress ?? '';
+  return prior ? `${String(prior)}, ${addr}` : addr;
+};
+
+/**
+ * A request for a workshop another node owns, passed to that node as it came (method, path,
+ * headers, body) and its answer passed back. `unreachable` is called instead when the owner
+ * cannot be connected to; nothing has been read from the request or written to the answer then,
+ * so the caller may still serve it here.
+ */
+export function forwardRequest(req: IncomingMessage, res: ServerResponse, target: string, nodeId: string, unreachable: () => void): void {
+  const url = new URL(target);
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
+  headers[HOP_HEADER] = nodeId;
+  headers['x-forwarded-for'] = forwardedFor(req);
+  let connected = false;
+  const up = request({ host: url.hostname, port: url.port, method: req.method, path: req.url, headers, agent: false }, (answer) => {
+    const out: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined && !HOP_BY_HOP.has(k) && k !== 'transfer-encoding') out[k] = v;
+    res.writeHead(answer.statusCode ?? 502, out);
+    answer.pipe(res);
+  });
+  // The body goes only once the owner is there, so an unreachable owner leaves it unread.
+  up.on('socket', (s) => s.once('connect', () => ((connected = true), req.pipe(up))));
+  up.on('error', () => {
+    if (!connected) return unreachable();
+    if (!res.headersSent)
+      res.writeHead(502, { 'content-type': 'application/json' }).end('{"ok":false,"code":"unavailable","message":"Try again."}');
+    else res.destroy();
+  });
+  res.on('close', () => up.destroy());
+}
+
+/**
+ * A WebSocket upgrade for a workshop another node owns: one TCP connection to that node, the
+ * request written as it came, then bytes piped both ways until either side closes. Returns the
+ * pipe's socket to the owner (to cut it when the workshop moves), or calls `unreachable`.
+ */
+export function forwardUpgrade(
+  req: IncomingMessage,
+  client: Duplex,
+  head: Buffer,
+  target: string,
+  nodeId: string,
+  unreachable: () => void,
+): Socket {
+  const url = new URL(target);
+  const up = connect({ host: url.hostname, port: Number(url.port || 80) });
+  let connected = false;
+  up.once('connect', () => {
+    connected = true;
+    let lines = `${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`;
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      const k = req.rawHeaders[i].toLowerCase();
+      if (k !== HOP_HEADER && k !== 'x-forwarded-for') lines += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
+    }
+    lines += `${HOP_HEADER}: ${nodeId}\r\nx-forwarded-for: ${forwardedFor(req)}\r\n\r\n`;
+    up.write(lines);
+    if (head.length) up.write(head);
+    up.setNoDelay(true);
+    client.pipe(up).pipe(client);
+  });
+  up.on('error', () => {
+    if (!connected) unreachable();
+    else client.destroy();
+  });
+  up.on('close', () => client.destroy());
+  client.on('error', () => up.destroy());
+  client.on('close', () => up.destroy());
+  return up;
+}

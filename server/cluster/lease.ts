@@ -1,0 +1,195 @@
+import type pg from 'pg';
+import type { Fence } from '../store/postgres.ts';
+
+export interface LeaseOptions {
+  /** This process: unique per start, so a restarted node never mistakes an old lease for its own. */
+  nodeId: string;
+  /** Where other nodes reach this one to serve a workshop it owns (server/cluster/forward.ts). */
+  nodeUrl: string;
+  /** How long a lease lasts without renewal: the longest a dead owner keeps a workshop. */
+  leaseMs: number;
+  /** How long a claim waits for another node's lease to run out before giving up. */
+  claimWaitMs?: number;
+}
+
+/** Another node holds the workshop and kept it while we waited: serve through that node. */
+export class OwnedElsewhere extends Error {
+  readonly status = 503;
+  constructor(workshopId: string) {
+    super(`workshop ${workshopId} is owned by another node`);
+  }
+}
+
+export interface Owner {
+  workshopId: string;
+  nodeId: string;
+  nodeUrl: string;
+  /** The lease had not run out, by the database's clock. */
+  live: boolean;
+}
+
+interface Held {
+  epoch: number;
+  /** This process's clock (performance.now) past which it no longer counts on the lease. */
+  validUntil: number;
+}
+
+const interval = 'make_interval(secs => $LEASE::double precision / 1000)';
+const TAKE = `
+INSERT INTO leases (workshop_id, node_id, node_url, epoch, expires_at)
+VALUES ($1, $2, $3, 1, now() + ${interval.replace('$LEASE', '$4')})
+ON CONFLICT (workshop_id) DO UPDATE
+  SET node_id = excluded.node_id, node_url = excluded.node_url, epoch = leases.epoch + 1, expires_at = excluded.expires_at
+  WHERE leases.expires_at < now() OR leases.node_id = excluded.node_id
+RETURNING epoch, (SELECT code FROM workshops WHERE id = $1) AS code`;
+const RENEW = `
+UPDATE leases SET expires_at = now() + ${interval.replace('$LEASE', '$3')}
+WHERE node_id = $1 AND workshop_id = ANY($2::text[])
+RETURNING workshop_id, epoch`;
+// By epoch: a release that reaches the database after this node took the workshop again is void.
+const RELEASE = `
+UPDATE leases SET expires_at = now() - interval '1 millisecond'
+FROM unnest($2::text[], $3::bigint[]) AS given(workshop_id, epoch)
+WHERE leases.node_id = $1 AND leases.workshop_id = given.workshop_id AND leases.epoch = given.epoch`;
+const OWNER = `
+SELECT w.id AS workshop_id, l.node_id, l.node_url, l.expires_at > now() AS live
+FROM workshops w LEFT JOIN leases l ON l.workshop_id = w.id WHERE w.code = $1`;
+
+/**
+ * Which workshops this node owns: a row per workshop in PostgreSQL's `leases`, taken and renewed
+ * on the database's clock, never on this machine's. Taking one bumps its epoch, the fencing token
+ * every commit checks in its own transaction (server/store/postgres.ts): once another node has
+ * taken a workshop, nothing this node still has in flight can be written, however long it was
+ * paused. Leases are renewed every third of their length; one that came back with another owner
+ * is reported lost. This node also stops counting on a lease once a full lease time has passed
+ * on its own clock since the renewal that last confirmed it (it may have been paused).
+ */
+export class Leases implements Fence {
+  readonly nodeId: string;
+  readonly #held = new Map<string, Held>();
+  #timer: NodeJS.Timeout | null = null;
+  #renewing: Promise<void> | null = null;
+  /** Set when this node stops: it takes no workshop any more. */
+  stopping = false;
+  /** Told when a workshop this node held was taken by another node. */
+  onLost: (workshopId: string) => void = () => {};
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly opts: LeaseOptions,
+  ) {
+    this.nodeId = opts.nodeId;
+  }
+
+  get leaseMs(): number {
+    return this.opts.leaseMs;
+  }
+
+  get nodeUrl(): string {
+    return this.opts.nodeUrl;
+  }
+
+  start(): void {
+    this.#timer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.opts.leaseMs / 3)));
+    this.#timer.unref();
+  }
+
+  epochOf(workshopId: string): number | null {
+    const h = this.#held.get(workshopId);
+    return h && performance.now() < h.validUntil ? h.epoch : null;
+  }
+
+  holds(workshopId: string): boolean {
+    return this.epochOf(workshopId) !== null;
+  }
+
+  /** The workshops this node holds now. */
+  held(): string[] {
+    return [...this.#held.keys()];
+  }
+
+  /**
+   * Take a workshop: at once if no live lease is on it (or it is this node's), else when the
+   * other node's lease runs out, polling until `claimWaitMs`. Each take is a new epoch.
+   */
+  async claim(workshopId: string): Promise<{ epoch: number; code: string }> {
+    const deadline = performance.now() + (this.opts.claimWaitMs ?? this.opts.leaseMs + 2000);
+    for (;;) {
+      if (this.stopping) throw new OwnedElsewhere(workshopId);
+      const started = performance.now();
+      const r = await this.pool.query<{ epoch: string; code: string }>({
+        name: 'lease-take',
+        text: TAKE,
+        values: [workshopId, this.nodeId, this.opts.nodeUrl, this.opts.leaseMs],
+      });
+      if (r.rows.length) {
+        const epoch = Number(r.rows[0].epoch);
+        this.#held.set(workshopId, { epoch, validUntil: started + this.opts.leaseMs });
+        return { epoch, code: r.rows[0].code };
+      }
+      if (performance.now() > deadline) throw new OwnedElsewhere(workshopId);
+      await new Promise((res) => setTimeout(res, Math.min(250, this.opts.leaseMs / 4)));
+    }
+  }
+
+  /** Give a workshop up now (unloaded, or this node is stopping): another node may take it at once. */
+  async release(workshopIds: string[]): Promise<void> {
+    const ids: string[] = [];
+    const epochs: number[] = [];
+    for (const id of workshopIds) {
+      const h = this.#held.get(id);
+      if (!h) continue;
+      this.#held.delete(id);
+      ids.push(id);
+      epochs.push(h.epoch);
+    }
+    if (ids.length) await this.pool.query(RELEASE, [this.nodeId, ids, epochs]);
+  }
+
+  async releaseAll(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#renewing?.catch(() => undefined);
+    await this.release([...this.#held.keys()]);
+  }
+
+  /** Extend every lease held; report those another node has taken since. */
+  renew(): Promise<void> {
+    if (this.#renewing || this.#held.size === 0) return this.#renewing ?? Promise.resolve();
+    const started = performance.now();
+    const asked = new Map([...this.#held].map(([id, h]) => [id, h.epoch]));
+    this.#renewing = this.pool
+      .query<{ workshop_id: string; epoch: string }>({
+        name: 'lease-renew',
+        text: RENEW,
+        values: [this.nodeId, [...asked.keys()], this.opts.leaseMs],
+      })
+      .then((r) => {
+        const renewed = new Map(r.rows.map((row) => [row.workshop_id, Number(row.epoch)]));
+        for (const [id, epoch] of asked) {
+          const h = this.#held.get(id);
+          if (!h || h.epoch !== epoch) continue; // released or re-taken meanwhile
+          if (renewed.get(id) === epoch) h.validUntil = started + this.opts.leaseMs;
+          else {
+            this.#held.delete(id);
+            this.onLost(id);
+          }
+        }
+      })
+      .catch((err: Error) => console.error('lease renewal failed:', err.message))
+      .finally(() => (this.#renewing = null));
+    return this.#renewing;
+  }
+
+  /** Who holds the workshop with this code, if anyone (null: no such workshop). */
+  async ownerOf(code: string): Promise<Owner | null> {
+    const r = await this.pool.query<{ workshop_id: string; node_id: string | null; node_url: string | null; live: boolean | null }>({
+      name: 'lease-owner',
+      text: OWNER,
+      values: [code],
+    });
+    const row = r.rows[0];
+    if (!row) return null;
+    return { workshopId: row.workshop_id, nodeId: row.node_id ?? '', nodeUrl: row.node_url ?? '', live: row.live === true };
+  }
+}

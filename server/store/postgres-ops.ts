@@ -1,0 +1,138 @@
+import type { Batch, PrivateOp } from './store.ts';
+
+/** One statement of a batch: prepared once per connection under its name. */
+export interface Statement {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+const st = (name: string, text: string, values: unknown[]): Statement => ({ name, text, values });
+
+const PURGED = ['note_authors', 'ballots', 'hidden_notes', 'moderated_notes', 'commands', 'participants'];
+
+/** The statements that write one private op, as the SQLite store writes it (same tables, same meaning). */
+function opStatements(w: string, op: PrivateOp): Statement[] {
+  switch (op.t) {
+    case 'participant':
+      return [
+        st('participant', 'INSERT INTO participants (workshop_id, participant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+          w,
+          op.participantId,
+        ]),
+      ];
+    case 'group':
+      return [
+        st('group', 'UPDATE participants SET group_name = $3 WHERE workshop_id = $1 AND participant_id = $2', [
+          w,
+          op.participantId,
+          op.group,
+        ]),
+      ];
+    case 'breakdown':
+      return [st('breakdown', 'UPDATE workshops SET breakdown = $2 WHERE id = $1', [w, op.json])];
+    case 'moderated.put':
+      return [
+        st(
+          'moderated.put',
+          'INSERT INTO moderated_notes (workshop_id, note_id, data) VALUES ($1, $2, $3) ON CONFLICT (workshop_id, note_id) DO UPDATE SET data = excluded.data',
+          [w, op.noteId, op.json],
+        ),
+      ];
+    case 'moderated.del':
+      return [st('moderated.del', 'DELETE FROM moderated_notes WHERE workshop_id = $1 AND note_id = $2', [w, op.noteId])];
+    case 'purge':
+      return [
+        ...PURGED.map((t) => st(`purge.${t}`, `DELETE FROM ${t} WHERE workshop_id = $1`, [w])),
+        st('close', 'UPDATE workshops SET closed_at = $2 WHERE id = $1', [w, op.closedAt]),
+      ];
+    case 'author':
+      return [
+        st('author', 'INSERT INTO note_authors (workshop_id, note_id, participant_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+          w,
+          op.noteId,
+          op.participantId,
+        ]),
+      ];
+    case 'unauthor':
+      return [st('unauthor', 'DELETE FROM note_authors WHERE workshop_id = $1 AND note_id = $2', [w, op.noteId])];
+    case 'author.del':
+      return [
+        st('author.del', 'DELETE FROM note_authors WHERE workshop_id = $1 AND note_id = $2 AND participant_id = $3', [
+          w,
+          op.noteId,
+          op.participantId,
+        ]),
+      ];
+    case 'hidden.put':
+      return [
+        st(
+          'hidden.put',
+          `INSERT INTO hidden_notes (workshop_id, note_id, bone_id, sub_bone_id, text, pick) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (workshop_id, note_id) DO UPDATE SET bone_id = excluded.bone_id, sub_bone_id = excluded.sub_bone_id, text = excluded.text, pick = excluded.pick`,
+          [w, op.row.noteId, op.row.boneId, op.row.subBoneId, op.row.text, op.row.pick],
+        ),
+      ];
+    case 'hidden.del':
+      return [st('hidden.del', 'DELETE FROM hidden_notes WHERE workshop_id = $1 AND note_id = $2', [w, op.noteId])];
+    case 'ballot':
+      return op.dots > 0
+        ? [
+            st(
+              'ballot.set',
+              'INSERT INTO ballots (workshop_id, participant_id, note_id, dots) VALUES ($1, $2, $3, $4) ON CONFLICT (workshop_id, participant_id, note_id) DO UPDATE SET dots = excluded.dots',
+              [w, op.participantId, op.noteId, op.dots],
+            ),
+          ]
+        : [
+            st('ballot.del', 'DELETE FROM ballots WHERE workshop_id = $1 AND participant_id = $2 AND note_id = $3', [
+              w,
+              op.participantId,
+              op.noteId,
+            ]),
+          ];
+    case 'ballot.clearNote':
+      return [st('ballot.clearNote', 'DELETE FROM ballots WHERE workshop_id = $1 AND note_id = $2', [w, op.noteId])];
+    case 'command':
+      return [
+        st('command', 'INSERT INTO commands (workshop_id, actor, command_id, result) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+          w,
+          op.actor,
+          op.commandId,
+          op.result,
+        ]),
+      ];
+    case 'key.add':
+      return [
+        st(
+          'key.add',
+          'INSERT INTO facilitator_keys (id, workshop_id, key_hash, kind, created_at, revoked) VALUES ($1, $2, $3, $4, $5, $6)',
+          [op.row.id, w, op.row.keyHash, op.row.kind, op.row.createdAt, op.row.revoked],
+        ),
+      ];
+    case 'key.revoke':
+      return [st('key.revoke', 'UPDATE facilitator_keys SET revoked = true WHERE workshop_id = $1 AND id = $2', [w, op.id])];
+  }
+}
+
+/** Every statement of one batch, in the order the SQLite store runs them. */
+export function batchStatements(w: string, batch: Batch): Statement[] {
+  const out: Statement[] = [];
+  if (batch.docSnapshot) {
+    out.push(st('updates.clear', 'DELETE FROM doc_updates WHERE workshop_id = $1', [w]));
+    out.push(st('updates.first', 'INSERT INTO doc_updates (workshop_id, seq, data) VALUES ($1, 1, $2)', [w, batch.docSnapshot]));
+  } else if (batch.docUpdate) {
+    // Only the owner writes a workshop (its lease), so reading the next number here cannot race.
+    out.push(
+      st(
+        'updates.append',
+        'INSERT INTO doc_updates (workshop_id, seq, data) SELECT $1, COALESCE(MAX(seq), 0) + 1, $2 FROM doc_updates WHERE workshop_id = $1',
+        [w, batch.docUpdate],
+      ),
+    );
+  }
+  for (const op of batch.ops) out.push(...opStatements(w, op));
+  if (batch.row)
+    out.push(st('workshop.row', 'UPDATE workshops SET title = $2, phase = $3 WHERE id = $1', [w, batch.row.title, batch.row.phase]));
+  return out;
+}

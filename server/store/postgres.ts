@@ -1,0 +1,290 @@
+import pg from 'pg';
+import { migratePostgres } from './migrations/postgres.ts';
+import { batchStatements } from './postgres-ops.ts';
+import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from './store.ts';
+
+/**
+ * Who may write a workshop: this node, under the epoch of the lease it holds (server/cluster/
+ * lease.ts). Set on a store shared by several nodes; every commit checks it in its transaction.
+ */
+export interface Fence {
+  nodeId: string;
+  /** The epoch this node holds the workshop under, or null if it does not (or no longer surely) hold it. */
+  epochOf(workshopId: string): number | null;
+}
+
+/** The commit was refused because another node owns the workshop now: nothing was written. */
+export class LeaseLost extends Error {
+  constructor(workshopId: string) {
+    super(`lease of workshop ${workshopId} is no longer held by this node`);
+  }
+}
+
+interface Pending {
+  workshopId: string;
+  batch: Batch;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** A SQL error from the server (it has a SQLSTATE): the connection itself is still good. */
+const isStatementError = (err: unknown): boolean =>
+  typeof (err as { code?: unknown })?.code === 'string' && /^[0-9A-Z]{5}$/.test((err as { code: string }).code);
+
+/**
+ * The store for several nodes: the same tables as SQLite in PostgreSQL. Reads go through a pool;
+ * writes go through one dedicated connection, one transaction per group of batches (every batch
+ * that arrived while the previous transaction ran), each batch committed before its command is
+ * acknowledged. With a fence, each transaction first locks this node's lease rows of the
+ * workshops it writes and leaves out every batch whose epoch is no longer this node's.
+ */
+export class PostgresStore implements Store {
+  readonly pool: pg.Pool;
+  fence: Fence | null = null;
+  readonly #url: string;
+  #writer: pg.Client | null = null;
+  #pending: Pending[] = [];
+  #flushing = false;
+  #closed = false;
+
+  private constructor(url: string, poolSize: number) {
+    this.#url = url;
+    this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+    // An idle connection the server dropped (a restart): the pool replaces it; nothing to do here.
+    this.pool.on('error', (err) => console.error('postgres pool:', err.message));
+  }
+
+  /** Connect and create or migrate the tables. */
+  static async open(url: string, opts: { poolSize?: number } = {}): Promise<PostgresStore> {
+    const store = new PostgresStore(url, opts.poolSize ?? 8);
+    try {
+      await migratePostgres(store.pool);
+    } catch (err) {
+      await store.pool.end();
+      throw err;
+    }
+    return store;
+  }
+
+  async #connectWriter(): Promise<pg.Client> {
+    if (this.#writer) return this.#writer;
+    const client = new pg.Client({ connectionString: this.#url, connectionTimeoutMillis: 5000, pipeline: true });
+    client.on('error', (err) => {
+      console.error('postgres writer:', err.message);
+      if (this.#writer === client) this.#writer = null;
+    });
+    await client.connect();
+    this.#writer = client;
+    return client;
+  }
+
+  commit(workshopId: string, batch: Batch): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('store closed'));
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ workshopId, batch, resolve, reject });
+      if (!this.#flushing) {
+        this.#flushing = true;
+        // Batches of the same turn of the event loop go together.
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#pending.length) {
+      const group = this.#pending;
+      this.#pending = [];
+      let client: pg.Client;
+      try {
+        client = await this.#connectWriter();
+      } catch (err) {
+        for (const p of group) p.reject(err);
+        continue;
+      }
+      try {
+        await this.#transaction(client, group);
+      } catch (err) {
+        if (!isStatementError(err) || group.length === 1) {
+          // The connection failed (or the one batch did): whether it committed is unknown, which
+          // the workshop answers as retryable. The connection is started afresh next time.
+          if (!isStatementError(err)) this.#dropWriter(client);
+          for (const p of group) p.reject(err);
+          continue;
+        }
+        // One bad batch must not fail its neighbours: each on its own.
+        for (const p of group) await this.#transaction(client, [p]).catch((e: unknown) => p.reject(e));
+      }
+    }
+    this.#flushing = false;
+  }
+
+  #dropWriter(client: pg.Client): void {
+    if (this.#writer === client) this.#writer = null;
+    client.end().catch(() => undefined);
+  }
+
+  /**
+   * One transaction for a group; resolves each batch written, rejects each one fenced out.
+   * The writer pipelines: BEGIN and the fence check go out together, then every statement and
+   * the COMMIT together, so a group costs two round trips however many statements it has.
+   */
+  async #transaction(client: pg.Client, group: Pending[]): Promise<void> {
+    const fenced = new Set<string>();
+    const settle = async (queries: Array<Promise<unknown>>) => {
+      const results = await Promise.allSettled(queries);
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) {
+        // After a failed statement PostgreSQL ends the transaction at COMMIT as a rollback; make sure.
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw (failed as PromiseRejectedResult).reason;
+      }
+      return results as Array<PromiseFulfilledResult<unknown>>;
+    };
+    const begin = client.query('BEGIN');
+    if (this.fence) {
+      const ids = [...new Set(group.map((p) => p.workshopId))];
+      const check = client.query<{ workshop_id: string; epoch: string }>({
+        name: 'fence',
+        text: 'SELECT workshop_id, epoch FROM leases WHERE node_id = $1 AND workshop_id = ANY($2::text[]) FOR SHARE',
+        values: [this.fence.nodeId, ids],
+      });
+      const [, held] = await settle([begin, check]);
+      const rows = (held.value as pg.QueryResult<{ workshop_id: string; epoch: string }>).rows;
+      const epochs = new Map(rows.map((r) => [r.workshop_id, Number(r.epoch)]));
+      for (const id of ids) {
+        const mine = this.fence.epochOf(id);
+        if (mine === null || epochs.get(id) !== mine) fenced.add(id);
+      }
+    } else await settle([begin]);
+    const writes: Array<Promise<unknown>> = [];
+    for (const p of group)
+      if (!fenced.has(p.workshopId)) for (const st of batchStatements(p.workshopId, p.batch)) writes.push(client.query(st));
+    await settle([...writes, client.query('COMMIT')]);
+    for (const p of group) {
+      if (fenced.has(p.workshopId)) p.reject(new LeaseLost(p.workshopId));
+      else p.resolve();
+    }
+  }
+
+  async createWorkshop(row: WorkshopRow, ownerKey: KeyRow, initialState: Uint8Array): Promise<void> {
+    await this.#inTransaction(async (c) => {
+      await c.query(
+        'INSERT INTO workshops (id, code, title, template, phase, created_at, server_client_id, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        [row.id, row.code, row.title, row.template, row.phase, row.createdAt, row.serverClientId, row.closedAt],
+      );
+      await c.query(
+        'INSERT INTO facilitator_keys (id, workshop_id, key_hash, kind, created_at, revoked) VALUES ($1, $2, $3, $4, $5, false)',
+        [ownerKey.id, row.id, ownerKey.keyHash, ownerKey.kind, ownerKey.createdAt],
+      );
+      await c.query('INSERT INTO doc_updates (workshop_id, seq, data) VALUES ($1, 1, $2)', [row.id, initialState]);
+    });
+  }
+
+  async #inTransaction<T>(fn: (c: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query(begin);
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  async findIdByCode(code: string): Promise<string | null> {
+    const r = await this.pool.query<{ id: string }>({ name: 'by-code', text: 'SELECT id FROM workshops WHERE code = $1', values: [code] });
+    return r.rows[0]?.id ?? null;
+  }
+
+  async codeExists(code: string): Promise<boolean> {
+    return (await this.findIdByCode(code)) !== null;
+  }
+
+  /** Everything of one workshop, read in one snapshot. */
+  load(workshopId: string): Promise<LoadedWorkshop | null> {
+    return this.#inTransaction(async (c) => {
+      const q = <R extends pg.QueryResultRow>(text: string) => c.query<R>(text, [workshopId]).then((r) => r.rows);
+      const [r] = await q<Record<string, string | null>>('SELECT * FROM workshops WHERE id = $1');
+      if (!r) return null;
+      const row: WorkshopRow = {
+        id: r.id!,
+        code: r.code!,
+        title: r.title!,
+        template: r.template!,
+        phase: r.phase!,
+        createdAt: Number(r.created_at),
+        serverClientId: Number(r.server_client_id),
+        closedAt: r.closed_at === null ? null : Number(r.closed_at),
+      };
+      const ops: PrivateOp[] = [];
+      const keys = await q<{ id: string; key_hash: string; kind: KeyRow['kind']; created_at: string; revoked: boolean }>(
+        'SELECT * FROM facilitator_keys WHERE workshop_id = $1 ORDER BY created_at, id',
+      );
+      for (const k of keys)
+        ops.push({
+          t: 'key.add',
+          row: { id: k.id, keyHash: k.key_hash, kind: k.kind, createdAt: Number(k.created_at), revoked: k.revoked },
+        });
+      for (const p of await q<{ participant_id: string; group_name: string | null }>(
+        'SELECT participant_id, group_name FROM participants WHERE workshop_id = $1',
+      )) {
+        ops.push({ t: 'participant', participantId: p.participant_id });
+        if (p.group_name !== null) ops.push({ t: 'group', participantId: p.participant_id, group: p.group_name });
+      }
+      for (const a of await q<{ note_id: string; participant_id: string }>(
+        'SELECT note_id, participant_id FROM note_authors WHERE workshop_id = $1',
+      ))
+        ops.push({ t: 'author', noteId: a.note_id, participantId: a.participant_id });
+      for (const h of await q<{ note_id: string; bone_id: string; sub_bone_id: string | null; text: string; pick: string | null }>(
+        'SELECT note_id, bone_id, sub_bone_id, text, pick FROM hidden_notes WHERE workshop_id = $1',
+      )) {
+        const hidden: HiddenNoteRow = { noteId: h.note_id, boneId: h.bone_id, subBoneId: h.sub_bone_id, text: h.text, pick: h.pick };
+        ops.push({ t: 'hidden.put', row: hidden });
+      }
+      for (const m of await q<{ note_id: string; data: string }>('SELECT note_id, data FROM moderated_notes WHERE workshop_id = $1'))
+        ops.push({ t: 'moderated.put', noteId: m.note_id, json: m.data });
+      for (const b of await q<{ participant_id: string; note_id: string; dots: number }>(
+        'SELECT participant_id, note_id, dots FROM ballots WHERE workshop_id = $1',
+      ))
+        ops.push({ t: 'ballot', participantId: b.participant_id, noteId: b.note_id, dots: b.dots });
+      for (const c2 of await q<{ actor: string; command_id: string; result: string }>(
+        'SELECT actor, command_id, result FROM commands WHERE workshop_id = $1',
+      ))
+        ops.push({ t: 'command', actor: c2.actor, commandId: c2.command_id, result: c2.result });
+      if (r.breakdown) ops.push({ t: 'breakdown', json: r.breakdown });
+      const updates = (await q<{ data: Buffer }>('SELECT data FROM doc_updates WHERE workshop_id = $1 ORDER BY seq')).map(
+        (u) => new Uint8Array(u.data),
+      );
+      return { row, updates, ops };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
+
+  async deleteWorkshop(workshopId: string): Promise<void> {
+    // Every private table (and the lease) references workshops(id) ON DELETE CASCADE.
+    await this.pool.query('DELETE FROM workshops WHERE id = $1', [workshopId]);
+  }
+
+  async closedBefore(time: number): Promise<Array<{ id: string; code: string }>> {
+    const r = await this.pool.query<{ id: string; code: string }>(
+      'SELECT id, code FROM workshops WHERE closed_at IS NOT NULL AND closed_at < $1',
+      [time],
+    );
+    return r.rows;
+  }
+
+  async health(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    while (this.#flushing) await new Promise((r) => setTimeout(r, 5));
+    await this.#writer?.end().catch(() => undefined);
+    this.#writer = null;
+    await this.pool.end();
+  }
+}

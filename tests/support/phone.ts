@@ -1,0 +1,156 @@
+import { io, type Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import { fromBase64 } from '../../shared/base64.ts';
+import type { Command, CommandInput, JoinAs, JoinRequest } from '../../shared/commands.ts';
+import { docParts, readBoard, type Board } from '../../shared/doc.ts';
+import type { Result } from '../../shared/errors.ts';
+import type { ClientEvents, CommandReply, JoinReply, SelfView, ServerEvents } from '../../shared/events.ts';
+import { cmdId } from './server.ts';
+
+/** Answers that are not a refusal: the phone keeps the command and sends it again, same id. */
+const RETRY = new Set(['unavailable', 'rate_limited']);
+
+/**
+ * A phone as the browser client behaves toward a cluster (client/src/lib/workshop-client.svelte.ts):
+ * it reconnects by itself — to the next node in its list, as a load balancer would send it when
+ * its node is gone — rejoins with its replica's state vector, and keeps every command until it
+ * has a real answer, resending with the same id. The workshop code rides in the connection's
+ * query (`w`), which is how any node finds the workshop's owner.
+ */
+export class Phone {
+  readonly doc = new Y.Doc();
+  self: SelfView | null = null;
+  /** The first real answer to each command id, and every answer it ever got (to catch a second, different one). */
+  readonly answers = new Map<string, Result<CommandReply>[]>();
+  joins = 0;
+  /** When the last join succeeded (Date.now()): answers after it came from the node serving that join. */
+  joinedAt = 0;
+  #socket: Socket<ServerEvents, ClientEvents> | null = null;
+  #at = 0;
+  #joined = false;
+  #closed = false;
+  #joinedWaiters: Array<() => void> = [];
+
+  constructor(
+    readonly urls: string[],
+    readonly joinAs: JoinAs,
+    start = 0,
+    /** socket.io's transports; `['polling']` is what a phone falls back to where WebSockets are blocked. */
+    readonly transports: Array<'websocket' | 'polling'> = ['websocket'],
+  ) {
+    this.#at = start % urls.length;
+    docParts(this.doc);
+    this.#connect();
+  }
+
+  get url(): string {
+    return this.urls[this.#at];
+  }
+
+  get joined(): boolean {
+    return this.#joined;
+  }
+
+  board(): Board {
+    return readBoard(this.doc);
+  }
+
+  #connect(): void {
+    if (this.#closed) return;
+    const s: Socket<ServerEvents, ClientEvents> = io(this.url, {
+      transports: this.transports,
+      reconnection: false,
+      forceNew: true,
+      query: { w: this.joinAs.code },
+      timeout: 3000,
+    });
+    this.#socket = s;
+    s.on('connect', () => void this.#join(s));
+    s.on('doc', (u) => Y.applyUpdate(this.doc, fromBase64(u), 'server'));
+    s.on('self', (v) => (this.self = v));
+    const again = () => {
+      if (this.#socket !== s) return;
+      this.#joined = false;
+      s.removeAllListeners();
+      s.disconnect();
+      this.#socket = null;
+      // The next node, as a load balancer would pick when this one is gone.
+      this.#at = (this.#at + 1) % this.urls.length;
+      setTimeout(() => this.#connect(), 150);
+    };
+    s.on('disconnect', again);
+    s.on('connect_error', again);
+  }
+
+  async #join(s: Socket<ServerEvents, ClientEvents>): Promise<void> {
+    const req = { ...this.joinAs, stateVector: Y.encodeStateVector(this.doc) } as JoinRequest;
+    let res: Result<JoinReply>;
+    try {
+      res = await s.timeout(15_000).emitWithAck('join', req);
+    } catch {
+      if (this.#socket === s) s.disconnect();
+      return;
+    }
+    if (this.#socket !== s) return;
+    if (!res.ok) {
+      if (res.code === 'unknown_workshop' || res.code === 'forbidden') throw new Error(`join refused: ${res.code}`);
+      setTimeout(() => this.#socket === s && s.connected && void this.#join(s), 300);
+      return;
+    }
+    Y.applyUpdate(this.doc, new Uint8Array(res.update), 'server');
+    this.self = res.self;
+    this.joins++;
+    this.joinedAt = Date.now();
+    this.#joined = true;
+    for (const w of this.#joinedWaiters.splice(0)) w();
+  }
+
+  /** Resolves once the phone is joined (now, or after its next rejoin). */
+  whenJoined(): Promise<void> {
+    return this.#joined ? Promise.resolve() : new Promise((r) => this.#joinedWaiters.push(r));
+  }
+
+  /**
+   * Send a command and keep sending it (same id) until it gets a real answer: ok or a refusal.
+   * Gives up after `ms` (then the command counts as never acknowledged).
+   */
+  async send(cmd: CommandInput, id = cmdId(), ms = 60_000): Promise<Result<CommandReply> | null> {
+    const end = Date.now() + ms;
+    while (!this.#closed && Date.now() < end) {
+      await Promise.race([this.whenJoined(), new Promise((r) => setTimeout(r, 500))]);
+      const s = this.#socket;
+      if (!this.#joined || !s) continue;
+      let res: Result<CommandReply>;
+      try {
+        res = await s.timeout(5000).emitWithAck('cmd', { ...cmd, id } as Command);
+      } catch {
+        continue; // no answer: the connection went; resend after the rejoin
+      }
+      const all = this.answers.get(id) ?? [];
+      all.push(res);
+      this.answers.set(id, all);
+      if (!res.ok && RETRY.has(res.code)) {
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
+      return res;
+    }
+    return null;
+  }
+
+  /** Hang up for good. */
+  close(): void {
+    this.#closed = true;
+    this.#socket?.removeAllListeners();
+    this.#socket?.disconnect();
+  }
+}
+
+/** Poll until a check holds. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
