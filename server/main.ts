@@ -57,6 +57,7 @@ const app = createApplication(httpServer, {
   publicUrl: process.env.PUBLIC_URL,
   retentionDays,
   heartbeat,
+  trustProxy: process.env.TRUST_PROXY,
   registry: cluster ? { ownership: cluster.ownership } : undefined,
 });
 cluster?.attach(httpServer, app);
