@@ -41,6 +41,8 @@ const COMPACT_EVERY = 300;
  */
 export const IN_FLIGHT_PER_ACTOR = 32;
 export const QUEUE_MAX = 2000;
+/** How many of one sender's waiting changes go into one round (a phone sends one at a time). */
+const ROUND_PER_ACTOR = 4;
 const SERVER_ORIGIN = 'server';
 
 /** A change waiting for its round. */
@@ -165,13 +167,34 @@ export class Workshop {
   async #drain(): Promise<void> {
     this.#draining = true;
     try {
-      while (this.#jobs.length) await this.#round(this.#jobs.splice(0));
+      while (this.#jobs.length) await this.#round(this.#nextRound());
     } finally {
       this.#draining = false;
     }
   }
 
-  /** Apply every waiting change, store them as one batch, answer each, then fan out once. */
+  /**
+   * The changes of the next round, in arrival order, but at most ROUND_PER_ACTOR of any one
+   * sender's: someone sending one command waits for one round, however much a flooder in the
+   * same room has queued.
+   */
+  #nextRound(): Job[] {
+    const taken = new Map<string, number>();
+    const round: Job[] = [];
+    const rest: Job[] = [];
+    for (const job of this.#jobs) {
+      const who = job.opts.actor?.key ?? '';
+      const n = taken.get(who) ?? 0;
+      if (n < ROUND_PER_ACTOR || who === '') {
+        taken.set(who, n + 1);
+        round.push(job);
+      } else rest.push(job);
+    }
+    this.#jobs = rest;
+    return round;
+  }
+
+  /** Apply every change of the round, store them as one batch, answer each, then fan out once. */
   async #round(jobs: Job[]): Promise<void> {
     const results: Array<Result<object>> = [];
     const all = new Tx();
