@@ -20,6 +20,7 @@ import { pct } from '../../shared/messages/format.ts';
 import { report as words } from '../../shared/messages/report.ts';
 import { svgToPng } from './fishbone-png.ts';
 import { outcomeOf, type Outcome, type RankRow } from './outcome.ts';
+import { FONT, INK, SOFT, BRAND, ACCENT, LINE, TAG_COLOURS } from './office-theme.ts';
 
 /**
  * The Word report (.docx): the printable report's content with real headings (Heading 1–3) and
@@ -42,13 +43,6 @@ export interface ReportPictures {
   caption: string;
 }
 
-const FONT = 'Arial';
-const INK = '1B1B1B';
-const SOFT = '4A5560';
-const BRAND = '12355B';
-const ACCENT = '0B6E4F';
-const LINE = 'B8C2CC';
-const TAG_COLOURS = { control: ACCENT, influence: '8A4B00', outside: SOFT } as const;
 /** A4 less 2 cm margins, in twentieths of a point. */
 const PAGE_W = 11906;
 const MARGIN = 1134;

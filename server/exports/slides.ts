@@ -4,6 +4,7 @@ import { exportWords as x } from '../../shared/messages/exports.ts';
 import { report as words } from '../../shared/messages/report.ts';
 import type { Outcome } from './outcome.ts';
 import { fitFont, pageRows, rowHeight } from './paging.ts';
+import { FONT, INK, SOFT, BRAND, ACCENT, LINE, TAG_COLOURS } from './office-theme.ts';
 
 /**
  * The slide deck (.pptx): a title slide, the fishbone with its bone weights, one slide per bone
@@ -22,14 +23,7 @@ const M = 0.5;
 const CONTENT_W = W - 2 * M;
 const TOP = 1.25;
 const BOTTOM = 6.9;
-const FONT = 'Arial';
 const BODY = 14;
-const INK = '1B1B1B';
-const SOFT = '4A5560';
-const BRAND = '12355B';
-const ACCENT = '0B6E4F';
-const LINE = 'B8C2CC';
-const TAG_COLOURS = { control: ACCENT, influence: '8A4B00', outside: SOFT } as const;
 
 const hex = (rgb: string) =>
   rgb.startsWith('#')
