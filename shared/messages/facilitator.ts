@@ -77,6 +77,7 @@ export const facilitator = {
     facilitatorVotes: 'I vote too',
     dotsFixed: 'Dots are fixed once voting opens.',
     showRanking: 'Show the ranking on phones after the reveal',
+    showRankingHint: 'Off: the results stay on the main screen only (a day with nobody remote).',
     topN: 'Top barriers to act on',
     outOfRange: (what: string, min: number, max: number) => `${what}: choose ${min} to ${max}.`,
   },

@@ -77,6 +77,11 @@ export const participant = {
     weights: 'Where the weight lies',
     weight: (dots: number, share: number) => `${dots === 1 ? '1 dot' : `${dots} dots`} (${Math.round(share * 100)}%)`,
     none: 'No notes were on the board.',
+    yourDotsHeading: 'Your dots went to',
+    yourDotsNone: 'You placed no dots.',
+    yourDots: (n: number) => (n === 1 ? 'your dot' : `your ${n} dots`),
+    yourDotsOn: (n: number) => (n === 1 ? 'You: 1 dot' : `You: ${n} dots`),
+    onlyYou: 'Only this phone knows: the server sends your own dots to you alone.',
   },
   act: {
     tagsHeading: 'Within our control?',
