@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'merged',
   'invalid_merge',
   'rate_limited',
+  /** Not yet: too few for anonymity (e.g. a batch of proposals smaller than 3). */
+  'too_few',
   /** Not saved just now, and maybe not at all: keep the command and send it again, same id. */
   'unavailable',
   'internal',

@@ -13,6 +13,15 @@ export const GROUP_MAX = 40;
 export const CONTROL_TAGS = ['control', 'influence', 'outside'] as const;
 export type ControlTag = (typeof CONTROL_TAGS)[number];
 
+/** The phases in which a participant can say "I've finished". */
+export const FINISHING_PHASES = ['brainstorm', 'vote'] as const;
+export type FinishingPhase = (typeof FINISHING_PHASES)[number];
+/**
+ * Action proposals reach the facilitator in shuffled batches of at least this many, so no
+ * proposal can be tied to the moment someone was seen sending it (the same 3 as for groups).
+ */
+export const PROPOSAL_BATCH_MIN = 3;
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Note text rules, shared so the phone can say what is wrong before sending. */

@@ -49,6 +49,7 @@ const errors: Record<ErrorCode, (p: ErrorParams) => string> = {
   merged: () => 'This note was merged by the facilitator and can no longer be edited.',
   invalid_merge: (p) => p.what ?? 'Those notes cannot be merged.',
   rate_limited: () => 'Slow down a little: too many actions at once.',
+  too_few: (p) => p.what ?? 'Not yet: wait for a few more.',
   unavailable: () => 'The server could not save that just now; it will be sent again.',
   internal: () => 'Something went wrong on the server; please try again.',
 };
