@@ -79,4 +79,8 @@ export const common = {
   turnout: (voters: number, eligible: number, placed: number, total: number) =>
     `${voters} of ${eligible} participants have placed dots; ${placed} of ${total} dots placed`,
   hiddenCount: (n: number) => (n === 1 ? '1 note so far' : `${n} notes so far`),
+  /** "I've finished" (issue 13), a count only, on every page. */
+  finishedCount: (done: number, of: number) => `${done} of ${of} finished`,
+  finishedHeading: "Who's finished",
+  controlTags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
 };
