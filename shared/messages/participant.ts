@@ -1,6 +1,7 @@
 /** The words of the participant page. */
 export const participant = {
   joining: 'Joining the workshop…',
+  views: { label: 'Show the board as', list: 'List', diagram: 'Diagram' },
   lazyFailed: 'This part of the page could not be loaded. It will load when you are back online: reload the page then.',
   dotsLeft: (left: number, budget: number) => `${left} of ${budget} dots left`,
   todo: {
@@ -98,24 +99,6 @@ export const participant = {
     button: "I've finished",
     hint: 'Tells the facilitator how many have finished. No one sees who.',
     done: 'You have said you have finished. Tap again if you carry on.',
-  },
-  take: {
-    controlHeading: 'Within our control?',
-    controlIntro: 'For each top barrier, say what you think. Only the totals are shown, when the facilitator shows them.',
-    clear: 'Clear my answer',
-    clearLabel: (text: string) => `Clear my answer for '${text}'`,
-    yourAnswer: (tag: string) => `Your answer: ${tag}`,
-    shownIntro: 'What everyone said (totals only):',
-    count: (n: number) => (n === 1 ? '1 person' : `${n} people`),
-    answered: (n: number) => (n === 1 ? '1 person answered' : `${n} people answered`),
-    noTop: 'The top barriers appear after the reveal.',
-    proposeHeading: 'Propose an action',
-    proposeLabel: 'An action the group could take',
-    proposePlaceholder: 'e.g. A joint training day each quarter',
-    proposeSend: 'Propose',
-    proposeHint: 'Anonymous: the facilitator sees the words, never who sent them, and several at once.',
-    yoursHeading: 'Your proposals',
-    state: { waiting: 'Waiting for the facilitator', shown: 'With the facilitator', accepted: 'Now an action' },
   },
   outbox: {
     pendingHeading: 'Waiting to be sent',
