@@ -59,10 +59,21 @@ for (const { name, device } of phones) {
     await expect(diagram.getByRole('button', { name: /^Processes/ })).toBeFocused();
     if (small) await page.screenshot({ path: `${SCREENS}/phone-diagram-brainstorm.png` });
 
+    // The facilitator's laptop and the projector (here a tablet) count who has finished.
+    const facContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL: server.url });
+    const facPage = await facContext.newPage();
+    await facPage.goto(`/w/${w.code}/facilitate#key=${w.facilitatorKey}`);
+    const screenContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, baseURL: server.url });
+    const screen = await screenContext.newPage();
+    await screen.goto(`/w/${w.code}/screen`);
+    await expect(screen.getByTestId('finished-count')).toHaveText('0 of 4 finished');
     await page.getByRole('button', { name: "I've finished" }).click();
     await expect(page.getByRole('button', { name: "I've finished" })).toHaveAttribute('aria-pressed', 'true');
     await until(() => fac.stats?.finished?.done === 1 && fac.stats.finished.of === 4, '1 of 4 finished');
     await expect(page.getByText('1 of 4 finished')).toBeVisible();
+    await expect(screen.getByTestId('finished-count')).toHaveText('1 of 4 finished');
+    await expect(facPage.getByTestId('finished-count')).toHaveText('1 of 4 finished');
+    await screenContext.close();
 
     // Review: the phone reads every note on the diagram, bone by bone; a live change keeps its place.
     await fac.do({ type: 'phase.set', phase: 'review' });
@@ -159,9 +170,6 @@ for (const { name, device } of phones) {
     }
 
     // The facilitator's page: proposals, then the counts; the proposal becomes an action.
-    const facContext = await browser.newContext({ viewport: { width: 1366, height: 900 }, baseURL: server.url });
-    const facPage = await facContext.newPage();
-    await facPage.goto(w.facilitatorUrl.replace(server.url, ''));
     const proposals = facPage.getByRole('region', { name: 'Proposed actions from phones' });
     await expect(proposals.getByText('3 proposals waiting')).toBeVisible();
     await proposals.getByRole('button', { name: 'Show 3 proposals' }).click();
