@@ -27,6 +27,13 @@ export default defineConfig({
               name: 'live',
               test: /node_modules\/(yjs|lib0|socket\.io|engine\.io|@socket\.io)|client\/src\/lib\/(?!facilitator-)|components\/(TimerDisplay|ConnectionStatus)|shared\/(messages\/(core|format)|limits|doc|phases|prompts|ranking)/,
             },
+            {
+              // The participant page's parts, which its on-demand pieces (the diagram, Act) share,
+              // in one file: otherwise the bundler splits what they share into small chunks of
+              // their own, each one more request on the phone's first load.
+              name: 'phone',
+              test: /client\/src\/participant\/(?!fishbone\/|act\/)|shared\/messages\/participant/,
+            },
           ],
         },
       },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTION_MAX, BUDGET_MAX, checkText, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX } from './limits.ts';
+import { ACTION_MAX, BUDGET_MAX, checkText, CONTROL_TAGS, FINISHING_PHASES, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX } from './limits.ts';
 import { PHASES } from './phases.ts';
 import { isSafeId, UNSAFE_ID_MESSAGE } from './safe-keys.ts';
 
@@ -102,6 +102,20 @@ export const commandSchema = z.discriminatedUnion('type', [
   // co-facilitation
   cmd('cofacilitator.create', {}),
   cmd('cofacilitator.revoke', { linkId: ref }),
+  // the hybrid day (issue 13): "I've finished" (counts only), anonymous action proposals, and
+  // each participant's "within our control?" per top barrier (private; counts once shown)
+  cmd('finished.set', { phase: z.enum(FINISHING_PHASES), finished: z.boolean() }),
+  cmd('proposal.add', { text: z.string().max(ACTION_MAX * 2) }),
+  cmd('proposals.show', {}),
+  cmd('proposal.accept', {
+    proposalId: ref,
+    noteId: ref.nullable().optional(),
+    who: z.string().max(ACTION_MAX * 2),
+    when: z.string().max(ACTION_MAX * 2),
+  }),
+  cmd('proposal.dismiss', { proposalId: ref }),
+  cmd('control.answer', { noteId: ref, answer: z.enum(CONTROL_TAGS).nullable() }),
+  cmd('control.show', {}),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
@@ -129,7 +143,14 @@ export const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set<CommandTyp
   'action.delete',
   'cofacilitator.create',
   'cofacilitator.revoke',
+  'proposals.show',
+  'proposal.accept',
+  'proposal.dismiss',
+  'control.show',
 ]);
+
+/** Commands only a participant may send: each is a person's own answer, kept private. */
+export const PARTICIPANT_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>(['finished.set', 'proposal.add', 'control.answer']);
 
 /** Participant tokens are made by the browser: 128+ random bits, base64url. */
 export const participantToken = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);

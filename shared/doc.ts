@@ -13,6 +13,8 @@ import type { Bone, CatalogueItem } from './templates/index.ts';
  *   results  Y.Map   'tally' -> Tally, written once at the reveal (aggregates only)
  *   tags     Y.Map   noteId -> ControlTag (act phase)
  *   actions  Y.Map   actionId -> Action (act phase)
+ *   answers  Y.Map   'control' -> ControlCounts, written once when the facilitator shows the
+ *                    participants' "within our control?" answers (counts only)
  */
 
 export interface Note {
@@ -53,6 +55,16 @@ export interface Action {
   order: number;
 }
 
+/**
+ * The participants' "within our control?" answers per top barrier, as counts: written once,
+ * when the facilitator shows them (answering then closes), never per person.
+ */
+export interface ControlCounts {
+  /** How many people answered at least one barrier. */
+  answered: number;
+  notes: Record<string, Record<ControlTag, number>>;
+}
+
 export interface Settings {
   silent: boolean;
   budget: number;
@@ -85,6 +97,8 @@ export interface Board {
   tally: Tally | null;
   tags: Record<string, ControlTag>;
   actions: Action[];
+  /** The participants' control answers as counts, once the facilitator has shown them. */
+  controlCounts: ControlCounts | null;
 }
 
 export const IDLE_TIMER: Timer = { state: 'idle', endsAt: null, remainingMs: 0, durationMs: 0 };
@@ -95,6 +109,7 @@ export const docParts = (doc: Y.Doc) => ({
   results: doc.getMap<Tally>('results'),
   tags: doc.getMap<ControlTag>('tags'),
   actions: doc.getMap<Action>('actions'),
+  answers: doc.getMap<ControlCounts>('answers'),
 });
 
 /** A plain snapshot of the document, for drawing. */
@@ -107,6 +122,7 @@ export function readBoard(doc: Y.Doc): Board {
     tally: p.results.get('tally') ?? null,
     tags: p.tags.toJSON() as Record<string, ControlTag>,
     actions: [...p.actions.values()].sort((a, b) => a.order - b.order),
+    controlCounts: p.answers.get('control') ?? null,
   };
 }
 

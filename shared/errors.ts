@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'rate_limited',
   /** A cap a real workshop never meets (shared/limits.ts). */
   'limit_reached',
+  /** Not yet: too few for anonymity (e.g. a batch of proposals smaller than 3). */
+  'too_few',
   /** Not saved just now, and maybe not at all: keep the command and send it again, same id. */
   'unavailable',
   'internal',

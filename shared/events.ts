@@ -1,4 +1,5 @@
-import type { Command, JoinRequest, Role } from './commands.ts';
+import type { Command, ControlTag, JoinRequest, Role } from './commands.ts';
+import type { FinishingPhase } from './limits.ts';
 import type { Breakdown } from './breakdown.ts';
 import type { Note } from './doc.ts';
 import type { Result } from './errors.ts';
@@ -16,6 +17,23 @@ export interface OwnNote {
   merged: boolean;
 }
 
+/** One of the participant's own action proposals, as only that participant sees it. */
+export interface OwnProposal {
+  id: string;
+  text: string;
+  /** Waiting to be shown to the facilitator, shown, or turned into an action. */
+  state: ProposalState;
+}
+
+export type ProposalState = 'waiting' | 'shown' | 'accepted';
+
+/** A proposal as facilitators see it once shown: its words, never who sent it. */
+export interface Proposal {
+  id: string;
+  text: string;
+  accepted: boolean;
+}
+
 /** What a participant alone learns about themselves: their notes and their dots. */
 export interface SelfView {
   notes: OwnNote[];
@@ -31,6 +49,16 @@ export interface SelfView {
   links?: Array<{ id: string; createdAt: number }>;
   /** Spaces that make the view's size depend only on its counts (shared/padding.ts). */
   pad?: string;
+
+  // The hybrid day (issue 13).
+  /** A participant: the phases (brainstorm, vote) in which they have said "I've finished". */
+  finished?: FinishingPhase[];
+  /** A participant's own action proposals. */
+  ownProposals?: OwnProposal[];
+  /** A participant's own "within our control?" answers, per top barrier. */
+  control?: Record<string, ControlTag>;
+  /** For facilitators: the proposals shown so far (shuffled within each batch), without authors. */
+  proposals?: Proposal[];
 }
 
 /** Counts only, never names: the head count, silent-brainstorm counts and voting turnout. */
@@ -41,6 +69,12 @@ export interface Stats {
   /** Turnout while voting: how many have placed dots, of how many could. */
   turnout: { voters: number; eligible: number; dotsPlaced: number; dotsTotal: number };
   serverTime: number;
+
+  // The hybrid day (issue 13): counts only.
+  /** Brainstorm and vote: how many have said "I've finished", of how many could. */
+  finished: { done: number; of: number } | null;
+  /** Act: proposals waiting to be shown, and how many have answered "within our control?". */
+  act: { proposalsWaiting: number; answered: number; of: number } | null;
 }
 
 export interface JoinReply {
@@ -57,6 +91,7 @@ export interface CommandReply {
   noteId?: string;
   actionId?: string;
   link?: { id: string; key: string };
+  proposalId?: string;
 }
 
 export type Ack<T = object> = (res: Result<T>) => void;

@@ -22,6 +22,15 @@ export const LINKS_PER_WORKSHOP = 20;
 export const CONTROL_TAGS = ['control', 'influence', 'outside'] as const;
 export type ControlTag = (typeof CONTROL_TAGS)[number];
 
+/** The phases in which a participant can say "I've finished". */
+export const FINISHING_PHASES = ['brainstorm', 'vote'] as const;
+export type FinishingPhase = (typeof FINISHING_PHASES)[number];
+/**
+ * Action proposals reach the facilitator in shuffled batches of at least this many, so no
+ * proposal can be tied to the moment someone was seen sending it (the same 3 as for groups).
+ */
+export const PROPOSAL_BATCH_MIN = 3;
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, U+1FFFE, …). */

@@ -19,6 +19,8 @@ export const SELF_BASE_BYTES = 512;
 export const SELF_HIDDEN_NOTE_BYTES = 1536;
 export const SELF_NOTE_BYTES = 256;
 export const SELF_BALLOT_BYTES = 48;
+/** An action proposal: up to 200 characters of four bytes, with its id and state. */
+export const SELF_PROPOSAL_BYTES = 1024;
 
 const bytes = (x: unknown): number => new TextEncoder().encode(JSON.stringify(x)).length;
 
@@ -34,6 +36,14 @@ export const padCommand = <T extends object>(cmd: T): T & { pad?: string } => pa
 
 export function padSelf(view: SelfView): SelfView & { pad?: string } {
   const notes = view.notes.reduce((sum, n) => sum + (n.hidden ? SELF_HIDDEN_NOTE_BYTES : SELF_NOTE_BYTES), 0);
-  const size = SELF_BASE_BYTES + notes + Object.keys(view.ballot).length * SELF_BALLOT_BYTES;
+  // A proposal's words are like a hidden note's; a control answer, like a ballot entry, says its
+  // choice in words of different lengths ("outside", "influence"), so it gets a fixed slot too.
+  const size =
+    SELF_BASE_BYTES +
+    notes +
+    Object.keys(view.ballot).length * SELF_BALLOT_BYTES +
+    (view.ownProposals?.length ?? 0) * SELF_PROPOSAL_BYTES +
+    Object.keys(view.control ?? {}).length * SELF_BALLOT_BYTES +
+    (view.finished?.length ?? 0) * SELF_BALLOT_BYTES;
   return padTo(view, size);
 }

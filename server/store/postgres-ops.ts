@@ -9,7 +9,17 @@ export interface Statement {
 
 const st = (name: string, text: string, values: unknown[]): Statement => ({ name, text, values });
 
-const PURGED = ['note_authors', 'ballots', 'hidden_notes', 'moderated_notes', 'commands', 'participants'];
+const PURGED = [
+  'note_authors',
+  'ballots',
+  'hidden_notes',
+  'moderated_notes',
+  'commands',
+  'participants',
+  'finished',
+  'proposals',
+  'control_answers',
+];
 
 /** The statements that write one private op, as the SQLite store writes it (same tables, same meaning). */
 function opStatements(w: string, op: PrivateOp): Statement[] {
@@ -112,6 +122,50 @@ function opStatements(w: string, op: PrivateOp): Statement[] {
       ];
     case 'key.revoke':
       return [st('key.revoke', 'UPDATE facilitator_keys SET revoked = true WHERE workshop_id = $1 AND id = $2', [w, op.id])];
+    // The hybrid day: who has finished, proposals from phones, control answers.
+    case 'finished':
+      return op.finished
+        ? [
+            st('finished.set', 'INSERT INTO finished (workshop_id, participant_id, phase) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+              w,
+              op.participantId,
+              op.phase,
+            ]),
+          ]
+        : [
+            st('finished.del', 'DELETE FROM finished WHERE workshop_id = $1 AND participant_id = $2 AND phase = $3', [
+              w,
+              op.participantId,
+              op.phase,
+            ]),
+          ];
+    case 'proposal.put':
+      return [
+        st(
+          'proposal.put',
+          `INSERT INTO proposals (workshop_id, proposal_id, participant_id, text, state, ord) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (workshop_id, proposal_id) DO UPDATE SET participant_id = excluded.participant_id, text = excluded.text, state = excluded.state, ord = excluded.ord`,
+          [w, op.row.id, op.row.participantId, op.row.text, op.row.state, op.row.order],
+        ),
+      ];
+    case 'proposal.del':
+      return [st('proposal.del', 'DELETE FROM proposals WHERE workshop_id = $1 AND proposal_id = $2', [w, op.proposalId])];
+    case 'answer':
+      return op.answer
+        ? [
+            st(
+              'answer.set',
+              'INSERT INTO control_answers (workshop_id, participant_id, note_id, answer) VALUES ($1, $2, $3, $4) ON CONFLICT (workshop_id, participant_id, note_id) DO UPDATE SET answer = excluded.answer',
+              [w, op.participantId, op.noteId, op.answer],
+            ),
+          ]
+        : [
+            st('answer.del', 'DELETE FROM control_answers WHERE workshop_id = $1 AND participant_id = $2 AND note_id = $3', [
+              w,
+              op.participantId,
+              op.noteId,
+            ]),
+          ];
   }
 }
 

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { migratePostgres } from './migrations/postgres.ts';
 import { batchStatements } from './postgres-ops.ts';
-import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from './store.ts';
+import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
+import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, ProposalRow, Store, WorkshopRow } from './store.ts';
 
 /**
  * Who may write a workshop: this node, under the epoch of the lease it holds (server/cluster/
@@ -256,6 +257,21 @@ export class PostgresStore implements Store {
       ))
         ops.push({ t: 'command', actor: c2.actor, commandId: c2.command_id, result: c2.result });
       if (r.breakdown) ops.push({ t: 'breakdown', json: r.breakdown });
+      for (const f of await q<{ participant_id: string; phase: FinishingPhase }>(
+        'SELECT participant_id, phase FROM finished WHERE workshop_id = $1',
+      ))
+        ops.push({ t: 'finished', participantId: f.participant_id, phase: f.phase, finished: true });
+      for (const p of await q<{ proposal_id: string; participant_id: string; text: string; state: ProposalRow['state']; ord: number }>(
+        'SELECT proposal_id, participant_id, text, state, ord FROM proposals WHERE workshop_id = $1',
+      ))
+        ops.push({
+          t: 'proposal.put',
+          row: { id: p.proposal_id, participantId: p.participant_id, text: p.text, state: p.state, order: p.ord },
+        });
+      for (const a of await q<{ participant_id: string; note_id: string; answer: ControlTag }>(
+        'SELECT participant_id, note_id, answer FROM control_answers WHERE workshop_id = $1',
+      ))
+        ops.push({ t: 'answer', participantId: a.participant_id, noteId: a.note_id, answer: a.answer });
       const updates = (await q<{ data: Buffer }>('SELECT data FROM doc_updates WHERE workshop_id = $1 ORDER BY seq')).map(
         (u) => new Uint8Array(u.data),
       );

@@ -3,8 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
 import { migrateSqlite } from './migrations/sqlite.ts';
-import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from './store.ts';
+import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, ProposalRow, Store, WorkshopRow } from './store.ts';
 
 /**
  * Checkpoints copy the WAL back into the database file and fsync it, which can take a hundred
@@ -120,6 +121,23 @@ export class SqliteStore implements Store {
       ballots: db.prepare('SELECT participant_id AS participantId, note_id AS noteId, dots FROM ballots WHERE workshop_id = ?'),
       insertCommand: db.prepare('INSERT OR IGNORE INTO commands (workshop_id, actor, command_id, result) VALUES (?, ?, ?, ?)'),
       commands: db.prepare('SELECT actor, command_id AS commandId, result FROM commands WHERE workshop_id = ?'),
+      // the hybrid day (issue 13)
+      purgeHybrid: ['finished', 'proposals', 'control_answers'].map((t) => db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`)),
+      setFinished: db.prepare('INSERT OR IGNORE INTO finished (workshop_id, participant_id, phase) VALUES (?, ?, ?)'),
+      deleteFinished: db.prepare('DELETE FROM finished WHERE workshop_id = ? AND participant_id = ? AND phase = ?'),
+      finished: db.prepare('SELECT participant_id AS participantId, phase FROM finished WHERE workshop_id = ?'),
+      putProposal: db.prepare(
+        'INSERT OR REPLACE INTO proposals (workshop_id, proposal_id, participant_id, text, state, ord) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      deleteProposal: db.prepare('DELETE FROM proposals WHERE workshop_id = ? AND proposal_id = ?'),
+      proposals: db.prepare(
+        'SELECT proposal_id AS id, participant_id AS participantId, text, state, ord AS "order" FROM proposals WHERE workshop_id = ?',
+      ),
+      setAnswer: db.prepare(
+        'INSERT INTO control_answers (workshop_id, participant_id, note_id, answer) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET answer = excluded.answer',
+      ),
+      deleteAnswer: db.prepare('DELETE FROM control_answers WHERE workshop_id = ? AND participant_id = ? AND note_id = ?'),
+      answers: db.prepare('SELECT participant_id AS participantId, note_id AS noteId, answer FROM control_answers WHERE workshop_id = ?'),
     };
     const s = this.#stmts;
     const applyOp = (w: string, op: PrivateOp): void => {
@@ -141,6 +159,7 @@ export class SqliteStore implements Store {
           break;
         case 'purge':
           for (const st of s.purge) st.run(w);
+          for (const st of s.purgeHybrid) st.run(w);
           s.close.run(op.closedAt, w);
           break;
         case 'author':
@@ -173,6 +192,21 @@ export class SqliteStore implements Store {
           break;
         case 'key.revoke':
           s.revokeKey.run(w, op.id);
+          break;
+        // the hybrid day (issue 13)
+        case 'finished':
+          if (op.finished) s.setFinished.run(w, op.participantId, op.phase);
+          else s.deleteFinished.run(w, op.participantId, op.phase);
+          break;
+        case 'proposal.put':
+          s.putProposal.run(w, op.row.id, op.row.participantId, op.row.text, op.row.state, op.row.order);
+          break;
+        case 'proposal.del':
+          s.deleteProposal.run(w, op.proposalId);
+          break;
+        case 'answer':
+          if (op.answer) s.setAnswer.run(w, op.participantId, op.noteId, op.answer);
+          else s.deleteAnswer.run(w, op.participantId, op.noteId);
           break;
       }
     };
@@ -296,6 +330,12 @@ export class SqliteStore implements Store {
     for (const c of s.commands.all(workshopId) as Array<{ actor: string; commandId: string; result: string }>)
       ops.push({ t: 'command', ...c });
     if (r.breakdown) ops.push({ t: 'breakdown', json: r.breakdown });
+    // the hybrid day (issue 13)
+    for (const f of s.finished.all(workshopId) as Array<{ participantId: string; phase: FinishingPhase }>)
+      ops.push({ t: 'finished', ...f, finished: true });
+    for (const row of s.proposals.all(workshopId) as ProposalRow[]) ops.push({ t: 'proposal.put', row });
+    for (const a of s.answers.all(workshopId) as Array<{ participantId: string; noteId: string; answer: ControlTag }>)
+      ops.push({ t: 'answer', ...a });
     return { row, updates: (s.updates.all(workshopId) as Buffer[]).map((b) => new Uint8Array(b)), ops };
   }
 

@@ -1,3 +1,5 @@
+import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
+
 /**
  * Storage behind a small interface so the embedded SQLite store can be swapped for PostgreSQL.
  * A workshop is loaded whole when it opens; after that every command's effects are written as
@@ -34,6 +36,16 @@ export interface HiddenNoteRow {
   pick: string | null;
 }
 
+/** An action proposal: its words wait here, with their author, until a facilitator acts on them. */
+export interface ProposalRow {
+  id: string;
+  participantId: string;
+  text: string;
+  state: 'waiting' | 'shown' | 'accepted';
+  /** Where it sits in the facilitators' list: shuffled within the batch it was shown in. */
+  order: number;
+}
+
 /**
  * One change to a workshop's private state (server/workshop/private-state.ts). The live server
  * writes these in each batch; a store's load returns its rows as the same ops, replayed.
@@ -55,7 +67,12 @@ export type PrivateOp =
   | { t: 'ballot.clearNote'; noteId: string }
   | { t: 'command'; actor: string; commandId: string; result: string }
   | { t: 'key.add'; row: KeyRow }
-  | { t: 'key.revoke'; id: string };
+  | { t: 'key.revoke'; id: string }
+  // The hybrid day (issue 13): each a person's own answer, forgotten at closing (purge).
+  | { t: 'finished'; participantId: string; phase: FinishingPhase; finished: boolean }
+  | { t: 'proposal.put'; row: ProposalRow }
+  | { t: 'proposal.del'; proposalId: string }
+  | { t: 'answer'; participantId: string; noteId: string; answer: ControlTag | null };
 
 export interface Batch {
   /** The Yjs update this batch made to the shared document, if any. */

@@ -8,7 +8,7 @@ import { makeTemplate } from '../../shared/templates/index.ts';
 import type { KeyRow, Store, WorkshopRow } from '../store/store.ts';
 import { newClientId, newCode, newId, newKey, sha256 } from './keys.ts';
 
-export const DEFAULT_SETTINGS = { budget: 5, cap: 3, facilitatorVotes: false, showRanking: false, topN: 5, groups: [] as string[] };
+export const DEFAULT_SETTINGS = { budget: 5, cap: 3, facilitatorVotes: false, showRanking: true, topN: 5, groups: [] as string[] };
 
 export interface Created {
   row: WorkshopRow;

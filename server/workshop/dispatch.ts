@@ -1,5 +1,5 @@
 import { refusals } from '../../shared/messages/refusals.ts';
-import { FACILITATOR_COMMANDS, type Command } from '../../shared/commands.ts';
+import { FACILITATOR_COMMANDS, PARTICIPANT_COMMANDS, type Command } from '../../shared/commands.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { addAction, deleteAction, tagNote } from './act.ts';
@@ -12,11 +12,17 @@ import { changeTimer } from './timer.ts';
 import { changeVote } from './voting.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
+// the hybrid day (issue 13)
+import { answerControl, showControlCounts } from './control-answers.ts';
+import { setFinished } from './finishing.ts';
+import { acceptProposal, addProposal, dismissProposal, showProposals } from './proposals.ts';
 
 /** Check the sender's role, then hand the command to the concern that owns it. */
 export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
   if (FACILITATOR_COMMANDS.has(cmd.type) && actor.role !== 'facilitator') return fail('forbidden');
   if (actor.role === 'screen') return fail('forbidden', { what: refusals.forbidden.screenOnlyShows });
+  if (PARTICIPANT_COMMANDS.has(cmd.type) && actor.role !== 'participant')
+    return fail('forbidden', { what: refusals.forbidden.participantsOnly });
   switch (cmd.type) {
     case 'note.add':
       return addNote(w, actor, cmd);
@@ -58,5 +64,20 @@ export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): 
       return createCoFacilitator(w, actor, cmd, now);
     case 'cofacilitator.revoke':
       return revokeCoFacilitator(w, actor, cmd);
+    // the hybrid day (issue 13)
+    case 'finished.set':
+      return setFinished(w, actor, cmd);
+    case 'proposal.add':
+      return addProposal(w, actor, cmd);
+    case 'proposals.show':
+      return showProposals(w);
+    case 'proposal.accept':
+      return acceptProposal(w, actor, cmd);
+    case 'proposal.dismiss':
+      return dismissProposal(w, actor, cmd);
+    case 'control.answer':
+      return answerControl(w, actor, cmd);
+    case 'control.show':
+      return showControlCounts(w);
   }
 }

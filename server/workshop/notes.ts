@@ -275,7 +275,7 @@ export function lockBoard(w: Workshop, _actor: Actor, cmd: CommandOf<'board.lock
   return ok();
 }
 
-function shuffle<T>(xs: T[]): T[] {
+export function shuffle<T>(xs: T[]): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
     [xs[i], xs[j]] = [xs[j], xs[i]];

@@ -23,6 +23,13 @@ export class Presence {
     return keys;
   }
 
+  /** Every participant connected now (each may have several tabs). */
+  participantKeys(): Set<string> {
+    const keys = new Set<string>();
+    for (const c of this.#sockets.values()) if (c.role === 'participant') keys.add(c.key);
+    return keys;
+  }
+
   /**
    * Connections by role, and the distinct people present who may vote: participants, and
    * facilitators too when `facilitatorsVote`. Distinct people, however many tabs each has open.

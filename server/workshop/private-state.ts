@@ -1,5 +1,6 @@
 import type { Note } from '../../shared/doc.ts';
-import type { HiddenNoteRow, KeyRow, PrivateOp } from '../store/store.ts';
+import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
+import type { HiddenNoteRow, KeyRow, PrivateOp, ProposalRow } from '../store/store.ts';
 
 /** Who a private change concerns, so the right views are sent again. */
 export interface Concerns {
@@ -40,6 +41,14 @@ export class PrivateState {
   /** The group breakdown (JSON of shared/breakdown.ts Breakdown), from the reveal on. */
   breakdown: string | null = null;
 
+  // The hybrid day (issue 13): each person's own answers, forgotten at closing.
+  /** Phase -> who has said "I've finished" in it. */
+  readonly finished = new Map<FinishingPhase, Set<string>>();
+  /** Action proposals with their authors: facilitators see the words of shown ones only. */
+  readonly proposals = new Map<string, ProposalRow>();
+  /** Participant -> note -> their own "within our control?" answer. */
+  readonly answers = new Map<string, Map<string, ControlTag>>();
+
   static replay(ops: Iterable<PrivateOp>): PrivateState {
     const s = new PrivateState();
     for (const op of ops) s.apply(op);
@@ -74,6 +83,10 @@ export class PrivateState {
         this.moderated.clear();
         this.ballots.clear();
         this.commands.clear();
+        for (const pid of this.#hybridPeople()) if (!selves.includes(pid)) selves.push(pid);
+        this.finished.clear();
+        this.proposals.clear();
+        this.answers.clear();
         return { selves, facilitators: true, stats: true };
       }
       case 'author':
@@ -118,7 +131,44 @@ export class PrivateState {
         if (k) k.revoked = true;
         return { ...NONE, facilitators: true };
       }
+      // the hybrid day (issue 13)
+      case 'finished': {
+        let who = this.finished.get(op.phase);
+        if (!who) this.finished.set(op.phase, (who = new Set()));
+        if (op.finished) who.add(op.participantId);
+        else who.delete(op.participantId);
+        return { ...NONE, selves: [op.participantId], stats: true };
+      }
+      case 'proposal.put': {
+        const before = this.proposals.get(op.row.id);
+        this.proposals.set(op.row.id, { ...op.row });
+        // Facilitators hear of a proposal only once it is shown: never while it waits.
+        const seen = op.row.state !== 'waiting' || (before !== undefined && before.state !== 'waiting');
+        return { selves: [op.row.participantId], facilitators: seen, stats: true };
+      }
+      case 'proposal.del': {
+        const row = this.proposals.get(op.proposalId);
+        this.proposals.delete(op.proposalId);
+        return row ? { selves: [row.participantId], facilitators: row.state !== 'waiting', stats: true } : NONE;
+      }
+      case 'answer': {
+        let mine = this.answers.get(op.participantId);
+        if (!mine) this.answers.set(op.participantId, (mine = new Map()));
+        if (op.answer) mine.set(op.noteId, op.answer);
+        else mine.delete(op.noteId);
+        if (mine.size === 0) this.answers.delete(op.participantId);
+        return { ...NONE, selves: [op.participantId], stats: true };
+      }
     }
+  }
+
+  /** Everyone with a private answer of the hybrid day, whose view changes when it is forgotten. */
+  #hybridPeople(): Set<string> {
+    const people = new Set<string>();
+    for (const who of this.finished.values()) for (const pid of who) people.add(pid);
+    for (const row of this.proposals.values()) people.add(row.participantId);
+    for (const pid of this.answers.keys()) people.add(pid);
+    return people;
   }
 
   isAuthor(noteId: string, key: string): boolean {

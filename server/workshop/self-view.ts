@@ -20,6 +20,7 @@ export function selfView(w: Workshop, key: string): SelfView {
   const ballot = Object.fromEntries(p.ballots.get(key) ?? []);
   const view: SelfView = { notes, ballot, dotsLeft: w.meta('budget') - p.dotsOf(key), group: p.participants.get(key) ?? null };
   const linkId = linkIdOf(key);
+  Object.assign(view, hybridSelf(w, key, linkId !== null));
   if (linkId === null) return view;
   if (p.breakdown) view.breakdown = JSON.parse(p.breakdown) as Breakdown;
   view.moderated = [...p.moderated.values()];
@@ -27,4 +28,26 @@ export function selfView(w: Workshop, key: string): SelfView {
     view.links = [...p.keys.values()].filter((k) => k.kind === 'co' && !k.revoked).map((k) => ({ id: k.id, createdAt: k.createdAt }));
   }
   return view;
+}
+
+/**
+ * The hybrid day (issue 13). A participant: the phases in which they said "I've finished",
+ * their own proposals, their own control answers. Facilitators: the proposals shown so far,
+ * their words only. Nobody else's answer is ever in a view.
+ */
+function hybridSelf(w: Workshop, key: string, isFacilitator: boolean): Partial<SelfView> {
+  const p = w.private;
+  const out: Partial<SelfView> = {};
+  if (isFacilitator) {
+    const shown = [...p.proposals.values()].filter((r) => r.state !== 'waiting').sort((a, b) => a.order - b.order);
+    if (shown.length) out.proposals = shown.map((r) => ({ id: r.id, text: r.text, accepted: r.state === 'accepted' }));
+    return out;
+  }
+  const finished = [...p.finished].filter(([, who]) => who.has(key)).map(([phase]) => phase);
+  if (finished.length) out.finished = finished;
+  const own = [...p.proposals.values()].filter((r) => r.participantId === key).sort((a, b) => a.text.localeCompare(b.text));
+  if (own.length) out.ownProposals = own.map((r) => ({ id: r.id, text: r.text, state: r.state }));
+  const answers = p.answers.get(key);
+  if (answers?.size) out.control = Object.fromEntries(answers);
+  return out;
 }

@@ -21,5 +21,28 @@ export function statsOf(w: Workshop): Stats {
     hiddenByBone,
     turnout: { voters, eligible, dotsPlaced, dotsTotal: eligible * w.meta('budget') },
     serverTime: w.now(),
+    ...hybridStats(w),
   };
+}
+
+/**
+ * The hybrid day's counts (issue 13): "12 of 15 finished" in the brainstorm and the vote; in Act,
+ * proposals waiting to be shown and how many have answered "within our control?". Of how many:
+ * the participants connected now, and anyone who answered and has since gone.
+ */
+function hybridStats(w: Workshop): Pick<Stats, 'finished' | 'act'> {
+  const phase = w.phase;
+  const present = w.presence.participantKeys();
+  if (phase === 'brainstorm' || phase === 'vote') {
+    const done = w.private.finished.get(phase) ?? new Set<string>();
+    for (const pid of done) present.add(pid);
+    return { finished: { done: done.size, of: present.size }, act: null };
+  }
+  if (phase === 'act') {
+    let proposalsWaiting = 0;
+    for (const p of w.private.proposals.values()) if (p.state === 'waiting') proposalsWaiting++;
+    for (const pid of w.private.answers.keys()) present.add(pid);
+    return { finished: null, act: { proposalsWaiting, answered: w.private.answers.size, of: present.size } };
+  }
+  return { finished: null, act: null };
 }

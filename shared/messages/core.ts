@@ -50,6 +50,7 @@ const errors: Record<ErrorCode, (p: ErrorParams) => string> = {
   invalid_merge: (p) => p.what ?? 'Those notes cannot be merged.',
   rate_limited: () => 'Slow down a little: too many actions at once.',
   limit_reached: (p) => `That is the limit${p.what ? `: ${p.what}` : ''}.`,
+  too_few: (p) => p.what ?? 'Not yet: wait for a few more.',
   unavailable: () => 'The server could not save that just now; it will be sent again.',
   internal: () => 'Something went wrong on the server; please try again.',
 };
@@ -79,4 +80,8 @@ export const common = {
   turnout: (voters: number, eligible: number, placed: number, total: number) =>
     `${voters} of ${eligible} participants have placed dots; ${placed} of ${total} dots placed`,
   hiddenCount: (n: number) => (n === 1 ? '1 note so far' : `${n} notes so far`),
+  /** "I've finished" (issue 13), a count only, on every page. */
+  finishedCount: (done: number, of: number) => `${done} of ${of} finished`,
+  finishedHeading: "Who's finished",
+  controlTags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
 };

@@ -1,6 +1,8 @@
 /** The words of the participant page. */
 export const participant = {
   joining: 'Joining the workshop…',
+  views: { label: 'Show the board as', list: 'List', diagram: 'Diagram' },
+  lazyFailed: 'This part of the page could not be loaded. It will load when you are back online: reload the page then.',
   dotsLeft: (left: number, budget: number) => `${left} of ${budget} dots left`,
   todo: {
     lobby: 'Wait here: the facilitator will start the brainstorm soon.',
@@ -77,6 +79,11 @@ export const participant = {
     weights: 'Where the weight lies',
     weight: (dots: number, share: number) => `${dots === 1 ? '1 dot' : `${dots} dots`} (${Math.round(share * 100)}%)`,
     none: 'No notes were on the board.',
+    yourDotsHeading: 'Your dots went to',
+    yourDotsNone: 'You placed no dots.',
+    yourDots: (n: number) => (n === 1 ? 'your dot' : `your ${n} dots`),
+    yourDotsOn: (n: number) => (n === 1 ? 'You: 1 dot' : `You: ${n} dots`),
+    onlyYou: 'Only this phone knows: the server sends your own dots to you alone.',
   },
   act: {
     tagsHeading: 'Within our control?',
@@ -86,6 +93,12 @@ export const participant = {
     who: 'Who',
     when: 'By when',
     about: 'About',
+  },
+  // The hybrid day (issue 13).
+  finish: {
+    button: "I've finished",
+    hint: 'Tells the facilitator how many have finished. No one sees who.',
+    done: 'You have said you have finished. Tap again if you carry on.',
   },
   outbox: {
     pendingHeading: 'Waiting to be sent',
@@ -98,6 +111,9 @@ export const participant = {
     voteUp: (text: string) => `A dot for '${text}'`,
     voteDown: (text: string) => `A dot back from '${text}'`,
     group: (group: string | null) => (group ? `Your group: ${group}` : 'No group'),
+    finished: (finished: boolean) => (finished ? "I've finished" : 'Not finished after all'),
+    proposal: (text: string) => `Proposed action '${text}'`,
+    answer: (text: string) => `Your answer on '${text}'`,
     other: 'A change',
   },
   profile: {

@@ -17,6 +17,7 @@ export const refusals = {
     participantsChooseGroups: 'Only participants choose a group.',
     screenOnlyShows: 'The projector screen only shows the board.',
     facilitatorDoesNotVote: 'The facilitator does not vote in this workshop.',
+    participantsOnly: 'Only participants do that; the facilitator runs the workshop.',
   },
   invalidMerge: {
     withItself: 'A note cannot be merged with itself.',
@@ -35,6 +36,8 @@ export const refusals = {
     setGroups: 'groups are set before voting opens',
     switchSilent: 'silent brainstorming is switched in the lobby',
     placeDots: 'dots are placed while voting is open',
+    finishOtherPhase: 'that "I\'ve finished" was for another phase',
+    answersShown: 'the answers have been shown, so they are final',
   },
   badRequest: {
     unknownPick: 'that common barrier is not in this template',
@@ -64,6 +67,15 @@ export const refusals = {
       `workshop.catalogue: item ${itemId} is on bone "${boneId}", which the export does not have`,
     strayNoteRef: (noteId: string) => `tags/actions: they refer to note ${noteId}, which the export does not have`,
     capOverBudget: 'settings.cap: more than the budget',
+    notTopBarrier: 'that barrier is not one of the top barriers',
+    alreadyAction: 'that proposal is already an action',
+    proposalNotShown: 'that proposal has not been shown yet',
+  },
+  tooFew: {
+    proposals: (waiting: number, min: number) =>
+      waiting === 0
+        ? 'No proposals are waiting.'
+        : `${waiting === 1 ? '1 proposal is' : `${waiting} proposals are`} waiting. Proposals are shown ${min} or more at a time, so that no one's can be told by when it was sent.`,
   },
   limitReached: {
     notesPerPerson: (max: number) => `one person can write at most ${max} notes`,
@@ -76,5 +88,6 @@ export const refusals = {
     noteToMerge: 'A note to merge',
     action: 'That action',
     link: 'That co-facilitator link',
+    proposal: 'That proposal',
   },
 } as const;

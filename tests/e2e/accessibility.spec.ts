@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { CommandInput } from '../../shared/commands.ts';
 import { facilitator as ft } from '../../shared/messages/facilitator.ts';
@@ -15,6 +16,7 @@ import { createWorkshopApi, expect, facilitatorSocket, pageWidth, phones, TestCl
  */
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
+const SCREENS = 'test-results/screens';
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
@@ -180,7 +182,7 @@ test('text at 200% on a 360 px phone: no sideways scroll, and a note can still b
     expect(onTop).toBe(true);
   }
   // A header grown by large text scrolls away rather than covering most of the screen.
-  const headerBottom = await page.getByRole('banner').evaluate((el) => (el.parentElement ?? el).getBoundingClientRect().bottom);
+  const headerBottom = await page.getByRole('banner').evaluate((el) => el.getBoundingClientRect().bottom);
   expect(headerBottom).toBeLessThanOrEqual(320);
   await field.fill('Too many forms');
   await field.press('Enter');
@@ -222,6 +224,150 @@ test('reduced motion switches off animations and transitions', async ({ browser,
     return { animation: s.animationName, transition: s.transitionDuration };
   });
   expect(probe).toEqual({ animation: 'none', transition: '0s' });
+  fac.close();
+  await context.close();
+});
+
+// The hybrid day (issue 13): every new view, on a phone, a tablet and the facilitator's laptop.
+
+test('projector page on a phone (412×915) and a tablet (1024×768, 768×1024): no sideways scroll, in every phase', async ({
+  browser,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  const w = await createWorkshopApi(server.url, { title: 'Accessible away-day for the North and West localities' });
+  const sizes = [
+    { width: 412, height: 915 },
+    { width: 1024, height: 768 },
+    { width: 768, height: 1024 },
+  ];
+  const pages: Page[] = [];
+  for (const viewport of sizes) {
+    const context = await browser.newContext({ viewport, baseURL: server.url });
+    const page = await context.newPage();
+    await page.goto(`/w/${w.code}/screen`);
+    pages.push(page);
+  }
+  mkdirSync(SCREENS, { recursive: true });
+  await runWorkshop(server, w, async (step) => {
+    for (const [i, page] of pages.entries()) {
+      const { width, height } = sizes[i];
+      const phase = phaseOf(step);
+      if (phase === 'closed') await expect(page.getByText(DEFAULT_PROMPTS.closed)).toBeVisible();
+      else await expect(page.locator('[aria-current="step"]')).toHaveText(PHASE_NAMES[phase]);
+      if (width < 700 && phase !== 'act' && phase !== 'closed')
+        await expect(page.getByRole('region', { name: 'The fishbone' }).getByText("Partnership doesn't work")).toBeVisible();
+      expect(await pageWidth(page), `${step} at ${width}×${height}`).toBeLessThanOrEqual(width);
+      // Type stays readable at arm's length.
+      const promptPx = await page.locator('.prompt').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      expect(promptPx).toBeGreaterThanOrEqual(16);
+      await expectAccessible(page, `projector at ${width}×${height}: ${step}`);
+      if (width !== 768) await page.screenshot({ path: `${SCREENS}/projector-${step.replace(/\W+/g, '-')}-${width}x${height}.png` });
+    }
+  });
+  for (const page of pages) await page.context().close();
+});
+
+test("the phone's diagram and a bone full screen, at 360×640, 200% text and in landscape", async ({ browser, server }) => {
+  const w = await createWorkshopApi(server.url, { title: 'Accessible away-day', silent: false });
+  const fac = await facilitatorSocket(server.url, w);
+  const writer = await TestClient.participant(server.url, w.code);
+  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  await writer.do({ type: 'note.add', boneId: 'environment', text: "'Good news' imperatives stop honest reviews of what failed" });
+  await writer.do({ type: 'note.add', boneId: 'people', subBoneId: 'behaviour', text: 'Professional identity and mistrust' });
+  const context = await browser.newContext({ ...phones[1].device, baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto(`/w/${w.code}`);
+  await page.getByRole('button', { name: 'Diagram' }).click();
+  const diagram = page.getByRole('region', { name: 'The fishbone' });
+  await expect(diagram.getByRole('button', { name: /^Environment and culture/ })).toBeVisible();
+  await expectAccessible(page, 'phone diagram: brainstorm');
+  await diagram.getByRole('button', { name: /^Environment and culture/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Environment and culture' });
+  await expect(dialog.getByText("'Good news' imperatives stop honest reviews of what failed")).toBeVisible();
+  await expectAccessible(page, 'phone bone screen: brainstorm');
+  await dialog.getByRole('button', { name: 'Larger text' }).click();
+  await expect(dialog.getByText('Text size 125%')).toBeVisible();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('dialog', { name: 'People' })).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  // 200% text: one column, nothing sideways, every bone still reachable.
+  await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+  expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+  const people = diagram.getByRole('button', { name: /^People/ });
+  const env = diagram.getByRole('button', { name: /^Environment and culture/ });
+  const [a, b] = [(await people.boundingBox())!, (await env.boundingBox())!];
+  expect(Math.abs(a.x - b.x)).toBeLessThan(2); // one column
+  await env.click();
+  await expect(page.getByRole('dialog', { name: 'Environment and culture' })).toBeVisible();
+  expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+  await expectAccessible(page, 'phone bone screen: 200% text');
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: `${SCREENS}/phone-bone-screen-200pct.png` });
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+
+  // Landscape: the head on the right of the bones.
+  await page.setViewportSize({ width: 640, height: 360 });
+  expect(await pageWidth(page)).toBeLessThanOrEqual(640);
+  const head = (await diagram.getByText("Partnership doesn't work").boundingBox())!;
+  expect(head.x).toBeGreaterThan((await people.boundingBox())!.x + 100);
+  await expectAccessible(page, 'phone diagram: landscape');
+  await diagram.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENS}/phone-diagram-landscape.png` });
+  writer.close();
+  fac.close();
+  await context.close();
+});
+
+test('taking part in Act on the phone, and what the facilitator sees of it', async ({ browser, server }) => {
+  const w = await createWorkshopApi(server.url, { title: 'Accessible away-day', silent: false });
+  const fac = await facilitatorSocket(server.url, w);
+  const people = await Promise.all([0, 1, 2].map(() => TestClient.participant(server.url, w.code)));
+  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  const { noteId } = await people[0].do({ type: 'note.add', boneId: 'processes', text: 'Lack of a common goal' });
+  const context = await browser.newContext({ ...phones[1].device, baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto(`/w/${w.code}`);
+  await page.getByRole('button', { name: "I've finished" }).click();
+  await expect(page.getByText('1 of 4 finished')).toBeVisible();
+  await expectAccessible(page, "phone: I've finished");
+  await fac.do({ type: 'phase.set', phase: 'vote' });
+  for (const p of people) await p.do({ type: 'vote.change', noteId: noteId!, delta: 1 });
+  await page.getByRole('button', { name: "Add a dot to 'Lack of a common goal'" }).click();
+  await expect(page.getByText('4 of 5 dots left')).toBeVisible();
+  await fac.do({ type: 'phase.set', phase: 'reveal' });
+  await expect(page.getByRole('region', { name: 'Your dots went to' })).toBeVisible();
+  await page.getByRole('button', { name: 'Diagram' }).click();
+  await expect(page.getByRole('region', { name: 'The fishbone' }).getByText('Most of the weight')).toBeVisible();
+  await expectAccessible(page, 'phone: reveal with your dots and the weights');
+  await fac.do({ type: 'phase.set', phase: 'act' });
+  const control = page.getByRole('region', { name: 'Within our control?' });
+  await control.getByRole('radio', { name: 'We can influence it' }).check();
+  await page.getByLabel('An action the group could take').fill('Agree one shared outcome');
+  await page.getByRole('button', { name: 'Propose', exact: true }).click();
+  await expect(page.getByText('Waiting for the facilitator')).toBeVisible();
+  await expectAccessible(page, 'phone: act, answering and proposing');
+
+  const facContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
+  const facPage = await facContext.newPage();
+  await facPage.goto(`/w/${w.code}/facilitate#key=${w.facilitatorKey}`);
+  for (const [i, p] of people.slice(0, 2).entries()) await p.do({ type: 'proposal.add', text: `Proposal ${i}` });
+  const proposals = facPage.getByRole('region', { name: 'Proposed actions from phones' });
+  await expect(proposals.getByText('3 proposals waiting')).toBeVisible();
+  await expectAccessible(facPage, 'facilitator: proposals waiting, answers hidden');
+  await proposals.getByRole('button', { name: 'Show 3 proposals' }).click();
+  await expect(proposals.getByText('Agree one shared outcome')).toBeVisible();
+  const answers = facPage.getByRole('region', { name: 'Within our control? (phones)' });
+  await answers.getByRole('button', { name: 'Show the answers' }).click();
+  await answers.getByRole('button', { name: 'Show them' }).click();
+  await expect(answers.getByText('Shown: 1 person answered.')).toBeVisible();
+  await expectAccessible(facPage, 'facilitator: proposals shown, answers shown');
+  await expect(control.getByText('Your answer: We can influence it')).toBeVisible();
+  await expectAccessible(page, 'phone: act, answers shown');
+  await facContext.close();
+  for (const p of people) p.close();
   fac.close();
   await context.close();
 });

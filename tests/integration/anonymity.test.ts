@@ -93,7 +93,7 @@ describe('anonymity at the wire', () => {
         expect(d.getMap('results').size).toBe(0);
       }
       for (const r of c.received.filter((x) => x.event === 'stats')) {
-        expect(Object.keys(r.args[0] as object).sort()).toEqual(['connected', 'hiddenByBone', 'serverTime', 'turnout']);
+        expect(Object.keys(r.args[0] as object).sort()).toEqual(['act', 'connected', 'finished', 'hiddenByBone', 'serverTime', 'turnout']);
       }
     }
     for (const [i, p] of people.entries()) {

@@ -56,7 +56,7 @@ describe('a new workshop', () => {
       budget: 5,
       cap: 3,
       facilitatorVotes: false,
-      showRanking: false,
+      showRanking: true,
       locked: false,
       prompts: DEFAULT_PROMPTS,
     });

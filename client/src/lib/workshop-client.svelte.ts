@@ -23,6 +23,9 @@ export interface Rejection {
 const ACK_TIMEOUT_MS = 8000;
 /** The view without the spaces that hid its size on the wire (kept out of localStorage too). */
 const unpadded = ({ pad: _pad, ...view }: SelfView): SelfView => view;
+/** How long a live connection may take to answer once the network is back, or the phone wakes. */
+const ONLINE_CHECK_MS = 1500;
+const WAKE_CHECK_MS = 3000;
 /** Answers that are not a refusal: the command is sent again, with the same id. */
 const RETRY = new Set<Failure['code']>(['rate_limited', 'unavailable']);
 /** Join failures that retrying cannot mend. */
@@ -288,9 +291,15 @@ export class WorkshopClient {
     });
   }
 
+  /**
+   * The network is back. Whatever the socket did meanwhile, find out now instead of waiting for
+   * socket.io's next backoff attempt (up to 5 s) or, when the socket survived the blip, for
+   * ever: the banner must match reality within moments (tests/e2e/connection.spec.ts).
+   */
   #onOnline = () => {
     if (this.#status === 'failed') return;
-    if (!this.#socket.connected) this.#socket.connect();
+    if (this.#status === 'offline') this.#status = 'reconnecting';
+    void this.#checkConnection(ONLINE_CHECK_MS);
   };
 
   #onOffline = () => {
@@ -298,16 +307,34 @@ export class WorkshopClient {
   };
 
   /** A phone waking from sleep: make sure the connection is really alive, then catch up. */
-  #onWake = async () => {
+  #onWake = () => {
     if (document.visibilityState !== 'visible' || this.#status === 'failed') return;
-    if (!this.#socket.connected) {
-      this.#socket.connect();
-      return;
-    }
-    try {
-      await this.#socket.timeout(3000).emitWithAck('time');
-    } catch {
-      this.#socket.disconnect().connect();
-    }
+    void this.#checkConnection(WAKE_CHECK_MS);
   };
+
+  /**
+   * Prove the connection with a round trip: an answer means it works (say so, and send what
+   * waits); no answer within `ms` means it is dead, so start a fresh one at once. A socket that
+   * is not connected is reconnected at once, skipping any backoff timer.
+   */
+  async #checkConnection(ms: number): Promise<void> {
+    if (!this.#socket.connected) return this.#reconnectNow();
+    try {
+      await this.#socket.timeout(ms).emitWithAck('time');
+    } catch {
+      return this.#reconnectNow();
+    }
+    if (this.#status === 'failed' || !this.#socket.connected) return;
+    if (this.#joined) {
+      this.#status = 'connected';
+      void this.#flush();
+    }
+  }
+
+  #reconnectNow(): void {
+    if (this.#status === 'failed') return;
+    // disconnect() cancels a pending backoff timer; connect() then opens a new connection now.
+    this.#socket.disconnect().connect();
+    this.#status = navigator.onLine === false ? 'offline' : 'reconnecting';
+  }
 }

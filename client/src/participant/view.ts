@@ -145,6 +145,12 @@ export function describe(cmd: CommandInput, board: Board | null, self: SelfView 
       return cmd.delta > 0 ? t.outbox.voteUp(noteText(cmd.noteId)) : t.outbox.voteDown(noteText(cmd.noteId));
     case 'profile.set':
       return t.outbox.group(cmd.group);
+    case 'finished.set':
+      return t.outbox.finished(cmd.finished);
+    case 'proposal.add':
+      return t.outbox.proposal(cmd.text);
+    case 'control.answer':
+      return t.outbox.answer(noteText(cmd.noteId));
     default:
       return t.outbox.other;
   }

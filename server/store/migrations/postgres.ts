@@ -59,6 +59,21 @@ CREATE TABLE leases (
   node_url TEXT NOT NULL, epoch BIGINT NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
 CREATE INDEX leases_node ON leases (node_id);`,
   },
+  {
+    version: 3,
+    what: 'the hybrid day: who has finished, action proposals from phones, control answers',
+    sql: `
+CREATE TABLE finished (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL, phase TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, participant_id, phase));
+CREATE TABLE proposals (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, proposal_id TEXT NOT NULL,
+  participant_id TEXT NOT NULL, text TEXT NOT NULL, state TEXT NOT NULL, ord INTEGER NOT NULL,
+  PRIMARY KEY (workshop_id, proposal_id));
+CREATE TABLE control_answers (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL, note_id TEXT NOT NULL,
+  answer TEXT NOT NULL, PRIMARY KEY (workshop_id, participant_id, note_id));`,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_STEPS[POSTGRES_STEPS.length - 1].version;

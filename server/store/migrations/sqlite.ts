@@ -69,6 +69,22 @@ CREATE TABLE IF NOT EXISTS moderated_notes (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (workshop_id, note_id));`),
   },
+  {
+    version: 4,
+    what: 'the hybrid day: who has finished, action proposals from phones, control answers',
+    up: (db) =>
+      db.exec(`
+CREATE TABLE IF NOT EXISTS finished (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL, phase TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, participant_id, phase));
+CREATE TABLE IF NOT EXISTS proposals (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, proposal_id TEXT NOT NULL,
+  participant_id TEXT NOT NULL, text TEXT NOT NULL, state TEXT NOT NULL, ord INTEGER NOT NULL,
+  PRIMARY KEY (workshop_id, proposal_id));
+CREATE TABLE IF NOT EXISTS control_answers (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL, note_id TEXT NOT NULL,
+  answer TEXT NOT NULL, PRIMARY KEY (workshop_id, participant_id, note_id));`),
+  },
 ];
 
 export const SQLITE_SCHEMA_VERSION = SQLITE_STEPS[SQLITE_STEPS.length - 1].version;

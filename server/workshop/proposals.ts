@@ -1,0 +1,72 @@
+import { refusals } from '../../shared/messages/refusals.ts';
+import { ACTION_MAX, checkText, type CommandOf } from '../../shared/commands.ts';
+import type { Result } from '../../shared/errors.ts';
+import type { CommandReply } from '../../shared/events.ts';
+import { PROPOSAL_BATCH_MIN } from '../../shared/limits.ts';
+import { addAction } from './act.ts';
+import { newId } from './keys.ts';
+import { shuffle } from './notes.ts';
+import { fail, ok } from './result.ts';
+import type { Actor } from './actor.ts';
+import type { Workshop } from './workshop.ts';
+
+type Reply = Result<CommandReply>;
+
+/**
+ * Action proposals from the phones, anonymous like notes: the words and their author stay in the
+ * private state; a proposal waits (everyone sees only how many wait) until a facilitator shows
+ * the waiting ones, at least PROPOSAL_BATCH_MIN at a time and shuffled, so none can be tied to
+ * the moment someone was seen sending it. Facilitators see the words, never the author; they
+ * turn a proposal into an action (in the document, like any action) or dismiss it.
+ */
+
+const inAct = (w: Workshop): Reply | null =>
+  w.phase === 'closed'
+    ? fail('closed')
+    : w.phase !== 'act'
+      ? fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.agreeActions })
+      : null;
+
+export function addProposal(w: Workshop, actor: Actor, cmd: CommandOf<'proposal.add'>): Reply {
+  const refused = inAct(w);
+  if (refused) return refused;
+  const t = checkText(cmd.text, ACTION_MAX);
+  if (!t.ok) return fail(t.code, { max: ACTION_MAX });
+  const id = newId();
+  w.record({ t: 'proposal.put', row: { id, participantId: actor.key, text: t.text, state: 'waiting', order: 0 } });
+  return ok({ proposalId: id });
+}
+
+export function showProposals(w: Workshop): Reply {
+  const refused = inAct(w);
+  if (refused) return refused;
+  const rows = [...w.private.proposals.values()];
+  const waiting = rows.filter((r) => r.state === 'waiting');
+  if (waiting.length < PROPOSAL_BATCH_MIN) return fail('too_few', { what: refusals.tooFew.proposals(waiting.length, PROPOSAL_BATCH_MIN) });
+  let order = Math.max(0, ...rows.filter((r) => r.state !== 'waiting').map((r) => r.order));
+  for (const row of shuffle(waiting)) w.record({ t: 'proposal.put', row: { ...row, state: 'shown', order: ++order } });
+  return ok();
+}
+
+/** A shown proposal becomes an action with its words; the facilitator adds who, when and what it is about. */
+export function acceptProposal(w: Workshop, actor: Actor, cmd: CommandOf<'proposal.accept'>): Reply {
+  const refused = inAct(w);
+  if (refused) return refused;
+  const row = w.private.proposals.get(cmd.proposalId);
+  // A waiting proposal is not there for facilitators: its id is not even known to them.
+  if (!row || row.state === 'waiting') return fail('not_found', { what: refusals.notFound.proposal });
+  if (row.state === 'accepted') return fail('bad_request', { what: refusals.badRequest.alreadyAction });
+  const added = addAction(w, actor, { type: 'action.add', id: cmd.id, what: row.text, who: cmd.who, when: cmd.when, noteId: cmd.noteId });
+  if (!added.ok) return added;
+  w.record({ t: 'proposal.put', row: { ...row, state: 'accepted' } });
+  return ok({ actionId: added.actionId, proposalId: row.id });
+}
+
+export function dismissProposal(w: Workshop, _actor: Actor, cmd: CommandOf<'proposal.dismiss'>): Reply {
+  const refused = inAct(w);
+  if (refused) return refused;
+  const row = w.private.proposals.get(cmd.proposalId);
+  if (!row || row.state === 'waiting') return fail('not_found', { what: refusals.notFound.proposal });
+  w.record({ t: 'proposal.del', proposalId: row.id });
+  return ok();
+}
