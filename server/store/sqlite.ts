@@ -52,7 +52,8 @@ export class SqliteStore implements Store {
 
   readonly #walLimit: number;
 
-  constructor(file: string, opts: { walLimitBytes?: number } = {}) {
+  /** `secureDelete: false` only for measuring what it costs (bench/experiments/forgetting-cost.ts). */
+  constructor(file: string, opts: { walLimitBytes?: number; secureDelete?: boolean } = {}) {
     this.#walLimit = opts.walLimitBytes ?? WAL_LIMIT_BYTES;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
@@ -64,7 +65,7 @@ export class SqliteStore implements Store {
     // Forgetting means the bytes: deleted rows are overwritten with zeros, not left in free
     // pages for a later reader of the file (docs/THREAT-MODEL.md). And the WAL is cut back to
     // this size whenever it is reset, so it cannot grow without bound.
-    this.db.pragma('secure_delete = ON');
+    this.db.pragma(`secure_delete = ${opts.secureDelete === false ? 'OFF' : 'ON'}`);
     this.db.pragma(`journal_size_limit = ${this.#walLimit}`);
     // A damaged file is found now, not by every request failing while health says ok.
     const check = this.db.pragma('quick_check', { simple: true });
@@ -365,6 +366,8 @@ export class SqliteStore implements Store {
       const worker = this.#checkpointer;
       await new Promise<void>((done) => {
         worker.once('exit', () => done());
+        // Unref'd so it never keeps the process up; while it stops, it must.
+        worker.ref();
         worker.postMessage('stop');
       });
     }
