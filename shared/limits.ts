@@ -18,6 +18,8 @@ export const NOTES_PER_PERSON = 50;
 export const NOTES_PER_WORKSHOP = 2000;
 export const ACTIONS_PER_WORKSHOP = 200;
 export const LINKS_PER_WORKSHOP = 20;
+export const PROPOSALS_PER_PERSON = 20;
+export const PROPOSALS_PER_WORKSHOP = 500;
 
 export const CONTROL_TAGS = ['control', 'influence', 'outside'] as const;
 export type ControlTag = (typeof CONTROL_TAGS)[number];

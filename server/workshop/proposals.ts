@@ -2,7 +2,7 @@ import { refusals } from '../../shared/messages/refusals.ts';
 import { ACTION_MAX, checkText, type CommandOf } from '../../shared/commands.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
-import { PROPOSAL_BATCH_MIN } from '../../shared/limits.ts';
+import { PROPOSAL_BATCH_MIN, PROPOSALS_PER_PERSON, PROPOSALS_PER_WORKSHOP } from '../../shared/limits.ts';
 import { addAction } from './act.ts';
 import { newId } from './keys.ts';
 import { shuffle } from './notes.ts';
@@ -32,6 +32,12 @@ export function addProposal(w: Workshop, actor: Actor, cmd: CommandOf<'proposal.
   if (refused) return refused;
   const t = checkText(cmd.text, ACTION_MAX);
   if (!t.ok) return fail(t.code, { max: ACTION_MAX });
+  const all = [...w.private.proposals.values()];
+  if (all.length >= PROPOSALS_PER_WORKSHOP)
+    return fail('limit_reached', { what: refusals.limitReached.proposalsPerWorkshop(PROPOSALS_PER_WORKSHOP) });
+  if (all.filter((r) => r.participantId === actor.key).length >= PROPOSALS_PER_PERSON) {
+    return fail('limit_reached', { what: refusals.limitReached.proposalsPerPerson(PROPOSALS_PER_PERSON) });
+  }
   const id = newId();
   w.record({ t: 'proposal.put', row: { id, participantId: actor.key, text: t.text, state: 'waiting', order: 0 } });
   return ok({ proposalId: id });

@@ -82,6 +82,8 @@ export const refusals = {
     notesPerWorkshop: (max: number) => `a workshop holds at most ${max} notes`,
     actions: (max: number) => `a workshop holds at most ${max} actions`,
     links: (max: number) => `a workshop has at most ${max} co-facilitator links`,
+    proposalsPerPerson: (max: number) => `one person can propose at most ${max} actions`,
+    proposalsPerWorkshop: (max: number) => `a workshop holds at most ${max} proposed actions`,
   },
   notFound: {
     hiddenNote: 'That hidden note',

@@ -152,3 +152,18 @@ describe('memory', () => {
     }
   });
 });
+
+describe('proposals from phones', () => {
+  it('one person proposes at most 20 actions', async () => {
+    const { w, fac } = await brainstorm();
+    const p = await TestClient.participant(server.url, w.code);
+    await p.do({ type: 'note.add', boneId: 'people', text: 'A barrier' });
+    for (const phase of ['review', 'vote', 'reveal', 'act'] as const) await fac.do({ type: 'phase.set', phase });
+    for (let i = 0; i < 20; i++) await p.do({ type: 'proposal.add', text: `Proposal ${i}` });
+    expect(await p.send({ type: 'proposal.add', text: 'One too many' })).toEqual({
+      ok: false,
+      code: 'limit_reached',
+      message: 'That is the limit: one person can propose at most 20 actions.',
+    });
+  });
+});
