@@ -100,6 +100,9 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
     // Phones on venue Wi-Fi stall; give them time before declaring them gone.
     pingInterval: c.heartbeat?.intervalMs ?? 20_000,
     pingTimeout: c.heartbeat?.timeoutMs ?? 25_000,
+    // A new connection spends its address's allowance before any WebSocket handshake is made:
+    // a flooder who is cut off and reconnects at once is refused for the price of one request.
+    allowRequest: (req, answer) => answer(null, guard.limits.take('connect', guard.addressOf(req)) === 0),
   });
   // socket.io's long-polling answers are pages too: give them the same protective headers.
   io.engine.on('initial_headers', pollingHeaders);

@@ -42,7 +42,9 @@ const COMPACT_EVERY = 300;
 export const IN_FLIGHT_PER_ACTOR = 32;
 export const QUEUE_MAX = 2000;
 /** How many of one sender's waiting changes go into one round (a phone sends one at a time). */
-const ROUND_PER_ACTOR = 4;
+const ROUND_PER_ACTOR = 2;
+/** And at most this many changes in one round, the first senders' first. */
+const ROUND_MAX = 256;
 const SERVER_ORIGIN = 'server';
 
 /** A change waiting for its round. */
@@ -185,7 +187,7 @@ export class Workshop {
     for (const job of this.#jobs) {
       const who = job.opts.actor?.key ?? '';
       const n = taken.get(who) ?? 0;
-      if (n < ROUND_PER_ACTOR || who === '') {
+      if (round.length < ROUND_MAX && (n < ROUND_PER_ACTOR || who === '')) {
         taken.set(who, n + 1);
         round.push(job);
       } else rest.push(job);
