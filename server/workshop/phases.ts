@@ -7,6 +7,7 @@ import type { CommandReply } from '../../shared/events.ts';
 import { canMovePhase, phaseIndex } from '../../shared/phases.ts';
 import { revealHidden } from './notes.ts';
 import { fail, ok } from './result.ts';
+import { endTimer } from './timer.ts';
 import { computeTally } from './voting.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
@@ -34,6 +35,7 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
       w.record({ t: 'breakdown', json: JSON.stringify(breakdown(p.ballots, (pid) => p.participants.get(pid) ?? null)) });
   }
   w.setMeta('phase', to);
+  endTimer(w);
   // Everyone's private view (dots left, editability) depends on the phase.
   for (const pid of w.private.participants.keys()) if (w.private.notesBy.has(pid) || w.private.ballots.has(pid)) w.touchSelf(pid);
   if (to === 'closed') {

@@ -90,6 +90,7 @@ export const facilitator = {
     unlock: 'Unlock the board',
     lockedNow: 'Locked: participants cannot add or change notes.',
     unlockedNow: 'Open: participants can add and change their notes.',
+    reviewClosed: 'Participants cannot add or change notes in review: only facilitators change the board now.',
     selectedHeading: 'Selected note',
     deselect: 'Deselect',
     on: (bone: string) => `On ${bone}`,

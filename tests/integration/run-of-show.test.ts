@@ -175,6 +175,27 @@ describe('timer', () => {
     await fac.do({ type: 'timer.stop' });
     await until(() => screen.board().meta.timer.state === 'idle', 'stopped');
   });
+
+  it('a phase change ends the timer, so no phase inherits the last one\'s "Time\'s up"; a closed workshop has none', async () => {
+    const { w, fac } = await workshop();
+    const screen = await TestClient.screen(server.url, w.code);
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    await fac.do({ type: 'timer.start', minutes: 1 });
+    clock += 2 * 60_000; // run out: every screen says "Time's up"
+    await fac.do({ type: 'phase.set', phase: 'review' });
+    await until(() => screen.board().meta.phase === 'review', 'review');
+    expect(screen.board().meta.timer).toEqual({ state: 'idle', endsAt: null, remainingMs: 0, durationMs: 0 });
+    // A paused timer ends too, and so does one still running at the close.
+    await fac.do({ type: 'timer.start', minutes: 5 });
+    await fac.do({ type: 'timer.pause' });
+    await fac.do({ type: 'phase.set', phase: 'vote' });
+    expect(fac.board().meta.timer.state).toBe('idle');
+    await fac.do({ type: 'timer.start', minutes: 5 });
+    for (const phase of ['reveal', 'act', 'closed'] as const) await fac.do({ type: 'phase.set', phase });
+    await until(() => screen.board().meta.phase === 'closed', 'closed');
+    expect(screen.board().meta.timer.state).toBe('idle');
+    expect(await fac.send({ type: 'timer.start', minutes: 5 })).toMatchObject({ ok: false, code: 'closed' });
+  });
 });
 
 describe('act', () => {
