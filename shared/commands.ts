@@ -45,6 +45,8 @@ export const commandSchema = z.discriminatedUnion('type', [
     cap: z.number().int().optional(),
     facilitatorVotes: z.boolean().optional(),
     silent: z.boolean().optional(),
+    /** Hold participants' new notes for review before they reach the board (moderation). */
+    hold: z.boolean().optional(),
     showRanking: z.boolean().optional(),
     topN: z.number().int().min(1).max(50).optional(),
     prompts: promptsSchema.optional(),

@@ -55,6 +55,8 @@ export interface Action {
 
 export interface Settings {
   silent: boolean;
+  /** Hold participants' new notes for the facilitators' review (outside a silent brainstorm too). */
+  hold?: boolean;
   budget: number;
   cap: number;
   facilitatorVotes: boolean;

@@ -9,13 +9,14 @@ export const resultsOut = (p: Phase): boolean => phaseIndex(p) >= phaseIndex('re
 
 /**
  * Forward moves are always allowed (closing is final). Backward moves only where nothing is
- * lost: the board may be reopened until voting starts, and voting may be reopened as long as no
- * dot has been placed; after the reveal only reveal <-> act.
+ * lost: the board may be reopened until voting starts, and voting may go back to review as long
+ * as nobody has voted in it (turnout's count, which no facilitator action can lower: a running
+ * dot count would tell a hidden note's tally); after the reveal only reveal <-> act.
  */
-export function canMovePhase(from: Phase, to: Phase, dotsPlaced: number): boolean {
+export function canMovePhase(from: Phase, to: Phase, voted: number): boolean {
   if (from === to || from === 'closed') return false;
   if (phaseIndex(to) > phaseIndex(from)) return true;
   if (phaseIndex(from) <= phaseIndex('review')) return true;
-  if (from === 'vote') return dotsPlaced === 0;
+  if (from === 'vote') return voted === 0;
   return from === 'act' && to === 'reveal';
 }

@@ -31,10 +31,22 @@ CREATE TABLE IF NOT EXISTS moderated_notes (
 CREATE TABLE IF NOT EXISTS ballots (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL, note_id TEXT NOT NULL,
   dots INTEGER NOT NULL CHECK (dots > 0), PRIMARY KEY (workshop_id, participant_id, note_id));
+CREATE TABLE IF NOT EXISTS note_reviews (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, note_id));
+CREATE TABLE IF NOT EXISTS round_voters (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, participant_id));
+CREATE TABLE IF NOT EXISTS undo_steps (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, seq INTEGER NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, seq));
 CREATE TABLE IF NOT EXISTS commands (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, actor TEXT NOT NULL, command_id TEXT NOT NULL,
   result TEXT NOT NULL, PRIMARY KEY (workshop_id, actor, command_id));
 `;
+
+/** Private tables of the facilitator's controls (moderation reviews, round voters, undo): purged at closing. */
+const CONTROL_TABLES = ['note_reviews', 'round_voters', 'undo_steps'];
 
 /**
  * Checkpoints copy the WAL back into the database file and fsync it, which can take a hundred
@@ -105,7 +117,7 @@ export class SqliteStore implements Store {
       putModerated: db.prepare('INSERT OR REPLACE INTO moderated_notes (workshop_id, note_id, data) VALUES (?, ?, ?)'),
       deleteModerated: db.prepare('DELETE FROM moderated_notes WHERE workshop_id = ? AND note_id = ?'),
       moderated: db.prepare('SELECT note_id AS noteId, data AS json FROM moderated_notes WHERE workshop_id = ?'),
-      purge: ['note_authors', 'ballots', 'hidden_notes', 'moderated_notes', 'commands', 'participants'].map((t) =>
+      purge: ['note_authors', 'ballots', 'hidden_notes', 'moderated_notes', 'commands', 'participants', ...CONTROL_TABLES].map((t) =>
         db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`),
       ),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
@@ -129,6 +141,17 @@ export class SqliteStore implements Store {
       ballots: db.prepare('SELECT participant_id AS participantId, note_id AS noteId, dots FROM ballots WHERE workshop_id = ?'),
       insertCommand: db.prepare('INSERT OR IGNORE INTO commands (workshop_id, actor, command_id, result) VALUES (?, ?, ?, ?)'),
       commands: db.prepare('SELECT actor, command_id AS commandId, result FROM commands WHERE workshop_id = ?'),
+      // The facilitator in control: held notes' reviews, who voted this round, undoable steps.
+      putReview: db.prepare('INSERT OR REPLACE INTO note_reviews (workshop_id, note_id, data) VALUES (?, ?, ?)'),
+      deleteReview: db.prepare('DELETE FROM note_reviews WHERE workshop_id = ? AND note_id = ?'),
+      reviews: db.prepare('SELECT note_id AS noteId, data AS json FROM note_reviews WHERE workshop_id = ?'),
+      insertVoter: db.prepare('INSERT OR IGNORE INTO round_voters (workshop_id, participant_id) VALUES (?, ?)'),
+      clearVoters: db.prepare('DELETE FROM round_voters WHERE workshop_id = ?'),
+      clearBallots: db.prepare('DELETE FROM ballots WHERE workshop_id = ?'),
+      voters: db.prepare('SELECT participant_id FROM round_voters WHERE workshop_id = ?').pluck(),
+      putUndo: db.prepare('INSERT OR REPLACE INTO undo_steps (workshop_id, seq, data) VALUES (?, ?, ?)'),
+      deleteUndo: db.prepare('DELETE FROM undo_steps WHERE workshop_id = ? AND seq = ?'),
+      undoSteps: db.prepare('SELECT seq, data AS json FROM undo_steps WHERE workshop_id = ? ORDER BY seq'),
     };
     const s = this.#stmts;
     const applyOp = (w: string, op: PrivateOp): void => {
@@ -182,6 +205,26 @@ export class SqliteStore implements Store {
           break;
         case 'key.revoke':
           s.revokeKey.run(w, op.id);
+          break;
+        // --- The facilitator in control ---
+        case 'review.put':
+          s.putReview.run(w, op.noteId, op.json);
+          break;
+        case 'review.del':
+          s.deleteReview.run(w, op.noteId);
+          break;
+        case 'voted':
+          s.insertVoter.run(w, op.participantId);
+          break;
+        case 'round.reset':
+          s.clearBallots.run(w);
+          s.clearVoters.run(w);
+          break;
+        case 'undo.put':
+          s.putUndo.run(w, op.seq, op.json);
+          break;
+        case 'undo.del':
+          s.deleteUndo.run(w, op.seq);
           break;
       }
     };
@@ -283,6 +326,9 @@ export class SqliteStore implements Store {
     for (const c of s.commands.all(workshopId) as Array<{ actor: string; commandId: string; result: string }>)
       ops.push({ t: 'command', ...c });
     if (r.breakdown) ops.push({ t: 'breakdown', json: r.breakdown });
+    for (const v of s.reviews.all(workshopId) as Array<{ noteId: string; json: string }>) ops.push({ t: 'review.put', ...v });
+    for (const pid of s.voters.all(workshopId) as string[]) ops.push({ t: 'voted', participantId: pid });
+    for (const u of s.undoSteps.all(workshopId) as Array<{ seq: number; json: string }>) ops.push({ t: 'undo.put', ...u });
     return { row, updates: (s.updates.all(workshopId) as Buffer[]).map((b) => new Uint8Array(b)), ops };
   }
 

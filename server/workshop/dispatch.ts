@@ -12,11 +12,27 @@ import { changeTimer } from './timer.ts';
 import { changeVote } from './voting.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
+import { releaseBatch } from './moderation.ts';
 
 /** Check the sender's role, then hand the command to the concern that owns it. */
 export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
   if (FACILITATOR_COMMANDS.has(cmd.type) && actor.role !== 'facilitator') return fail('forbidden');
   if (actor.role === 'screen') return fail('forbidden', { what: refusals.forbidden.screenOnlyShows });
+  const result = route(w, actor, cmd, now);
+  if (result.ok) afterward(w, actor, cmd);
+  return result;
+}
+
+/**
+ * What follows a command whatever concern ran it: a change among the held notes may complete a
+ * batch for the moderation view, and locking the board shows the rest (moderation.ts).
+ */
+function afterward(w: Workshop, actor: Actor, cmd: Command): void {
+  if (actor.role === 'participant' && (cmd.type === 'note.add' || cmd.type === 'note.edit' || cmd.type === 'note.delete')) releaseBatch(w);
+  if (cmd.type === 'board.lock' && cmd.locked) releaseBatch(w, true);
+}
+
+function route(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
   switch (cmd.type) {
     case 'note.add':
       return addNote(w, actor, cmd);

@@ -18,7 +18,7 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   const from = w.phase;
   const to = cmd.phase;
   if (from === 'closed') return fail('closed');
-  if (!canMovePhase(from, to, w.private.dotsPlaced)) {
+  if (!canMovePhase(from, to, w.private.voted.size)) {
     return fail('wrong_phase', {
       phase: from,
       what: from === to ? refusals.wrongPhase.alreadyThere : refusals.wrongPhase.stepBackLosesWork,
@@ -26,7 +26,9 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   }
   // Leaving the brainstorm ends the silence: notes still hidden are revealed in one batch (and
   // with none hidden, screens stop saying "so far").
-  if (phaseIndex(to) > phaseIndex('brainstorm') && w.meta('silent') && !w.meta('notesRevealed')) revealHidden(w);
+  // Notes held for review go up too.
+  if (phaseIndex(to) > phaseIndex('brainstorm') && ((w.meta('silent') && !w.meta('notesRevealed')) || w.private.hidden.size > 0))
+    revealHidden(w);
   // The reveal publishes the aggregates, once: voting cannot reopen after it.
   if (phaseIndex(to) >= phaseIndex('reveal') && !w.parts.results.has('tally')) {
     w.parts.results.set('tally', computeTally(w));
@@ -60,6 +62,9 @@ export function setSettings(w: Workshop, _actor: Actor, cmd: CommandOf<'settings
   if (cmd.silent !== undefined && cmd.silent !== w.meta('silent') && w.phase !== 'lobby') {
     return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.switchSilent });
   }
+  if (cmd.hold !== undefined && phaseIndex(w.phase) > phaseIndex('review')) {
+    return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.switchHold });
+  }
   let title: string | undefined;
   if (cmd.title !== undefined) {
     const t = checkText(cmd.title, TITLE_MAX);
@@ -87,6 +92,7 @@ export function setSettings(w: Workshop, _actor: Actor, cmd: CommandOf<'settings
   if (cmd.cap !== undefined) w.setMeta('cap', cap);
   if (cmd.facilitatorVotes !== undefined) w.setMeta('facilitatorVotes', cmd.facilitatorVotes);
   if (cmd.silent !== undefined) w.setMeta('silent', cmd.silent);
+  if (cmd.hold !== undefined) w.setMeta('hold', cmd.hold);
   if (cmd.showRanking !== undefined) w.setMeta('showRanking', cmd.showRanking);
   if (cmd.topN !== undefined) w.setMeta('topN', cmd.topN);
   if (cmd.prompts) w.setMeta('prompts', prompts);

@@ -1,5 +1,6 @@
 import type { Note } from '../../shared/doc.ts';
 import type { HiddenNoteRow, KeyRow, PrivateOp } from '../store/store.ts';
+import type { Review } from './moderation.ts';
 
 /** Who a private change concerns, so the right views are sent again. */
 export interface Concerns {
@@ -40,6 +41,14 @@ export class PrivateState {
   /** The group breakdown (JSON of shared/breakdown.ts Breakdown), from the reveal on. */
   breakdown: string | null = null;
 
+  // --- The facilitator in control (moderation.ts, undo.ts, rounds.ts) ---
+  /** Held notes the facilitators' moderation view shows (released in batches), with their decisions. */
+  readonly reviews = new Map<string, Review>();
+  /** Everyone who has placed a dot in this round, even if they took it back or its note was hidden. */
+  readonly voted = new Set<string>();
+  /** Moderation steps that can still be undone, by sequence number. */
+  readonly undo = new Map<number, string>();
+
   static replay(ops: Iterable<PrivateOp>): PrivateState {
     const s = new PrivateState();
     for (const op of ops) s.apply(op);
@@ -74,6 +83,9 @@ export class PrivateState {
         this.moderated.clear();
         this.ballots.clear();
         this.commands.clear();
+        this.reviews.clear();
+        this.voted.clear();
+        this.undo.clear();
         return { selves, facilitators: true, stats: true };
       }
       case 'author':
@@ -118,6 +130,28 @@ export class PrivateState {
         if (k) k.revoked = true;
         return { ...NONE, facilitators: true };
       }
+      // --- The facilitator in control ---
+      case 'review.put':
+        this.reviews.set(op.noteId, JSON.parse(op.json) as Review);
+        return { ...NONE, facilitators: true };
+      case 'review.del':
+        this.reviews.delete(op.noteId);
+        return { ...NONE, facilitators: true };
+      case 'voted':
+        this.voted.add(op.participantId);
+        return { ...NONE, stats: true };
+      case 'round.reset': {
+        const selves = [...this.ballots.keys()];
+        this.ballots.clear();
+        this.voted.clear();
+        return { selves, facilitators: true, stats: true };
+      }
+      case 'undo.put':
+        this.undo.set(op.seq, op.json);
+        return { ...NONE, facilitators: true };
+      case 'undo.del':
+        this.undo.delete(op.seq);
+        return { ...NONE, facilitators: true };
     }
   }
 
@@ -133,13 +167,6 @@ export class PrivateState {
 
   dotsOn(key: string, noteId: string): number {
     return this.ballots.get(key)?.get(noteId) ?? 0;
-  }
-
-  /** Every dot placed so far, by anyone. */
-  get dotsPlaced(): number {
-    let sum = 0;
-    for (const b of this.ballots.values()) for (const d of b.values()) sum += d;
-    return sum;
   }
 
   #link(noteId: string, participantId: string): void {

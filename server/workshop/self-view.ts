@@ -1,6 +1,7 @@
 import type { Breakdown } from '../../shared/breakdown.ts';
 import type { OwnNote, SelfView } from '../../shared/events.ts';
 import { linkIdOf } from './actor.ts';
+import { heldView } from './moderation.ts';
 import type { Workshop } from './workshop.ts';
 
 /**
@@ -23,6 +24,7 @@ export function selfView(w: Workshop, key: string): SelfView {
   if (linkId === null) return view;
   if (p.breakdown) view.breakdown = JSON.parse(p.breakdown) as Breakdown;
   view.moderated = [...p.moderated.values()];
+  view.review = heldView(w);
   if (p.keys.get(linkId)?.kind === 'owner') {
     view.links = [...p.keys.values()].filter((k) => k.kind === 'co' && !k.revoked).map((k) => ({ id: k.id, createdAt: k.createdAt }));
   }

@@ -29,6 +29,7 @@ export function changeVote(w: Workshop, actor: Actor, cmd: CommandOf<'vote.chang
   // Runs inside the workshop's serial queue, so the check above and this write are atomic
   // across every socket of the same participant.
   w.record({ t: 'ballot', participantId: actor.key, noteId: cmd.noteId, dots: next });
+  if (next > 0 && !w.private.voted.has(actor.key)) w.record({ t: 'voted', participantId: actor.key });
   return ok({ noteId: cmd.noteId });
 }
 

@@ -75,7 +75,7 @@ export const common = {
   notFoundTitle: 'Page not found',
   notFoundBody: 'That address is not part of Fishbone Live.',
   backHome: 'Go to the start page',
-  turnout: (voters: number, eligible: number, placed: number, total: number) =>
-    `${voters} of ${eligible} participants have placed dots; ${placed} of ${total} dots placed`,
+  turnout: (voters: number, eligible: number) =>
+    eligible === 1 ? `${voters} of 1 participant has voted` : `${voters} of ${eligible} participants have voted`,
   hiddenCount: (n: number) => (n === 1 ? '1 note so far' : `${n} notes so far`),
 };

@@ -46,7 +46,7 @@ export const facilitator = {
     next: (phase: string) => `Next: ${phase}`,
     back: (phase: string) => `Back to ${phase}`,
     backBlocked: {
-      vote: 'Dots have been placed, so voting cannot go back to review.',
+      vote: 'People have voted, so voting cannot go back to review.',
       reveal: 'The reveal is final: voting cannot reopen.',
     } as Record<string, string>,
     closeConfirm: 'Close the workshop? Participants can no longer join or change anything. This cannot be undone.',
@@ -121,8 +121,8 @@ export const facilitator = {
   turnout: {
     heading: 'Turnout',
     voters: 'People who have voted',
-    dots: 'Dots placed',
-    blind: 'Tallies stay hidden until the reveal, from you too.',
+    blind:
+      "Tallies stay hidden until the reveal, from you too. Someone counts as having voted from their first dot, so nothing you do (hiding or removing a note gives its dots back) can show a note's dots.",
     yourDots: (left: number, budget: number) => `You have ${left} of ${budget} dots left`,
     add: (text: string) => `Add a dot to: ${text}`,
     remove: (text: string) => `Take a dot from: ${text}`,

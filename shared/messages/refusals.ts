@@ -20,6 +20,8 @@ export const refusals = {
   },
   invalidMerge: {
     withItself: 'A note cannot be merged with itself.',
+    intoMerged: 'That note is already merged into another one: merge into that one instead.',
+    heldWithBoard: 'Notes waiting for review merge only with other notes waiting for review.',
   },
   wrongPhase: {
     alreadyThere: 'the workshop is already there',
@@ -34,6 +36,7 @@ export const refusals = {
     setDots: 'dots are set before voting opens',
     setGroups: 'groups are set before voting opens',
     switchSilent: 'silent brainstorming is switched in the lobby',
+    switchHold: 'holding notes for review is switched before voting',
     placeDots: 'dots are placed while voting is open',
   },
   badRequest: {
@@ -46,6 +49,7 @@ export const refusals = {
     noTimer: 'no timer is set',
     timerNotRunning: 'the timer is not running',
     timerNotPaused: 'the timer is not paused',
+    holdNotRemove: 'a note waiting for review is held back, not removed (hold it back and it never reaches the board)',
     unknownEvent: (event: string) => `unknown event "${event}"`,
     stateVectorTooLarge: 'stateVector is too large',
     noRoute: 'no such API route',
