@@ -83,7 +83,20 @@ export const facilitator = {
   review: {
     heading: 'Notes',
     revealNotes: (n: number) => (n === 1 ? 'Reveal notes (1 hidden)' : `Reveal notes (${n} hidden)`),
+    publishNotes: (n: number) => (n === 1 ? 'Publish held notes (1)' : `Publish held notes (${n})`),
     revealHint: 'Hidden notes appear on every screen at once, in shuffled order.',
+    revealConfirm: (n: number, held: number, unseen: number) =>
+      [
+        `Put ${n === 1 ? '1 note' : `${n} notes`} on every screen and phone now, all at once?`,
+        held ? `${held === 1 ? 'The 1 note' : `The ${held} notes`} you held back stay off the board.` : '',
+        unseen
+          ? `${unseen === 1 ? '1 note has' : `${unseen} notes have`} not reached your moderation view yet and will go up unchecked: lock the board first to check ${unseen === 1 ? 'it' : 'them'}.`
+          : '',
+        'This cannot be undone (you can still hide a note afterwards).',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    revealYes: 'Reveal them',
     noneHidden: 'Silent brainstorm: notes stay hidden until you reveal them. None so far.',
     revealed: 'All notes are revealed.',
     lock: 'Lock the board',
@@ -117,6 +130,35 @@ export const facilitator = {
       n === 0 ? 'Merge ticked notes into this one' : n === 1 ? 'Merge 1 note into this one' : `Merge ${n} notes into this one`,
     mergePick: 'Tick the notes that say the same thing.',
     noMoveAfterReview: 'Notes can be edited, moved and merged until voting opens.',
+  },
+  moderation: {
+    heading: 'Moderation view',
+    open: 'Open the moderation view',
+    close: 'Close the moderation view',
+    openHint: 'Check notes before the room sees them. Only on this screen: blank the projector first (B) if it shows this laptop.',
+    private: 'Private to facilitators. If the projector mirrors this screen, blank it first (press B).',
+    summary: (shown: number, held: number, waiting: number) =>
+      [
+        shown === 1 ? '1 note to check' : `${shown} notes to check`,
+        held ? `${held} held back` : '',
+        waiting ? (waiting === 1 ? '1 more on its way' : `${waiting} more on their way`) : '',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    batches:
+      'Notes arrive here in batches from at least 3 people, never in the order they were written, so watching who taps tells you nothing. Lock the board to see the rest.',
+    none: 'No notes to check yet.',
+    lockForRest: 'Lock the board to see the notes still on their way.',
+    holdBack: 'Hold back',
+    letThrough: 'Let through',
+    reword: 'Reword',
+    heldBack: 'Held back',
+    reworded: 'Reworded',
+    mergedIn: (text: string) => `Merged in: ${text.length > 50 ? `${text.slice(0, 47)}…` : text}`,
+    mergeInto: 'Merge into…',
+    actionsFor: (text: string) => `Moderate: ${text}`,
+    hold: 'Hold new notes for review',
+    holdHint: 'New notes from participants wait for you in the moderation view; “Publish” puts them up together.',
   },
   turnout: {
     heading: 'Turnout',

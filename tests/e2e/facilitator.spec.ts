@@ -41,6 +41,8 @@ test('a facilitator runs a workshop from lobby to act', async ({ browser, server
     await expect(reveal).toBeVisible();
     await expect(noteButton(page, 'Consultants dominate the meetings')).toHaveCount(0);
     await reveal.click();
+    await expect(page.getByText(/^Put 4 notes on every screen and phone now, all at once\?/)).toBeVisible();
+    await page.getByRole('button', { name: 'Reveal them' }).click();
     await expect(noteButton(page, 'Consultants dominate the meetings')).toBeVisible();
     await expect(page.getByText('All notes are revealed.')).toBeVisible();
 
@@ -194,6 +196,8 @@ test('the facilitator page works by keyboard alone', async ({ browser, server })
 
     await person.do({ type: 'note.add', boneId: 'processes', text: 'Poor communication between teams' });
     await tabTo(page, page.getByRole('button', { name: 'Reveal notes (1 hidden)' }));
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('button', { name: 'Reveal them' })).toBeFocused();
     await page.keyboard.press('Enter');
     const note = noteButton(page, 'Poor communication between teams');
     await expect(note).toBeVisible();

@@ -195,6 +195,8 @@ test('a workshop end to end', async ({ browser, server }) => {
 
     await test.step('Reveal the notes: one batch, the shared quick-pick joined into one note', async () => {
       await fac.getByRole('button', { name: 'Reveal notes (8 hidden)' }).click();
+      // Publishing cannot be undone, so it asks first.
+      await fac.getByRole('button', { name: 'Reveal them' }).click();
       await expect(fac.getByText('All notes are revealed.')).toBeVisible();
       const revealed = [MEETINGS, BOARDS, TYPO, POWER, FUNDING, BUDGETS, TARGETS];
       for (const text of revealed) await expect(onFishbone(fac, text)).toHaveCount(1);
