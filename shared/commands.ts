@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ACTION_MAX, BUDGET_MAX, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX } from './limits.ts';
 import { PHASES } from './phases.ts';
 import { isSafeId, UNSAFE_ID_MESSAGE } from './safe-keys.ts';
+import { SCREEN_MODES } from './doc.ts';
 
 export { ACTION_MAX, BUDGET_MAX, checkText, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX, type ControlTag } from './limits.ts';
 
@@ -81,6 +82,16 @@ export const commandSchema = z.discriminatedUnion('type', [
   // co-facilitation
   cmd('cofacilitator.create', {}),
   cmd('cofacilitator.revoke', { linkId: ref }),
+  // --- The facilitator in control (server/workshop/projector.ts, undo.ts, rounds.ts) ---
+  /** The projector: live, blank (join code only) or frozen; the overview or one bone in focus. */
+  cmd('screen.set', {
+    mode: z.enum(SCREEN_MODES).optional(),
+    focus: z
+      .strictObject({ boneId: ref, page: z.number().int().min(0).max(999) })
+      .nullable()
+      .optional(),
+    auto: z.boolean().optional(),
+  }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
@@ -108,6 +119,8 @@ export const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set<CommandTyp
   'action.delete',
   'cofacilitator.create',
   'cofacilitator.revoke',
+  // The facilitator in control
+  'screen.set',
 ]);
 
 /** Participant tokens are made by the browser: 128+ random bits, base64url. */

@@ -66,6 +66,20 @@ export interface Settings {
   groups: string[];
 }
 
+/** What the projector shows: live, blank (join code and name only) or frozen on its last picture. */
+export const SCREEN_MODES = ['live', 'blank', 'frozen'] as const;
+export type ScreenMode = (typeof SCREEN_MODES)[number];
+
+export interface ScreenState {
+  mode: ScreenMode;
+  /** One bone at a time in full text (focus mode), at a page of its notes; null: the whole fishbone. */
+  focus: { boneId: string; page: number } | null;
+  /** Focus mode steps through the pages and bones by itself from this server time (null: it does not). */
+  autoSince: number | null;
+}
+
+export const LIVE_SCREEN: ScreenState = { mode: 'live', focus: null, autoSince: null };
+
 export interface Meta extends Settings {
   title: string;
   head: string;
@@ -79,6 +93,8 @@ export interface Meta extends Settings {
   catalogue: CatalogueItem[];
   /** How many took part, written when the workshop closes (the private list is then dropped). */
   participantCount?: number;
+  /** The projector, as the facilitators set it (absent: live, the whole fishbone). */
+  screen?: ScreenState;
 }
 
 export interface Board {

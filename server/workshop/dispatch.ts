@@ -13,6 +13,7 @@ import { changeVote } from './voting.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
 import { releaseBatch } from './moderation.ts';
+import { setScreen } from './projector.ts';
 
 /** Check the sender's role, then hand the command to the concern that owns it. */
 export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
@@ -74,5 +75,8 @@ function route(w: Workshop, actor: Actor, cmd: Command, now: number): Result<Com
       return createCoFacilitator(w, actor, cmd, now);
     case 'cofacilitator.revoke':
       return revokeCoFacilitator(w, actor, cmd);
+    // The facilitator in control
+    case 'screen.set':
+      return setScreen(w, cmd, now);
   }
 }

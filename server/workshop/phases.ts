@@ -8,6 +8,7 @@ import { canMovePhase, phaseIndex } from '../../shared/phases.ts';
 import { revealHidden } from './notes.ts';
 import { fail, ok } from './result.ts';
 import { endTimer } from './timer.ts';
+import { resetScreen } from './projector.ts';
 import { computeTally } from './voting.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
@@ -43,6 +44,7 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   if (to === 'closed') {
     w.setMeta('participantCount', w.private.participants.size);
     w.record({ t: 'purge', closedAt: now });
+    resetScreen(w);
     w.row.closedAt = now;
   }
   w.touchStats();

@@ -131,6 +131,19 @@ export const facilitator = {
     mergePick: 'Tick the notes that say the same thing.',
     noMoveAfterReview: 'Notes can be edited, moved and merged until voting opens.',
   },
+  projector: {
+    heading: 'Projector',
+    now: {
+      live: 'Live: the projector shows the board.',
+      blank: 'Blanked: the projector shows how to join, nothing else.',
+      frozen: 'Frozen: the projector keeps its last picture while the board moves on.',
+    },
+    blank: 'Blank',
+    unblank: 'Show the board again',
+    freeze: 'Freeze',
+    unfreeze: 'Unfreeze',
+    hint: 'Press B to blank or F to freeze from anywhere on this page; press it again to come back.',
+  },
   moderation: {
     heading: 'Moderation view',
     open: 'Open the moderation view',

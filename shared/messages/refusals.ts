@@ -49,6 +49,8 @@ export const refusals = {
     noTimer: 'no timer is set',
     timerNotRunning: 'the timer is not running',
     timerNotPaused: 'the timer is not paused',
+    screenNothing: 'say what the projector should show (mode, focus or auto)',
+    autoNeedsFocus: 'stepping by itself needs a bone in focus',
     holdNotRemove: 'a note waiting for review is held back, not removed (hold it back and it never reaches the board)',
     unknownEvent: (event: string) => `unknown event "${event}"`,
     stateVectorTooLarge: 'stateVector is too large',

@@ -28,5 +28,6 @@ export const screen = {
   actionWhen: 'By when',
   actionFor: (text: string) => `For: ${text}`,
   noActions: 'No actions recorded yet.',
+  blankLabel: 'The projector is blanked: how to join only',
   tags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
 };
