@@ -92,6 +92,12 @@ export const commandSchema = z.discriminatedUnion('type', [
       .optional(),
     auto: z.boolean().optional(),
   }),
+  /** Close this round's voting, or reopen it (until its results are revealed). */
+  cmd('vote.close', { closed: z.boolean() }),
+  /** After a reveal: vote again on the top N notes, with a fresh budget (and cap). */
+  cmd('round.start', { top: z.number().int().min(2).max(20), budget: z.number().int().optional(), cap: z.number().int().optional() }),
+  /** Undo one moderation step, by its number on the facilitators' undo list. */
+  cmd('undo', { seq: z.number().int().min(1) }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
@@ -121,6 +127,9 @@ export const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set<CommandTyp
   'cofacilitator.revoke',
   // The facilitator in control
   'screen.set',
+  'undo',
+  'vote.close',
+  'round.start',
 ]);
 
 /** Participant tokens are made by the browser: 128+ random bits, base64url. */

@@ -10,7 +10,8 @@ import type { Bone, CatalogueItem } from './templates/index.ts';
  *
  *   meta     Y.Map   title, head, phase, settings, prompts, timer, bones, catalogue
  *   notes    Y.Map   noteId -> Note (visible notes only; silent-brainstorm notes stay on the server)
- *   results  Y.Map   'tally' -> Tally, written once at the reveal (aggregates only)
+ *   results  Y.Map   'tally' -> Tally, written once at the reveal (aggregates only);
+ *                    'rounds' -> RoundResult[], each later round ("vote again on the top N")
  *   tags     Y.Map   noteId -> ControlTag (act phase)
  *   actions  Y.Map   actionId -> Action (act phase)
  */
@@ -42,6 +43,15 @@ export interface Tally {
   dots: number;
   notes: Record<string, { dots: number; supporters: number }>;
   bones: Record<string, number>;
+}
+
+/** A later round of voting (shared/rounds.ts): the notes it is on, its dots, its tally once revealed. */
+export interface RoundResult {
+  round: number;
+  noteIds: string[];
+  budget: number;
+  cap: number;
+  tally: Tally | null;
 }
 
 export interface Action {
@@ -93,6 +103,10 @@ export interface Meta extends Settings {
   catalogue: CatalogueItem[];
   /** How many took part, written when the workshop closes (the private list is then dropped). */
   participantCount?: number;
+  /** Which round of voting this is: 1, or 2+ after "vote again on the top N" (absent: 1). */
+  round?: number;
+  /** The facilitators closed this round's voting (it may reopen until its results are revealed). */
+  votingClosed?: boolean;
   /** The projector, as the facilitators set it (absent: live, the whole fishbone). */
   screen?: ScreenState;
 }
@@ -100,7 +114,9 @@ export interface Meta extends Settings {
 export interface Board {
   meta: Meta;
   notes: Note[];
+  /** The first round's tally (later rounds: `rounds`, read with shared/rounds.ts). */
   tally: Tally | null;
+  rounds: RoundResult[];
   tags: Record<string, ControlTag>;
   actions: Action[];
 }
@@ -115,6 +131,9 @@ export const docParts = (doc: Y.Doc) => ({
   actions: doc.getMap<Action>('actions'),
 });
 
+/** Later rounds of voting, kept beside the first round's tally in `results` (shared/rounds.ts). */
+export const readRounds = (doc: Y.Doc): RoundResult[] => (doc.getMap<unknown>('results').get('rounds') as RoundResult[] | undefined) ?? [];
+
 /** A plain snapshot of the document, for drawing. */
 export function readBoard(doc: Y.Doc): Board {
   const p = docParts(doc);
@@ -123,6 +142,7 @@ export function readBoard(doc: Y.Doc): Board {
     meta,
     notes: [...p.notes.values()],
     tally: p.results.get('tally') ?? null,
+    rounds: readRounds(doc),
     tags: p.tags.toJSON() as Record<string, ControlTag>,
     actions: [...p.actions.values()].sort((a, b) => a.order - b.order),
   };

@@ -33,6 +33,13 @@ export interface HeldNote {
   into: string | null;
 }
 
+/** A moderation step the facilitators can undo: its kind and the note's words, nothing about people. */
+export interface UndoEntry {
+  seq: number;
+  kind: 'hide' | 'show' | 'remove' | 'merge' | 'move' | 'edit' | 'held';
+  text: string;
+}
+
 /** What a participant alone learns about themselves: their notes and their dots. */
 export interface SelfView {
   notes: OwnNote[];
@@ -46,6 +53,8 @@ export interface SelfView {
   moderated?: Note[];
   /** For facilitators: held notes shown so far in the moderation view (batches from 3+ people). */
   review?: HeldNote[];
+  /** For facilitators: moderation steps that can be undone, newest first. */
+  undo?: UndoEntry[];
   /** For the facilitator who created the workshop: the co-facilitator links that still work. */
   links?: Array<{ id: string; createdAt: number }>;
 }

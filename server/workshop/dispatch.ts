@@ -14,6 +14,8 @@ import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
 import { releaseBatch } from './moderation.ts';
 import { setScreen } from './projector.ts';
+import { undoStep } from './undo.ts';
+import { closeVoting, startRound } from './rounds.ts';
 
 /** Check the sender's role, then hand the command to the concern that owns it. */
 export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
@@ -78,5 +80,11 @@ function route(w: Workshop, actor: Actor, cmd: Command, now: number): Result<Com
     // The facilitator in control
     case 'screen.set':
       return setScreen(w, cmd, now);
+    case 'undo':
+      return undoStep(w, cmd.seq);
+    case 'vote.close':
+      return closeVoting(w, cmd);
+    case 'round.start':
+      return startRound(w, cmd);
   }
 }

@@ -7,6 +7,7 @@ import { refusals } from '../../shared/messages/refusals.ts';
 import type { HiddenNoteRow } from '../store/store.ts';
 import { fail, ok } from './result.ts';
 import type { Workshop } from './workshop.ts';
+import { remember } from './undo.ts';
 
 /**
  * Moderation before the room sees anything. Notes that are not yet on the board — a silent
@@ -112,23 +113,29 @@ type Reply = Result<CommandReply>;
 /** The review of a held note the facilitators have been shown, or null. */
 export const reviewOf = (w: Workshop, noteId: string): Review | null => w.private.reviews.get(noteId) ?? null;
 
+/** One decision on one held note, kept so it can be undone. */
+function decide(w: Workshop, r: Review, next: Review): Reply {
+  if (JSON.stringify(next) !== JSON.stringify(r)) {
+    putReview(w, next);
+    remember(w, { kind: 'held', text: next.text ?? next.seen.text, changes: [{ before: r, after: next }] });
+  }
+  return ok({ noteId: r.noteId });
+}
+
 /** Hold a held note back from the reveal, or let it through again. */
 export function holdBack(w: Workshop, r: Review, held: boolean): Reply {
-  putReview(w, { ...r, held });
-  return ok({ noteId: r.noteId });
+  return decide(w, r, { ...r, held });
 }
 
 export function rewordHeld(w: Workshop, r: Review, text: string): Reply {
   const t = checkText(text);
   if (!t.ok) return fail(t.code);
-  putReview(w, { ...r, text: t.text === r.seen.text ? null : t.text });
-  return ok({ noteId: r.noteId });
+  return decide(w, r, { ...r, text: t.text === r.seen.text ? null : t.text });
 }
 
 export function moveHeld(w: Workshop, r: Review, place: Place): Reply {
   const same = place.boneId === r.seen.boneId && place.subBoneId === r.seen.subBoneId;
-  putReview(w, { ...r, place: same ? null : place });
-  return ok({ noteId: r.noteId });
+  return decide(w, r, { ...r, place: same ? null : place });
 }
 
 /** Merge held notes into one held note: published as one note raised by all their authors. */
@@ -149,10 +156,16 @@ export function mergeHeld(w: Workshop, target: Review, cmd: CommandOf<'note.merg
     if (!t.ok) return fail(t.code);
     text = t.text === target.seen.text ? null : t.text;
   }
-  for (const r of found as Review[]) putReview(w, { ...r, into: target.noteId });
+  const changes: Array<{ before: Review; after: Review }> = [];
+  const change = (r: Review, after: Review) => {
+    changes.push({ before: r, after });
+    putReview(w, after);
+  };
+  for (const r of found as Review[]) change(r, { ...r, into: target.noteId });
   // Notes merged into a source now belong to the target.
-  for (const r of w.private.reviews.values()) if (r.into && sources.includes(r.into)) putReview(w, { ...r, into: target.noteId });
-  putReview(w, { ...w.private.reviews.get(target.noteId)!, text });
+  for (const r of [...w.private.reviews.values()]) if (r.into && sources.includes(r.into)) change(r, { ...r, into: target.noteId });
+  if (text !== target.text) change(target, { ...target, text });
+  remember(w, { kind: 'held', text: text ?? target.seen.text, changes });
   return ok({ noteId: target.noteId });
 }
 

@@ -9,6 +9,7 @@ import { fail, ok } from './result.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
 import { holding, holdBack, mergeHeld, moveHeld, publishHeld, reviewOf, rewordHeld, touchRoom } from './moderation.ts';
+import { keep, remember, returnedOn, roundOf } from './undo.ts';
 
 type Reply = Result<CommandReply>;
 
@@ -112,8 +113,10 @@ export function editNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.edit'>)
   const note = found.note!;
   if ((note.merged || note.raisedBy > 1) && !isFacilitator(actor)) return fail('merged');
   w.parts.notes.set(note.id, { ...note, text: t.text, pick: null });
-  if (isFacilitator(actor)) touchRoom(w);
-  else touchAuthors(w, note.id);
+  if (isFacilitator(actor)) {
+    if (t.text !== note.text) remember(w, { kind: 'edit', noteId: note.id, before: { text: note.text, pick: note.pick }, after: t.text });
+    touchRoom(w);
+  } else touchAuthors(w, note.id);
   return ok({ noteId: note.id });
 }
 
@@ -133,7 +136,9 @@ export function deleteNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.delet
     w.record({ t: 'author.del', noteId: note.id, participantId: actor.key });
     return ok({ noteId: note.id });
   }
+  const undoable = isFacilitator(actor) && note ? { kept: keep(w, note), returned: returnedOn(w, [note.id]) } : null;
   removeNote(w, cmd.noteId);
+  if (undoable) remember(w, { kind: 'remove', ...undoable, round: roundOf(w) });
   if (isFacilitator(actor)) touchRoom(w);
   return ok({ noteId: cmd.noteId });
 }
@@ -170,10 +175,12 @@ export function hideNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.hide'>
   if (cmd.hidden) {
     const note = w.note(cmd.noteId);
     if (!note) return fail('not_found');
+    const undoable = { kept: keep(w, note), returned: returnedOn(w, [note.id]) };
     w.parts.notes.delete(note.id);
     w.parts.tags.delete(note.id);
     clearBallots(w, note.id);
     w.record({ t: 'moderated.put', noteId: note.id, json: JSON.stringify(note) });
+    remember(w, { kind: 'hide', ...undoable, round: roundOf(w) });
     touchRoom(w);
     return ok({ noteId: note.id });
   }
@@ -181,6 +188,7 @@ export function hideNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.hide'>
   if (!note) return fail('not_found', { what: refusals.notFound.hiddenNote });
   w.parts.notes.set(note.id, note);
   w.record({ t: 'moderated.del', noteId: note.id });
+  remember(w, { kind: 'show', noteId: note.id, text: note.text });
   touchRoom(w);
   return ok({ noteId: note.id });
 }
@@ -194,6 +202,14 @@ export function moveNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.move'>
   if (!place) return fail('unknown_bone');
   if (review) return moveHeld(w, review, place);
   w.parts.notes.set(note!.id, { ...note!, ...place });
+  if (note!.boneId !== place.boneId || note!.subBoneId !== place.subBoneId)
+    remember(w, {
+      kind: 'move',
+      noteId: note!.id,
+      text: note!.text,
+      from: { boneId: note!.boneId, subBoneId: note!.subBoneId },
+      to: place,
+    });
   touchRoom(w);
   return ok({ noteId: note!.id });
 }
@@ -216,6 +232,9 @@ export function mergeNotes(w: Workshop, _actor: Actor, cmd: CommandOf<'note.merg
     if (!t.ok) return fail(t.code);
     text = t.text;
   }
+  const before = keep(w, target);
+  const sourcesKept = (notes as Note[]).map((n) => keep(w, n));
+  const returned = returnedOn(w, sources);
   const authors = new Set(w.private.authors.get(target.id) ?? []);
   let raisedBy = target.raisedBy;
   for (const n of notes as Note[]) {
@@ -223,8 +242,10 @@ export function mergeNotes(w: Workshop, _actor: Actor, cmd: CommandOf<'note.merg
     for (const pid of w.private.authors.get(n.id) ?? []) authors.add(pid);
     removeNote(w, n.id);
   }
-  w.parts.notes.set(target.id, { ...target, text, pick: null, raisedBy, merged: true });
+  const merged: Note = { ...target, text, pick: null, raisedBy, merged: true };
+  w.parts.notes.set(target.id, merged);
   for (const pid of authors) w.record({ t: 'author', noteId: target.id, participantId: pid });
+  remember(w, { kind: 'merge', before, after: merged, sources: sourcesKept, returned, round: roundOf(w) });
   touchRoom(w);
   return ok({ noteId: target.id });
 }

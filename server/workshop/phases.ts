@@ -9,6 +9,7 @@ import { revealHidden } from './notes.ts';
 import { fail, ok } from './result.ts';
 import { endTimer } from './timer.ts';
 import { resetScreen } from './projector.ts';
+import { revealRound } from './rounds.ts';
 import { computeTally } from './voting.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
@@ -19,7 +20,9 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   const from = w.phase;
   const to = cmd.phase;
   if (from === 'closed') return fail('closed');
-  if (!canMovePhase(from, to, w.private.voted.size)) {
+  // A later round only goes forward: back from its vote would land on a review that is over.
+  const laterRound = (w.meta('round') ?? 1) > 1 && from === 'vote' && phaseIndex(to) < phaseIndex(from);
+  if (laterRound || !canMovePhase(from, to)) {
     return fail('wrong_phase', {
       phase: from,
       what: from === to ? refusals.wrongPhase.alreadyThere : refusals.wrongPhase.stepBackLosesWork,
@@ -37,8 +40,10 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
     if (w.meta('groups').length)
       w.record({ t: 'breakdown', json: JSON.stringify(breakdown(p.ballots, (pid) => p.participants.get(pid) ?? null)) });
   }
+  if (phaseIndex(to) >= phaseIndex('reveal')) revealRound(w);
   w.setMeta('phase', to);
   endTimer(w);
+  if (w.meta('votingClosed')) w.setMeta('votingClosed', false);
   // Everyone's private view (dots left, editability) depends on the phase.
   for (const pid of w.private.participants.keys()) if (w.private.notesBy.has(pid) || w.private.ballots.has(pid)) w.touchSelf(pid);
   if (to === 'closed') {

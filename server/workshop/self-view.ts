@@ -2,6 +2,8 @@ import type { Breakdown } from '../../shared/breakdown.ts';
 import type { OwnNote, SelfView } from '../../shared/events.ts';
 import { linkIdOf } from './actor.ts';
 import { heldView } from './moderation.ts';
+import { undoView } from './undo.ts';
+import { roundLimits } from './rounds.ts';
 import type { Workshop } from './workshop.ts';
 
 /**
@@ -19,12 +21,13 @@ export function selfView(w: Workshop, key: string): SelfView {
     else if (n) notes.push({ id, boneId: n.boneId, subBoneId: n.subBoneId, text: n.text, hidden: false, merged: n.merged });
   }
   const ballot = Object.fromEntries(p.ballots.get(key) ?? []);
-  const view: SelfView = { notes, ballot, dotsLeft: w.meta('budget') - p.dotsOf(key), group: p.participants.get(key) ?? null };
+  const view: SelfView = { notes, ballot, dotsLeft: roundLimits(w).budget - p.dotsOf(key), group: p.participants.get(key) ?? null };
   const linkId = linkIdOf(key);
   if (linkId === null) return view;
   if (p.breakdown) view.breakdown = JSON.parse(p.breakdown) as Breakdown;
   view.moderated = [...p.moderated.values()];
   view.review = heldView(w);
+  view.undo = undoView(w);
   if (p.keys.get(linkId)?.kind === 'owner') {
     view.links = [...p.keys.values()].filter((k) => k.kind === 'co' && !k.revoked).map((k) => ({ id: k.id, createdAt: k.createdAt }));
   }

@@ -48,6 +48,7 @@ const errors: Record<ErrorCode, (p: ErrorParams) => string> = {
   negative: () => 'You have no dots on that note to take back.',
   merged: () => 'This note was merged by the facilitator and can no longer be edited.',
   invalid_merge: (p) => p.what ?? 'Those notes cannot be merged.',
+  changed: (p) => `That step cannot be undone any more: ${p.what ?? 'the note has changed since'}.`,
   rate_limited: () => 'Slow down a little: too many actions at once.',
   unavailable: () => 'The server could not save that just now; it will be sent again.',
   internal: () => 'Something went wrong on the server; please try again.',

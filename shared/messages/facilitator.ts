@@ -46,7 +46,7 @@ export const facilitator = {
     next: (phase: string) => `Next: ${phase}`,
     back: (phase: string) => `Back to ${phase}`,
     backBlocked: {
-      vote: 'People have voted, so voting cannot go back to review.',
+      vote: 'A later round of voting goes forward only, to its reveal.',
       reveal: 'The reveal is final: voting cannot reopen.',
     } as Record<string, string>,
     closeConfirm: 'Close the workshop? Participants can no longer join or change anything. This cannot be undone.',

@@ -35,8 +35,12 @@ describe('phases', () => {
     const { noteId } = await p.do({ type: 'note.add', boneId: 'people', text: 'A note' });
     await fac.do({ type: 'phase.set', phase: 'vote' });
     await p.do({ type: 'vote.change', noteId: noteId!, delta: 1 });
-    expect(await fac.send({ type: 'phase.set', phase: 'review' })).toMatchObject({ ok: false, code: 'wrong_phase' });
+    // Back to review with a dot down: the dot stays, and counts when voting reopens.
+    await fac.do({ type: 'phase.set', phase: 'review' });
+    await until(() => p.self?.ballot[noteId!] === 1 && p.self.dotsLeft === 4, 'the dot kept');
+    await fac.do({ type: 'phase.set', phase: 'vote' });
     await fac.do({ type: 'phase.set', phase: 'reveal' });
+    expect(fac.board().tally?.notes[noteId!]).toEqual({ dots: 1, supporters: 1 });
     await fac.do({ type: 'phase.set', phase: 'act' });
     await fac.do({ type: 'phase.set', phase: 'reveal' });
     expect(await fac.send({ type: 'phase.set', phase: 'reveal' })).toMatchObject({ ok: false, code: 'wrong_phase' });
