@@ -28,6 +28,7 @@ export const screen = {
   actionWhen: 'By when',
   actionFor: (text: string) => `For: ${text}`,
   noActions: 'No actions recorded yet.',
+  roundVote: (round: number, notes: number) => `Round ${round}: vote again on these ${notes} barriers, with fresh dots`,
   blankLabel: 'The projector is blanked: how to join only',
   tags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
 };

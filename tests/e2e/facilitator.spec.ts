@@ -97,7 +97,11 @@ test('a facilitator runs a workshop from lobby to act', async ({ browser, server
     await expect(page.getByRole('table')).toHaveCount(0);
 
     // Reveal: the consensus ranking, the merged note first.
-    await page.getByRole('button', { name: /^Next: Reveal/ }).click();
+    // Closing the vote can be undone; the reveal asks first and says it is final.
+    await page.getByRole('button', { name: 'Close voting' }).click();
+    await page.getByRole('button', { name: 'Reveal the results…' }).click();
+    await expect(page.getByText(/The ranking is final: voting cannot reopen after this\./)).toBeVisible();
+    await page.getByRole('button', { name: 'Reveal the results', exact: true }).click();
     await expect(step(page, 'Reveal')).toBeVisible();
     const rows = page.getByRole('table').getByRole('row');
     await expect(rows.nth(1)).toContainText('Doctors dominate meetings');

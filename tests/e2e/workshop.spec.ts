@@ -353,7 +353,9 @@ test('a workshop end to end', async ({ browser, server }) => {
         { bone: 'Structures', row: '8% · 1 dot' },
         { bone: 'Environment and culture', row: '0% · 0 dots' },
       ];
-      await nextPhase(fac, 'Reveal');
+      await fac.getByRole('button', { name: 'Close voting' }).click();
+      await fac.getByRole('button', { name: 'Reveal the results…' }).click();
+      await fac.getByRole('button', { name: 'Reveal the results', exact: true }).click();
       await expect(step(fac, 'Reveal')).toBeVisible();
       const table = fac.getByRole('table', { name: /^Consensus ranking/ });
       await expect(table).toContainText('3 people voted, 13 dots in all.');
