@@ -184,6 +184,16 @@ export const facilitator = {
     freeze: 'Freeze',
     unfreeze: 'Unfreeze',
     hint: 'Press B to blank or F to freeze from anywhere on this page; press it again to come back.',
+    focusHeading: 'Focus mode',
+    focusHint: 'One bone at a time, every note in full and large enough to read from the back of the room.',
+    overview: 'Whole fishbone',
+    overviewOn: 'On the projector: the whole fishbone.',
+    onScreen: (bone: string, page: number, pages: number) =>
+      pages > 1 ? `On the projector: ${bone}, page ${page} of ${pages}.` : `On the projector: ${bone}.`,
+    pages: (n: number) => `${n} pages`,
+    previous: '← Previous',
+    next: 'Next →',
+    auto: (seconds: number) => `Step through every bone by itself (${seconds} s a page)`,
   },
   moderation: {
     heading: 'Moderation view',
