@@ -175,3 +175,22 @@ describe('a second round', () => {
     expect(await fac.send({ type: 'round.start', top: 3 })).toMatchObject({ ok: false, code: 'closed' });
   });
 });
+
+describe('a duplicate', () => {
+  it('starts in the first round with the projector live, whatever the original was doing', async () => {
+    const { w, fac } = await revealed();
+    await fac.do({ type: 'round.start', top: 2 });
+    await fac.do({ type: 'vote.close', closed: true });
+    await fac.do({ type: 'screen.set', mode: 'blank', focus: { boneId: 'people', page: 1 } });
+    const res = await fetch(`${server.url}/api/workshops/${w.code}/duplicate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${w.facilitatorKey}` },
+    });
+    expect(res.status).toBe(201);
+    const copy = (await res.json()) as { code: string; facilitatorKey: string };
+    const fac2 = await TestClient.facilitator(server.url, copy.code, copy.facilitatorKey);
+    const meta = fac2.board().meta;
+    expect([meta.round, meta.votingClosed, meta.screen, meta.phase]).toEqual([undefined, undefined, undefined, 'lobby']);
+    expect(fac2.board().rounds).toEqual([]);
+  });
+});
