@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ACTION_MAX, BUDGET_MAX, checkText, CONTROL_TAGS, FINISHING_PHASES, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX } from './limits.ts';
 import { PHASES } from './phases.ts';
 import { isSafeId, UNSAFE_ID_MESSAGE } from './safe-keys.ts';
+import { SCREEN_MODES } from './doc.ts';
 
 export { ACTION_MAX, BUDGET_MAX, checkText, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX, type ControlTag } from './limits.ts';
 
@@ -68,6 +69,8 @@ export const commandSchema = z.discriminatedUnion('type', [
     cap: z.number().int().optional(),
     facilitatorVotes: z.boolean().optional(),
     silent: z.boolean().optional(),
+    /** Hold participants' new notes for review before they reach the board (moderation). */
+    hold: z.boolean().optional(),
     showRanking: z.boolean().optional(),
     topN: z.number().int().min(1).max(50).optional(),
     prompts: promptsSchema.optional(),
@@ -116,6 +119,22 @@ export const commandSchema = z.discriminatedUnion('type', [
   cmd('proposal.dismiss', { proposalId: ref }),
   cmd('control.answer', { noteId: ref, answer: z.enum(CONTROL_TAGS).nullable() }),
   cmd('control.show', {}),
+  // --- The facilitator in control (server/workshop/projector.ts, undo.ts, rounds.ts) ---
+  /** The projector: live, blank (join code only) or frozen; the overview or one bone in focus. */
+  cmd('screen.set', {
+    mode: z.enum(SCREEN_MODES).optional(),
+    focus: z
+      .strictObject({ boneId: ref, page: z.number().int().min(0).max(999) })
+      .nullable()
+      .optional(),
+    auto: z.boolean().optional(),
+  }),
+  /** Close this round's voting, or reopen it (until its results are revealed). */
+  cmd('vote.close', { closed: z.boolean() }),
+  /** After a reveal: vote again on the top N notes, with a fresh budget (and cap). */
+  cmd('round.start', { top: z.number().int().min(2).max(20), budget: z.number().int().optional(), cap: z.number().int().optional() }),
+  /** Undo one moderation step, by its number on the facilitators' undo list. */
+  cmd('undo', { seq: z.number().int().min(1) }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
@@ -147,6 +166,11 @@ export const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set<CommandTyp
   'proposal.accept',
   'proposal.dismiss',
   'control.show',
+  // The facilitator in control
+  'screen.set',
+  'undo',
+  'vote.close',
+  'round.start',
 ]);
 
 /** Commands only a participant may send: each is a person's own answer, kept private. */

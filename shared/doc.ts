@@ -10,7 +10,8 @@ import type { Bone, CatalogueItem } from './templates/index.ts';
  *
  *   meta     Y.Map   title, head, phase, settings, prompts, timer, bones, catalogue
  *   notes    Y.Map   noteId -> Note (visible notes only; silent-brainstorm notes stay on the server)
- *   results  Y.Map   'tally' -> Tally, written once at the reveal (aggregates only)
+ *   results  Y.Map   'tally' -> Tally, written once at the reveal (aggregates only);
+ *                    'rounds' -> RoundResult[], each later round ("vote again on the top N")
  *   tags     Y.Map   noteId -> ControlTag (act phase)
  *   actions  Y.Map   actionId -> Action (act phase)
  *   answers  Y.Map   'control' -> ControlCounts, written once when the facilitator shows the
@@ -46,6 +47,15 @@ export interface Tally {
   bones: Record<string, number>;
 }
 
+/** A later round of voting (shared/rounds.ts): the notes it is on, its dots, its tally once revealed. */
+export interface RoundResult {
+  round: number;
+  noteIds: string[];
+  budget: number;
+  cap: number;
+  tally: Tally | null;
+}
+
 export interface Action {
   id: string;
   noteId: string | null;
@@ -67,6 +77,8 @@ export interface ControlCounts {
 
 export interface Settings {
   silent: boolean;
+  /** Hold participants' new notes for the facilitators' review (outside a silent brainstorm too). */
+  hold?: boolean;
   budget: number;
   cap: number;
   facilitatorVotes: boolean;
@@ -75,6 +87,20 @@ export interface Settings {
   /** Groups participants may say they belong to (e.g. NHS, council); empty: none asked. */
   groups: string[];
 }
+
+/** What the projector shows: live, blank (join code and name only) or frozen on its last picture. */
+export const SCREEN_MODES = ['live', 'blank', 'frozen'] as const;
+export type ScreenMode = (typeof SCREEN_MODES)[number];
+
+export interface ScreenState {
+  mode: ScreenMode;
+  /** One bone at a time in full text (focus mode), at a page of its notes; null: the whole fishbone. */
+  focus: { boneId: string; page: number } | null;
+  /** Focus mode steps through the pages and bones by itself from this server time (null: it does not). */
+  autoSince: number | null;
+}
+
+export const LIVE_SCREEN: ScreenState = { mode: 'live', focus: null, autoSince: null };
 
 export interface Meta extends Settings {
   title: string;
@@ -89,12 +115,20 @@ export interface Meta extends Settings {
   catalogue: CatalogueItem[];
   /** How many took part, written when the workshop closes (the private list is then dropped). */
   participantCount?: number;
+  /** Which round of voting this is: 1, or 2+ after "vote again on the top N" (absent: 1). */
+  round?: number;
+  /** The facilitators closed this round's voting (it may reopen until its results are revealed). */
+  votingClosed?: boolean;
+  /** The projector, as the facilitators set it (absent: live, the whole fishbone). */
+  screen?: ScreenState;
 }
 
 export interface Board {
   meta: Meta;
   notes: Note[];
+  /** The first round's tally (later rounds: `rounds`, read with shared/rounds.ts). */
   tally: Tally | null;
+  rounds: RoundResult[];
   tags: Record<string, ControlTag>;
   actions: Action[];
   /** The participants' control answers as counts, once the facilitator has shown them. */
@@ -112,6 +146,9 @@ export const docParts = (doc: Y.Doc) => ({
   answers: doc.getMap<ControlCounts>('answers'),
 });
 
+/** Later rounds of voting, kept beside the first round's tally in `results` (shared/rounds.ts). */
+export const readRounds = (doc: Y.Doc): RoundResult[] => (doc.getMap<unknown>('results').get('rounds') as RoundResult[] | undefined) ?? [];
+
 /** A plain snapshot of the document, for drawing. */
 export function readBoard(doc: Y.Doc): Board {
   const p = docParts(doc);
@@ -120,6 +157,7 @@ export function readBoard(doc: Y.Doc): Board {
     meta,
     notes: [...p.notes.values()],
     tally: p.results.get('tally') ?? null,
+    rounds: readRounds(doc),
     tags: p.tags.toJSON() as Record<string, ControlTag>,
     actions: [...p.actions.values()].sort((a, b) => a.order - b.order),
     controlCounts: p.answers.get('control') ?? null,

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'negative',
   'merged',
   'invalid_merge',
+  /** An undo of a step whose note has changed since: undoing would overwrite the later change. */
+  'changed',
   'rate_limited',
   /** A cap a real workshop never meets (shared/limits.ts). */
   'limit_reached',

@@ -34,6 +34,31 @@ export interface Proposal {
   accepted: boolean;
 }
 
+/**
+ * A note waiting for review, as the facilitators' moderation view shows it: what the reveal will
+ * publish. Never an author, a time or an order of arrival (the view lists them by random id).
+ */
+export interface HeldNote {
+  id: string;
+  boneId: string;
+  subBoneId: string | null;
+  text: string;
+  pick: string | null;
+  /** Held back: the reveal leaves it off the board. */
+  held: boolean;
+  /** Reworded by a facilitator. */
+  edited: boolean;
+  /** Merged into this other held note. */
+  into: string | null;
+}
+
+/** A moderation step the facilitators can undo: its kind and the note's words, nothing about people. */
+export interface UndoEntry {
+  seq: number;
+  kind: 'hide' | 'show' | 'remove' | 'merge' | 'move' | 'edit' | 'held';
+  text: string;
+}
+
 /** What a participant alone learns about themselves: their notes and their dots. */
 export interface SelfView {
   notes: OwnNote[];
@@ -45,6 +70,10 @@ export interface SelfView {
   breakdown?: Breakdown;
   /** For facilitators: notes they hid (moderation), to bring back if they wish. */
   moderated?: Note[];
+  /** For facilitators: held notes shown so far in the moderation view (batches from 3+ people). */
+  review?: HeldNote[];
+  /** For facilitators: moderation steps that can be undone, newest first. */
+  undo?: UndoEntry[];
   /** For the facilitator who created the workshop: the co-facilitator links that still work. */
   links?: Array<{ id: string; createdAt: number }>;
   /** Spaces that make the view's size depend only on its counts (shared/padding.ts). */
@@ -66,8 +95,12 @@ export interface Stats {
   connected: { participants: number; facilitators: number; screens: number };
   /** Notes still hidden by the silent brainstorm, per bone. */
   hiddenByBone: Record<string, number>;
-  /** Turnout while voting: how many have placed dots, of how many could. */
-  turnout: { voters: number; eligible: number; dotsPlaced: number; dotsTotal: number };
+  /**
+   * Turnout while voting: how many have placed a dot in this round (counted from their first dot,
+   * whatever happens to it later), of how many could. No dot count: hiding a note gives its dots
+   * back, so any running dot figure would tell that note's tally (docs/PROTOCOL.md).
+   */
+  turnout: { voters: number; eligible: number };
   serverTime: number;
 
   // The hybrid day (issue 13): counts only.

@@ -34,16 +34,23 @@ function padTo<T extends object>(x: T, size: number): T & { pad?: string } {
 
 export const padCommand = <T extends object>(cmd: T): T & { pad?: string } => padTo(cmd, COMMAND_BYTES);
 
-export function padSelf(view: SelfView): SelfView & { pad?: string } {
+/** The size a view is padded to, from its counts alone (never from its words). */
+export function selfSize(view: SelfView): number {
   const notes = view.notes.reduce((sum, n) => sum + (n.hidden ? SELF_HIDDEN_NOTE_BYTES : SELF_NOTE_BYTES), 0);
+  // The ballot gets a slot per dot of the budget, placed or not: a dot given back when the
+  // facilitator hides its note must not shrink the voter's frame.
+  const budget = view.dotsLeft + Object.values(view.ballot).reduce((a, b) => a + b, 0);
   // A proposal's words are like a hidden note's; a control answer, like a ballot entry, says its
   // choice in words of different lengths ("outside", "influence"), so it gets a fixed slot too.
-  const size =
+  return (
     SELF_BASE_BYTES +
     notes +
-    Object.keys(view.ballot).length * SELF_BALLOT_BYTES +
+    Math.max(budget, Object.keys(view.ballot).length) * SELF_BALLOT_BYTES +
     (view.ownProposals?.length ?? 0) * SELF_PROPOSAL_BYTES +
     Object.keys(view.control ?? {}).length * SELF_BALLOT_BYTES +
-    (view.finished?.length ?? 0) * SELF_BALLOT_BYTES;
-  return padTo(view, size);
+    (view.finished?.length ?? 0) * SELF_BALLOT_BYTES
+  );
 }
+
+/** `view` padded to `size` bytes of JSON (at least its own `selfSize`). */
+export const padSelf = (view: SelfView, size = selfSize(view)): SelfView & { pad?: string } => padTo(view, Math.max(size, selfSize(view)));

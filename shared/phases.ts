@@ -9,13 +9,13 @@ export const resultsOut = (p: Phase): boolean => phaseIndex(p) >= phaseIndex('re
 
 /**
  * Forward moves are always allowed (closing is final). Backward moves only where nothing is
- * lost: the board may be reopened until voting starts, and voting may be reopened as long as no
- * dot has been placed; after the reveal only reveal <-> act.
+ * lost: the board may be reopened until the results are out, and voting may go back to review
+ * (the dots stay where they are, and count again when voting reopens); after the reveal only
+ * reveal <-> act. The answer never depends on the dots: a refusal that did would tell a tally.
  */
-export function canMovePhase(from: Phase, to: Phase, dotsPlaced: number): boolean {
+export function canMovePhase(from: Phase, to: Phase): boolean {
   if (from === to || from === 'closed') return false;
   if (phaseIndex(to) > phaseIndex(from)) return true;
-  if (phaseIndex(from) <= phaseIndex('review')) return true;
-  if (from === 'vote') return dotsPlaced === 0;
+  if (phaseIndex(from) <= phaseIndex('vote')) return true;
   return from === 'act' && to === 'reveal';
 }

@@ -54,7 +54,8 @@ export function workshopRoutes(
   /** Same bones, prompts and settings; no notes, no votes. */
   r.post('/api/workshops/:code/duplicate', auth, async (req, res: Response<unknown, FacilitatorLocals>) => {
     const { meta } = readBoard(res.locals.workshop.doc);
-    const { participantCount: _dropped, ...settings } = meta;
+    // The run's own state stays behind: the projector's mode and focus, the round, a closed vote.
+    const { participantCount: _dropped, screen: _screen, round: _round, votingClosed: _closed, ...settings } = meta;
     const copy = { ...settings, phase: 'lobby' as const, locked: false, notesRevealed: false, timer: IDLE_TIMER };
     created(req, res, await saveNewWorkshop(store, { meta: copy }, now()));
   });

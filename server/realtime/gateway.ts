@@ -8,8 +8,7 @@ import { facilitator, findLink, participant, SCREEN, type Actor } from '../works
 import { dispatch } from '../workshop/dispatch.ts';
 import type { Registry } from '../workshop/registry.ts';
 import { fail, invalid, ok } from '../workshop/result.ts';
-import { padSelf } from '../../shared/padding.ts';
-import { selfView } from '../workshop/self-view.ts';
+import { wireSelfView } from '../workshop/self-view.ts';
 import { statsOf } from '../workshop/stats.ts';
 import type { Workshop } from '../workshop/workshop.ts';
 import { isLimited, type Guard } from '../guard/guard.ts';
@@ -178,7 +177,7 @@ export function attachGateway(
     const reply: JoinReply = {
       role: actor.role,
       update,
-      self: actor.role === 'screen' ? null : padSelf(selfView(w, actor.key)),
+      self: actor.role === 'screen' ? null : wireSelfView(w, actor.key),
       stats: statsOf(w),
       serverTime: now(),
     };

@@ -1,7 +1,6 @@
 import type { Server } from 'socket.io';
 import type { ClientEvents, ServerEvents } from '../../shared/events.ts';
-import { padSelf } from '../../shared/padding.ts';
-import { selfView } from '../workshop/self-view.ts';
+import { wireSelfView } from '../workshop/self-view.ts';
 import { statsOf } from '../workshop/stats.ts';
 import type { Effects, Workshop, WorkshopHooks } from '../workshop/workshop.ts';
 
@@ -29,7 +28,7 @@ export class SocketFanout implements WorkshopHooks {
     // One text frame per socket, encoded once for the room (shared/base64.ts says why).
     if (e.update)
       this.io.local.to(roomOf(w)).emit('doc', Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString('base64'));
-    for (const key of e.selves) this.io.local.to(selfRoomOf(w, key)).emit('self', padSelf(selfView(w, key)));
+    for (const key of e.selves) this.io.local.to(selfRoomOf(w, key)).emit('self', wireSelfView(w, key));
     if (e.stats) this.stats(w);
     for (const { key, reason } of e.ended) this.end(w, reason, selfRoomOf(w, key));
   }

@@ -19,6 +19,9 @@ const PURGED = [
   'finished',
   'proposals',
   'control_answers',
+  'note_reviews',
+  'round_voters',
+  'undo_steps',
 ];
 
 /** The statements that write one private op, as the SQLite store writes it (same tables, same meaning). */
@@ -166,6 +169,36 @@ function opStatements(w: string, op: PrivateOp): Statement[] {
               op.noteId,
             ]),
           ];
+    // The facilitator in control: held notes' reviews, who voted this round, undoable steps.
+    case 'review.put':
+      return [
+        st(
+          'review.put',
+          'INSERT INTO note_reviews (workshop_id, note_id, data) VALUES ($1, $2, $3) ON CONFLICT (workshop_id, note_id) DO UPDATE SET data = excluded.data',
+          [w, op.noteId, op.json],
+        ),
+      ];
+    case 'review.del':
+      return [st('review.del', 'DELETE FROM note_reviews WHERE workshop_id = $1 AND note_id = $2', [w, op.noteId])];
+    case 'voted':
+      return [
+        st('voted', 'INSERT INTO round_voters (workshop_id, participant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [w, op.participantId]),
+      ];
+    case 'round.reset':
+      return [
+        st('round.ballots', 'DELETE FROM ballots WHERE workshop_id = $1', [w]),
+        st('round.voters', 'DELETE FROM round_voters WHERE workshop_id = $1', [w]),
+      ];
+    case 'undo.put':
+      return [
+        st(
+          'undo.put',
+          'INSERT INTO undo_steps (workshop_id, seq, data) VALUES ($1, $2, $3) ON CONFLICT (workshop_id, seq) DO UPDATE SET data = excluded.data',
+          [w, op.seq, op.json],
+        ),
+      ];
+    case 'undo.del':
+      return [st('undo.del', 'DELETE FROM undo_steps WHERE workshop_id = $1 AND seq = $2', [w, op.seq])];
   }
 }
 

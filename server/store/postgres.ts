@@ -272,6 +272,12 @@ export class PostgresStore implements Store {
         'SELECT participant_id, note_id, answer FROM control_answers WHERE workshop_id = $1',
       ))
         ops.push({ t: 'answer', participantId: a.participant_id, noteId: a.note_id, answer: a.answer });
+      for (const v of await q<{ note_id: string; data: string }>('SELECT note_id, data FROM note_reviews WHERE workshop_id = $1'))
+        ops.push({ t: 'review.put', noteId: v.note_id, json: v.data });
+      for (const v of await q<{ participant_id: string }>('SELECT participant_id FROM round_voters WHERE workshop_id = $1'))
+        ops.push({ t: 'voted', participantId: v.participant_id });
+      for (const u of await q<{ seq: string; data: string }>('SELECT seq, data FROM undo_steps WHERE workshop_id = $1 ORDER BY seq'))
+        ops.push({ t: 'undo.put', seq: Number(u.seq), json: u.data });
       const updates = (await q<{ data: Buffer }>('SELECT data FROM doc_updates WHERE workshop_id = $1 ORDER BY seq')).map(
         (u) => new Uint8Array(u.data),
       );

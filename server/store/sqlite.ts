@@ -7,6 +7,9 @@ import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
 import { migrateSqlite } from './migrations/sqlite.ts';
 import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, ProposalRow, Store, WorkshopRow } from './store.ts';
 
+/** Private tables of the facilitator's controls (moderation reviews, round voters, undo): purged at closing. */
+const CONTROL_TABLES = ['note_reviews', 'round_voters', 'undo_steps'];
+
 /**
  * Checkpoints copy the WAL back into the database file and fsync it, which can take a hundred
  * milliseconds; run on the main thread they stall every workshop (docs/BENCHMARKS.md). So a
@@ -98,7 +101,7 @@ export class SqliteStore implements Store {
       putModerated: db.prepare('INSERT OR REPLACE INTO moderated_notes (workshop_id, note_id, data) VALUES (?, ?, ?)'),
       deleteModerated: db.prepare('DELETE FROM moderated_notes WHERE workshop_id = ? AND note_id = ?'),
       moderated: db.prepare('SELECT note_id AS noteId, data AS json FROM moderated_notes WHERE workshop_id = ?'),
-      purge: ['note_authors', 'ballots', 'hidden_notes', 'moderated_notes', 'commands', 'participants'].map((t) =>
+      purge: ['note_authors', 'ballots', 'hidden_notes', 'moderated_notes', 'commands', 'participants', ...CONTROL_TABLES].map((t) =>
         db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`),
       ),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
@@ -139,6 +142,17 @@ export class SqliteStore implements Store {
       ),
       deleteAnswer: db.prepare('DELETE FROM control_answers WHERE workshop_id = ? AND participant_id = ? AND note_id = ?'),
       answers: db.prepare('SELECT participant_id AS participantId, note_id AS noteId, answer FROM control_answers WHERE workshop_id = ?'),
+      // The facilitator in control: held notes' reviews, who voted this round, undoable steps.
+      putReview: db.prepare('INSERT OR REPLACE INTO note_reviews (workshop_id, note_id, data) VALUES (?, ?, ?)'),
+      deleteReview: db.prepare('DELETE FROM note_reviews WHERE workshop_id = ? AND note_id = ?'),
+      reviews: db.prepare('SELECT note_id AS noteId, data AS json FROM note_reviews WHERE workshop_id = ?'),
+      insertVoter: db.prepare('INSERT OR IGNORE INTO round_voters (workshop_id, participant_id) VALUES (?, ?)'),
+      clearVoters: db.prepare('DELETE FROM round_voters WHERE workshop_id = ?'),
+      clearBallots: db.prepare('DELETE FROM ballots WHERE workshop_id = ?'),
+      voters: db.prepare('SELECT participant_id FROM round_voters WHERE workshop_id = ?').pluck(),
+      putUndo: db.prepare('INSERT OR REPLACE INTO undo_steps (workshop_id, seq, data) VALUES (?, ?, ?)'),
+      deleteUndo: db.prepare('DELETE FROM undo_steps WHERE workshop_id = ? AND seq = ?'),
+      undoSteps: db.prepare('SELECT seq, data AS json FROM undo_steps WHERE workshop_id = ? ORDER BY seq'),
     };
     const s = this.#stmts;
     const applyOp = (w: string, op: PrivateOp): void => {
@@ -208,6 +222,26 @@ export class SqliteStore implements Store {
         case 'answer':
           if (op.answer) s.setAnswer.run(w, op.participantId, op.noteId, op.answer);
           else s.deleteAnswer.run(w, op.participantId, op.noteId);
+          break;
+        // --- The facilitator in control ---
+        case 'review.put':
+          s.putReview.run(w, op.noteId, op.json);
+          break;
+        case 'review.del':
+          s.deleteReview.run(w, op.noteId);
+          break;
+        case 'voted':
+          s.insertVoter.run(w, op.participantId);
+          break;
+        case 'round.reset':
+          s.clearBallots.run(w);
+          s.clearVoters.run(w);
+          break;
+        case 'undo.put':
+          s.putUndo.run(w, op.seq, op.json);
+          break;
+        case 'undo.del':
+          s.deleteUndo.run(w, op.seq);
           break;
       }
     };
@@ -337,6 +371,9 @@ export class SqliteStore implements Store {
     for (const row of s.proposals.all(workshopId) as ProposalRow[]) ops.push({ t: 'proposal.put', row });
     for (const a of s.answers.all(workshopId) as Array<{ participantId: string; noteId: string; answer: ControlTag }>)
       ops.push({ t: 'answer', ...a });
+    for (const v of s.reviews.all(workshopId) as Array<{ noteId: string; json: string }>) ops.push({ t: 'review.put', ...v });
+    for (const pid of s.voters.all(workshopId) as string[]) ops.push({ t: 'voted', participantId: pid });
+    for (const u of s.undoSteps.all(workshopId) as Array<{ seq: number; json: string }>) ops.push({ t: 'undo.put', ...u });
     return { row, updates: (s.updates.all(workshopId) as Buffer[]).map((b) => new Uint8Array(b)), ops };
   }
 

@@ -72,7 +72,18 @@ export type PrivateOp =
   | { t: 'finished'; participantId: string; phase: FinishingPhase; finished: boolean }
   | { t: 'proposal.put'; row: ProposalRow }
   | { t: 'proposal.del'; proposalId: string }
-  | { t: 'answer'; participantId: string; noteId: string; answer: ControlTag | null };
+  | { t: 'answer'; participantId: string; noteId: string; answer: ControlTag | null }
+  // --- The facilitator in control (server/workshop/moderation.ts, undo.ts, rounds.ts) ---
+  /** A held note as the facilitators' moderation view has it (JSON of moderation.ts Review). */
+  | { t: 'review.put'; noteId: string; json: string }
+  | { t: 'review.del'; noteId: string }
+  /** Someone placed a dot in this round: turnout counts them from now on, whatever happens to the dot. */
+  | { t: 'voted'; participantId: string }
+  /** A new round: fresh ballots, nobody has voted yet. */
+  | { t: 'round.reset' }
+  /** A moderation step that can be undone (JSON of undo.ts Step; it names authors and ballots, so it stays private). */
+  | { t: 'undo.put'; seq: number; json: string }
+  | { t: 'undo.del'; seq: number };
 
 export interface Batch {
   /** The Yjs update this batch made to the shared document, if any. */

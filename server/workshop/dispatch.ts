@@ -16,6 +16,11 @@ import type { Workshop } from './workshop.ts';
 import { answerControl, showControlCounts } from './control-answers.ts';
 import { setFinished } from './finishing.ts';
 import { acceptProposal, addProposal, dismissProposal, showProposals } from './proposals.ts';
+// the facilitator in control (issue 14)
+import { releaseBatch } from './moderation.ts';
+import { setScreen } from './projector.ts';
+import { undoStep } from './undo.ts';
+import { closeVoting, startRound } from './rounds.ts';
 
 /** Check the sender's role, then hand the command to the concern that owns it. */
 export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
@@ -23,6 +28,21 @@ export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): 
   if (actor.role === 'screen') return fail('forbidden', { what: refusals.forbidden.screenOnlyShows });
   if (PARTICIPANT_COMMANDS.has(cmd.type) && actor.role !== 'participant')
     return fail('forbidden', { what: refusals.forbidden.participantsOnly });
+  const result = route(w, actor, cmd, now);
+  if (result.ok) afterward(w, actor, cmd);
+  return result;
+}
+
+/**
+ * What follows a command whatever concern ran it: a change among the held notes may complete a
+ * batch for the moderation view, and locking the board shows the rest (moderation.ts).
+ */
+function afterward(w: Workshop, actor: Actor, cmd: Command): void {
+  if (actor.role === 'participant' && (cmd.type === 'note.add' || cmd.type === 'note.edit' || cmd.type === 'note.delete')) releaseBatch(w);
+  if (cmd.type === 'board.lock' && cmd.locked) releaseBatch(w, true);
+}
+
+function route(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
   switch (cmd.type) {
     case 'note.add':
       return addNote(w, actor, cmd);
@@ -79,5 +99,14 @@ export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): 
       return answerControl(w, actor, cmd);
     case 'control.show':
       return showControlCounts(w);
+    // The facilitator in control
+    case 'screen.set':
+      return setScreen(w, cmd, now);
+    case 'undo':
+      return undoStep(w, cmd.seq);
+    case 'vote.close':
+      return closeVoting(w, cmd);
+    case 'round.start':
+      return startRound(w, cmd);
   }
 }

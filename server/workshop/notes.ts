@@ -1,5 +1,4 @@
 import { refusals } from '../../shared/messages/refusals.ts';
-import { randomInt } from 'node:crypto';
 import { checkText, type CommandOf } from '../../shared/commands.ts';
 import { NOTES_PER_PERSON, NOTES_PER_WORKSHOP } from '../../shared/limits.ts';
 import type { Note } from '../../shared/doc.ts';
@@ -10,6 +9,8 @@ import { newId } from './keys.ts';
 import { fail, ok } from './result.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
+import { holding, holdBack, mergeHeld, moveHeld, publishHeld, reviewOf, rewordHeld, touchRoom } from './moderation.ts';
+import { keep, remember, returnedOn, roundOf } from './undo.ts';
 
 type Reply = Result<CommandReply>;
 
@@ -55,7 +56,8 @@ export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): 
   if (w.noteCount + w.private.hidden.size >= NOTES_PER_WORKSHOP) {
     return fail('limit_reached', { what: refusals.limitReached.notesPerWorkshop(NOTES_PER_WORKSHOP) });
   }
-  const hiddenNow = w.meta('silent') && !w.meta('notesRevealed') && !isFacilitator(actor);
+  // Held: a silent brainstorm's notes, or any while "hold new notes for review" is on (moderation.ts).
+  const hiddenNow = holding(w) && !isFacilitator(actor);
   if (pick) {
     // The same quick-pick from several people is one note "raised by N people".
     const same = findPick(w, actor, pick, hiddenNow);
@@ -103,6 +105,8 @@ function ownNote(w: Workshop, actor: Actor, noteId: string): { note: Note | null
 export function editNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.edit'>): Reply {
   const refused = boardOpen(w, actor, isFacilitator(actor) ? EDITABLE : ['brainstorm'], refusals.wrongPhase.editNotes);
   if (refused) return refused;
+  const review = isFacilitator(actor) ? reviewOf(w, cmd.noteId) : null;
+  if (review) return rewordHeld(w, review, cmd.text);
   const found = ownNote(w, actor, cmd.noteId);
   if ('ok' in found) return found;
   const t = checkText(cmd.text);
@@ -116,7 +120,10 @@ export function editNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.edit'>)
   const note = found.note!;
   if ((note.merged || note.raisedBy > 1) && !isFacilitator(actor)) return fail('merged');
   w.parts.notes.set(note.id, { ...note, text: t.text, pick: null });
-  touchAuthors(w, note.id);
+  if (isFacilitator(actor)) {
+    if (t.text !== note.text) remember(w, { kind: 'edit', noteId: note.id, before: { text: note.text, pick: note.pick }, after: t.text });
+    touchRoom(w);
+  } else touchAuthors(w, note.id);
   return ok({ noteId: note.id });
 }
 
@@ -125,6 +132,7 @@ export function deleteNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.delet
   const phases: readonly Phase[] = isFacilitator(actor) ? ['lobby', 'brainstorm', 'review', 'vote', 'reveal', 'act'] : ['brainstorm'];
   const refused = boardOpen(w, actor, phases, refusals.wrongPhase.withdrawNotes);
   if (refused) return refused;
+  if (isFacilitator(actor) && reviewOf(w, cmd.noteId)) return fail('bad_request', { what: refusals.badRequest.holdNotRemove });
   const found = ownNote(w, actor, cmd.noteId);
   if ('ok' in found) return found;
   const note = found.note;
@@ -135,7 +143,10 @@ export function deleteNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.delet
     w.record({ t: 'author.del', noteId: note.id, participantId: actor.key });
     return ok({ noteId: note.id });
   }
+  const undoable = isFacilitator(actor) && note ? { kept: keep(w, note), returned: returnedOn(w, [note.id]) } : null;
   removeNote(w, cmd.noteId);
+  if (undoable) remember(w, { kind: 'remove', ...undoable, round: roundOf(w) });
+  if (isFacilitator(actor)) touchRoom(w);
   return ok({ noteId: cmd.noteId });
 }
 
@@ -166,40 +177,58 @@ function touchAuthors(w: Workshop, noteId: string): void {
  */
 export function hideNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.hide'>): Reply {
   if (w.phase === 'closed') return fail('closed');
+  const review = reviewOf(w, cmd.noteId);
+  if (review) return holdBack(w, review, cmd.hidden);
   if (cmd.hidden) {
     const note = w.note(cmd.noteId);
     if (!note) return fail('not_found');
+    const undoable = { kept: keep(w, note), returned: returnedOn(w, [note.id]) };
     w.parts.notes.delete(note.id);
     w.parts.tags.delete(note.id);
     clearBallots(w, note.id);
     w.record({ t: 'moderated.put', noteId: note.id, json: JSON.stringify(note) });
-    touchAuthors(w, note.id);
+    remember(w, { kind: 'hide', ...undoable, round: roundOf(w) });
+    touchRoom(w);
     return ok({ noteId: note.id });
   }
   const note = w.private.moderated.get(cmd.noteId);
   if (!note) return fail('not_found', { what: refusals.notFound.hiddenNote });
   w.parts.notes.set(note.id, note);
   w.record({ t: 'moderated.del', noteId: note.id });
-  touchAuthors(w, note.id);
+  remember(w, { kind: 'show', noteId: note.id, text: note.text });
+  touchRoom(w);
   return ok({ noteId: note.id });
 }
 
 export function moveNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.move'>): Reply {
   if (w.phase === 'closed') return fail('closed');
+  const review = reviewOf(w, cmd.noteId);
   const note = w.note(cmd.noteId);
-  if (!note) return fail('not_found');
+  if (!note && !review) return fail('not_found');
   const place = placeOn(w, cmd.boneId, cmd.subBoneId);
   if (!place) return fail('unknown_bone');
-  w.parts.notes.set(note.id, { ...note, ...place });
-  touchAuthors(w, note.id);
-  return ok({ noteId: note.id });
+  if (review) return moveHeld(w, review, place);
+  w.parts.notes.set(note!.id, { ...note!, ...place });
+  if (note!.boneId !== place.boneId || note!.subBoneId !== place.subBoneId)
+    remember(w, {
+      kind: 'move',
+      noteId: note!.id,
+      text: note!.text,
+      from: { boneId: note!.boneId, subBoneId: note!.subBoneId },
+      to: place,
+    });
+  touchRoom(w);
+  return ok({ noteId: note!.id });
 }
 
 export function mergeNotes(w: Workshop, _actor: Actor, cmd: CommandOf<'note.merge'>): Reply {
   if (w.phase === 'closed') return fail('closed');
   if (!EDITABLE.includes(w.phase)) return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.mergeNotes });
+  const review = reviewOf(w, cmd.noteId);
+  if (review) return mergeHeld(w, review, cmd);
   const target = w.note(cmd.noteId);
   if (!target) return fail('not_found');
+  if (cmd.sourceIds.some((id) => reviewOf(w, id))) return fail('invalid_merge', { what: refusals.invalidMerge.heldWithBoard });
   const sources = [...new Set(cmd.sourceIds)];
   if (sources.includes(target.id)) return fail('invalid_merge', { what: refusals.invalidMerge.withItself });
   const notes = sources.map((id) => w.note(id));
@@ -210,6 +239,9 @@ export function mergeNotes(w: Workshop, _actor: Actor, cmd: CommandOf<'note.merg
     if (!t.ok) return fail(t.code);
     text = t.text;
   }
+  const before = keep(w, target);
+  const sourcesKept = (notes as Note[]).map((n) => keep(w, n));
+  const returned = returnedOn(w, sources);
   const authors = new Set(w.private.authors.get(target.id) ?? []);
   let raisedBy = target.raisedBy;
   for (const n of notes as Note[]) {
@@ -217,49 +249,21 @@ export function mergeNotes(w: Workshop, _actor: Actor, cmd: CommandOf<'note.merg
     for (const pid of w.private.authors.get(n.id) ?? []) authors.add(pid);
     removeNote(w, n.id);
   }
-  w.parts.notes.set(target.id, { ...target, text, pick: null, raisedBy, merged: true });
+  const merged: Note = { ...target, text, pick: null, raisedBy, merged: true };
+  w.parts.notes.set(target.id, merged);
   for (const pid of authors) w.record({ t: 'author', noteId: target.id, participantId: pid });
+  remember(w, { kind: 'merge', before, after: merged, sources: sourcesKept, returned, round: roundOf(w) });
+  touchRoom(w);
   return ok({ noteId: target.id });
 }
 
 /**
- * The silent brainstorm ends: every hidden note enters the document in one transaction, in
- * shuffled order, with identical quick-picks joined into one note, so neither order nor timing
- * says who wrote what.
+ * The held notes go up: every one enters the document in one shuffled transaction, as the
+ * facilitators left them in the moderation view (moderation.ts publishHeld). Neither order nor
+ * timing says who wrote what.
  */
 export function revealHidden(w: Workshop): void {
-  const groups = new Map<string, string[]>();
-  for (const h of w.private.hidden.values()) {
-    const key = h.pick ? `pick:${h.pick}` : `note:${h.noteId}`;
-    groups.set(key, [...(groups.get(key) ?? []), h.noteId]);
-  }
-  const batch = shuffle([...groups.values()]);
-  for (const ids of batch) {
-    const first = w.private.hidden.get(ids[0])!;
-    const authors = new Set(ids.flatMap((id) => [...(w.private.authors.get(id) ?? [])]));
-    // A quick-pick already on the board (a facilitator's, say) takes in the hidden ones.
-    const onBoard = first.pick ? [...w.parts.notes.values()].find((n) => n.pick === first.pick && !n.merged) : undefined;
-    for (const id of ids) {
-      w.record({ t: 'hidden.del', noteId: id });
-      if (onBoard || id !== first.noteId) w.record({ t: 'unauthor', noteId: id });
-    }
-    if (onBoard) {
-      const newcomers = [...authors].filter((pid) => !w.private.isAuthor(onBoard.id, pid));
-      w.parts.notes.set(onBoard.id, { ...onBoard, raisedBy: onBoard.raisedBy + newcomers.length });
-      for (const pid of newcomers) w.record({ t: 'author', noteId: onBoard.id, participantId: pid });
-      continue;
-    }
-    w.parts.notes.set(first.noteId, {
-      id: first.noteId,
-      boneId: first.boneId,
-      subBoneId: first.subBoneId,
-      text: first.text,
-      pick: first.pick,
-      raisedBy: authors.size,
-      merged: false,
-    });
-    for (const pid of authors) w.record({ t: 'author', noteId: first.noteId, participantId: pid });
-  }
+  publishHeld(w);
   w.setMeta('notesRevealed', true);
 }
 
@@ -273,12 +277,4 @@ export function lockBoard(w: Workshop, _actor: Actor, cmd: CommandOf<'board.lock
   if (w.phase === 'closed') return fail('closed');
   w.setMeta('locked', cmd.locked);
   return ok();
-}
-
-export function shuffle<T>(xs: T[]): T[] {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [xs[i], xs[j]] = [xs[j], xs[i]];
-  }
-  return xs;
 }

@@ -7,6 +7,9 @@ import type { CommandReply } from '../../shared/events.ts';
 import { canMovePhase, phaseIndex } from '../../shared/phases.ts';
 import { revealHidden } from './notes.ts';
 import { fail, ok } from './result.ts';
+import { endTimer } from './timer.ts';
+import { resetScreen } from './projector.ts';
+import { revealRound } from './rounds.ts';
 import { computeTally } from './voting.ts';
 import { isFacilitatorKey, type Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
@@ -17,7 +20,9 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   const from = w.phase;
   const to = cmd.phase;
   if (from === 'closed') return fail('closed');
-  if (!canMovePhase(from, to, w.private.dotsPlaced)) {
+  // A later round only goes forward: back from its vote would land on a review that is over.
+  const laterRound = (w.meta('round') ?? 1) > 1 && from === 'vote' && phaseIndex(to) < phaseIndex(from);
+  if (laterRound || !canMovePhase(from, to)) {
     return fail('wrong_phase', {
       phase: from,
       what: from === to ? refusals.wrongPhase.alreadyThere : refusals.wrongPhase.stepBackLosesWork,
@@ -25,7 +30,9 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   }
   // Leaving the brainstorm ends the silence: notes still hidden are revealed in one batch (and
   // with none hidden, screens stop saying "so far").
-  if (phaseIndex(to) > phaseIndex('brainstorm') && w.meta('silent') && !w.meta('notesRevealed')) revealHidden(w);
+  // Notes held for review go up too.
+  if (phaseIndex(to) > phaseIndex('brainstorm') && ((w.meta('silent') && !w.meta('notesRevealed')) || w.private.hidden.size > 0))
+    revealHidden(w);
   // The reveal publishes the aggregates, once: voting cannot reopen after it.
   if (phaseIndex(to) >= phaseIndex('reveal') && !w.parts.results.has('tally')) {
     w.parts.results.set('tally', computeTally(w));
@@ -36,12 +43,16 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
     if (w.meta('groups').length)
       w.record({ t: 'breakdown', json: JSON.stringify(breakdown(ballots, (pid) => p.participants.get(pid) ?? null)) });
   }
+  if (phaseIndex(to) >= phaseIndex('reveal')) revealRound(w);
   w.setMeta('phase', to);
+  endTimer(w);
+  if (w.meta('votingClosed')) w.setMeta('votingClosed', false);
   // Everyone's private view (dots left, editability) depends on the phase.
   for (const pid of w.private.participants.keys()) if (w.private.notesBy.has(pid) || w.private.ballots.has(pid)) w.touchSelf(pid);
   if (to === 'closed') {
     w.setMeta('participantCount', w.private.participants.size);
     w.record({ t: 'purge', closedAt: now });
+    resetScreen(w);
     w.row.closedAt = now;
   }
   w.touchStats();
@@ -60,6 +71,9 @@ export function setSettings(w: Workshop, _actor: Actor, cmd: CommandOf<'settings
   }
   if (cmd.silent !== undefined && cmd.silent !== w.meta('silent') && w.phase !== 'lobby') {
     return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.switchSilent });
+  }
+  if (cmd.hold !== undefined && phaseIndex(w.phase) > phaseIndex('review')) {
+    return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.switchHold });
   }
   let title: string | undefined;
   if (cmd.title !== undefined) {
@@ -88,6 +102,7 @@ export function setSettings(w: Workshop, _actor: Actor, cmd: CommandOf<'settings
   if (cmd.cap !== undefined) w.setMeta('cap', cap);
   if (cmd.facilitatorVotes !== undefined) w.setMeta('facilitatorVotes', cmd.facilitatorVotes);
   if (cmd.silent !== undefined) w.setMeta('silent', cmd.silent);
+  if (cmd.hold !== undefined) w.setMeta('hold', cmd.hold);
   if (cmd.showRanking !== undefined) w.setMeta('showRanking', cmd.showRanking);
   if (cmd.topN !== undefined) w.setMeta('topN', cmd.topN);
   if (cmd.prompts) w.setMeta('prompts', prompts);

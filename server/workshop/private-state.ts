@@ -1,6 +1,7 @@
 import type { Note } from '../../shared/doc.ts';
 import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
 import type { HiddenNoteRow, KeyRow, PrivateOp, ProposalRow } from '../store/store.ts';
+import type { Review } from './moderation.ts';
 
 /** Who a private change concerns, so the right views are sent again. */
 export interface Concerns {
@@ -48,6 +49,13 @@ export class PrivateState {
   readonly proposals = new Map<string, ProposalRow>();
   /** Participant -> note -> their own "within our control?" answer. */
   readonly answers = new Map<string, Map<string, ControlTag>>();
+  // --- The facilitator in control (moderation.ts, undo.ts, rounds.ts) ---
+  /** Held notes the facilitators' moderation view shows (released in batches), with their decisions. */
+  readonly reviews = new Map<string, Review>();
+  /** Everyone who has placed a dot in this round, even if they took it back or its note was hidden. */
+  readonly voted = new Set<string>();
+  /** Moderation steps that can still be undone, by sequence number. */
+  readonly undo = new Map<number, string>();
 
   static replay(ops: Iterable<PrivateOp>): PrivateState {
     const s = new PrivateState();
@@ -87,6 +95,9 @@ export class PrivateState {
         this.finished.clear();
         this.proposals.clear();
         this.answers.clear();
+        this.reviews.clear();
+        this.voted.clear();
+        this.undo.clear();
         return { selves, facilitators: true, stats: true };
       }
       case 'author':
@@ -159,6 +170,28 @@ export class PrivateState {
         if (mine.size === 0) this.answers.delete(op.participantId);
         return { ...NONE, selves: [op.participantId], stats: true };
       }
+      // --- The facilitator in control ---
+      case 'review.put':
+        this.reviews.set(op.noteId, JSON.parse(op.json) as Review);
+        return { ...NONE, facilitators: true };
+      case 'review.del':
+        this.reviews.delete(op.noteId);
+        return { ...NONE, facilitators: true };
+      case 'voted':
+        this.voted.add(op.participantId);
+        return { ...NONE, stats: true };
+      case 'round.reset': {
+        const selves = [...this.ballots.keys()];
+        this.ballots.clear();
+        this.voted.clear();
+        return { selves, facilitators: true, stats: true };
+      }
+      case 'undo.put':
+        this.undo.set(op.seq, op.json);
+        return { ...NONE, facilitators: true };
+      case 'undo.del':
+        this.undo.delete(op.seq);
+        return { ...NONE, facilitators: true };
     }
   }
 
@@ -183,13 +216,6 @@ export class PrivateState {
 
   dotsOn(key: string, noteId: string): number {
     return this.ballots.get(key)?.get(noteId) ?? 0;
-  }
-
-  /** Every dot placed so far, by anyone. */
-  get dotsPlaced(): number {
-    let sum = 0;
-    for (const b of this.ballots.values()) for (const d of b.values()) sum += d;
-    return sum;
   }
 
   #link(noteId: string, participantId: string): void {

@@ -5,7 +5,7 @@ import type { CommandReply } from '../../shared/events.ts';
 import { PROPOSAL_BATCH_MIN, PROPOSALS_PER_PERSON, PROPOSALS_PER_WORKSHOP } from '../../shared/limits.ts';
 import { addAction } from './act.ts';
 import { newId } from './keys.ts';
-import { shuffle } from './notes.ts';
+import { shuffle } from './shuffle.ts';
 import { fail, ok } from './result.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';

@@ -1,6 +1,10 @@
 import type { Breakdown } from '../../shared/breakdown.ts';
 import type { OwnNote, SelfView } from '../../shared/events.ts';
+import { padSelf, selfSize } from '../../shared/padding.ts';
 import { linkIdOf } from './actor.ts';
+import { heldView } from './moderation.ts';
+import { undoView } from './undo.ts';
+import { roundLimits } from './rounds.ts';
 import type { Workshop } from './workshop.ts';
 
 /**
@@ -18,12 +22,14 @@ export function selfView(w: Workshop, key: string): SelfView {
     else if (n) notes.push({ id, boneId: n.boneId, subBoneId: n.subBoneId, hidden: false, merged: n.merged });
   }
   const ballot = Object.fromEntries(p.ballots.get(key) ?? []);
-  const view: SelfView = { notes, ballot, dotsLeft: w.meta('budget') - p.dotsOf(key), group: p.participants.get(key) ?? null };
+  const view: SelfView = { notes, ballot, dotsLeft: roundLimits(w).budget - p.dotsOf(key), group: p.participants.get(key) ?? null };
   const linkId = linkIdOf(key);
   Object.assign(view, hybridSelf(w, key, linkId !== null));
   if (linkId === null) return view;
   if (p.breakdown) view.breakdown = JSON.parse(p.breakdown) as Breakdown;
   view.moderated = [...p.moderated.values()];
+  view.review = heldView(w);
+  view.undo = undoView(w);
   if (p.keys.get(linkId)?.kind === 'owner') {
     view.links = [...p.keys.values()].filter((k) => k.kind === 'co' && !k.revoked).map((k) => ({ id: k.id, createdAt: k.createdAt }));
   }
@@ -50,4 +56,18 @@ function hybridSelf(w: Workshop, key: string, isFacilitator: boolean): Partial<S
   const answers = p.answers.get(key);
   if (answers?.size) out.control = Object.fromEntries(answers);
   return out;
+}
+
+/**
+ * The view as it goes on the wire: padded, and never smaller than this person's view was earlier
+ * in the same phase. A note the facilitator takes off the board leaves its author's view, and
+ * a frame that shrank the moment the room saw it go would point at the phone that wrote it;
+ * the floor keeps the size until the phase changes, when everyone's changes at once.
+ */
+export function wireSelfView(w: Workshop, key: string): SelfView & { pad?: string } {
+  const view = selfView(w, key);
+  const floors = w.selfFloors(w.phase);
+  const size = Math.max(floors.get(key) ?? 0, selfSize(view));
+  floors.set(key, size);
+  return padSelf(view, size);
 }

@@ -46,3 +46,8 @@ export function changeTimer(w: Workshop, cmd: Extract<Command, { type: `timer.${
   w.setMeta('timer', next);
   return ok();
 }
+
+/** A new phase is a new activity: the countdown of the last one (and its "Time's up") ends with it. */
+export function endTimer(w: Workshop): void {
+  if (w.meta('timer').state !== 'idle') w.setMeta('timer', IDLE_TIMER);
+}

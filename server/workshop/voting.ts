@@ -7,6 +7,7 @@ import { dict } from '../../shared/safe-keys.ts';
 import { fail, ok } from './result.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
+import { roundLimits } from './rounds.ts';
 
 /**
  * Dot voting. Ballots live only in the workshop's private state (and the store's ballots
@@ -17,18 +18,23 @@ export function changeVote(w: Workshop, actor: Actor, cmd: CommandOf<'vote.chang
   if (w.phase !== 'vote') return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.placeDots });
   if (actor.role === 'facilitator' && !w.meta('facilitatorVotes'))
     return fail('forbidden', { what: refusals.forbidden.facilitatorDoesNotVote });
+  if (w.meta('votingClosed')) return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.votingClosed });
   if (cmd.delta === 0) return fail('bad_request', { what: refusals.badRequest.zeroDelta });
   if (!w.note(cmd.noteId)) return fail('not_found');
+  // A later round has its own notes, budget and cap (rounds.ts).
+  const round = roundLimits(w);
+  if (round.noteIds && !round.noteIds.includes(cmd.noteId)) return fail('bad_request', { what: refusals.badRequest.notInRound });
   const current = w.private.dotsOn(actor.key, cmd.noteId);
   const next = current + cmd.delta;
   if (next < 0) return fail('negative');
-  const cap = w.meta('cap');
+  const cap = round.cap;
   if (next > cap) return fail('over_cap', { cap });
-  const left = w.meta('budget') - w.private.dotsOf(actor.key);
+  const left = round.budget - w.private.dotsOf(actor.key);
   if (cmd.delta > left) return fail('over_budget', { left });
   // Runs inside the workshop's serial queue, so the check above and this write are atomic
   // across every socket of the same participant.
   w.record({ t: 'ballot', participantId: actor.key, noteId: cmd.noteId, dots: next });
+  if (next > 0 && !w.private.voted.has(actor.key)) w.record({ t: 'voted', participantId: actor.key });
   return ok({ noteId: cmd.noteId });
 }
 

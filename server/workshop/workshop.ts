@@ -128,6 +128,13 @@ export class Workshop {
     return this.meta('phase');
   }
 
+  /** Each person's padded self-view size so far in `phase` (self-view.ts wireSelfView). */
+  selfFloors(phase: Phase): Map<string, number> {
+    if (this.#floors.phase !== phase) this.#floors = { phase, sizes: new Map() };
+    return this.#floors.sizes;
+  }
+  #floors: { phase: Phase | null; sizes: Map<string, number> } = { phase: null, sizes: new Map() };
+
   /** Notes on the board (not those hidden by a silent brainstorm). */
   get noteCount(): number {
     return this.#noteCount;

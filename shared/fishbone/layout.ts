@@ -62,7 +62,7 @@ const LARGE: Sizes = {
   note: 19,
   label: 25,
   badge: 19,
-  sub: 18,
+  sub: 19,
   head: 28,
   gap: 10,
   margin: 16,
@@ -73,7 +73,7 @@ const LARGE: Sizes = {
   clear: 34,
 };
 /** Note sizes tried in turn on a crowded bone. */
-const LEVELS = [1, 0.87, 0.75];
+const ALL_LEVELS = [1, 0.87, 0.75];
 const NOTE_LINES = 3;
 /** Full-size notes on a bone with room to spare show a fourth line of text. */
 const ROOMY_LINES = 4;
@@ -98,7 +98,12 @@ interface Plan {
 }
 
 export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): FishboneLayout {
-  const S = opts.large ? LARGE : NORMAL;
+  // With a minimum text size (the projector's), everything grows together until the notes reach
+  // it, and notes are never shrunk below it: a crowded bone shows "+N more" instead.
+  const base = opts.large ? LARGE : NORMAL;
+  const grow = opts.minFont ? Math.max(1, opts.minFont / Math.min(base.note, base.sub, base.badge)) : 1;
+  const S: Sizes = grow === 1 ? base : (Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v * grow])) as unknown as Sizes);
+  const LEVELS = opts.minFont ? ALL_LEVELS.filter((l) => S.note * l >= opts.minFont! - 1e-6) : ALL_LEVELS;
   const measure = opts.measure ?? approxMeasure;
   const words = opts.words ?? DEFAULT_WORDS;
   const W = opts.width;
@@ -391,7 +396,10 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
           const x1 = Math.max(leftX(y), leftX(y - S.sub)) + S.clear;
           const x2 = ribX(y);
           const orphan = rows === 0 ? g.notes.length : 0;
-          const suffix = orphan ? ` (${words.more(orphan)})` : '';
+          // The label whole with "(+N more)", else whole with a short "+N", else cut.
+          const long = orphan ? ` (${words.more(orphan)})` : '';
+          const fits = (sfx: string) => measure(g.sub!.label + sfx, S.sub, true) <= x2 - x1 - gap;
+          const suffix = !orphan || fits(long) ? long : ` +${orphan}`;
           const room = x2 - x1 - gap - measure(suffix, S.sub);
           shelves.push({
             id: g.sub.id,

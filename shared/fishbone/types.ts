@@ -43,6 +43,8 @@ export interface LayoutOptions {
   /** Fixed height (the projector fills its screen); null lets the diagram grow. */
   height?: number | null;
   large?: boolean;
+  /** The smallest text allowed, in drawing units (the projector's minimum): notes are never shrunk below it. */
+  minFont?: number;
   measure?: Measure;
   words?: LayoutWords;
 }

@@ -27,6 +27,7 @@ export const board = {
   },
   ranking: {
     caption: 'Consensus ranking',
+    roundCaption: (round: number, notes: number) => (round === 1 ? 'Round 1: consensus ranking' : `Round ${round}: the top ${notes} again`),
     rank: 'Rank',
     note: 'Barrier',
     bone: 'Bone',

@@ -48,6 +48,7 @@ const errors: Record<ErrorCode, (p: ErrorParams) => string> = {
   negative: () => 'You have no dots on that note to take back.',
   merged: () => 'This note was merged by the facilitator and can no longer be edited.',
   invalid_merge: (p) => p.what ?? 'Those notes cannot be merged.',
+  changed: (p) => `That step cannot be undone any more: ${p.what ?? 'the note has changed since'}.`,
   rate_limited: () => 'Slow down a little: too many actions at once.',
   limit_reached: (p) => `That is the limit${p.what ? `: ${p.what}` : ''}.`,
   too_few: (p) => p.what ?? 'Not yet: wait for a few more.',
@@ -77,8 +78,8 @@ export const common = {
   notFoundTitle: 'Page not found',
   notFoundBody: 'That address is not part of Fishbone Live.',
   backHome: 'Go to the start page',
-  turnout: (voters: number, eligible: number, placed: number, total: number) =>
-    `${voters} of ${eligible} participants have placed dots; ${placed} of ${total} dots placed`,
+  turnout: (voters: number, eligible: number) =>
+    eligible === 1 ? `${voters} of 1 participant has voted` : `${voters} of ${eligible} participants have voted`,
   hiddenCount: (n: number) => (n === 1 ? '1 note so far' : `${n} notes so far`),
   /** "I've finished" (issue 13), a count only, on every page. */
   finishedCount: (done: number, of: number) => `${done} of ${of} finished`,

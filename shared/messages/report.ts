@@ -46,6 +46,11 @@ export const report = {
     and: ' and ',
     noDots: 'No dots were placed.',
   },
+  rounds: {
+    heading: (round: number, notes: number) => `Round ${round}: the top ${notes} again`,
+    intro: (budget: number, voters: number) =>
+      `A later round of voting on these barriers only, with ${budget} fresh ${budget === 1 ? 'dot' : 'dots'} each; ${voters === 1 ? '1 person' : `${voters} people`} voted.`,
+  },
   ranking: {
     // The table's words are the live ranking's.
     ...board.ranking,

@@ -28,5 +28,13 @@ export const screen = {
   actionWhen: 'By when',
   actionFor: (text: string) => `For: ${text}`,
   noActions: 'No actions recorded yet.',
+  roundVote: (round: number, notes: number) => `Round ${round}: vote again on these ${notes} barriers, with fresh dots`,
+  focus: {
+    page: (page: number, pages: number) => `Page ${page} of ${pages}`,
+    next: (bone: string) => `Next: ${bone}`,
+    cardsLabel: (bone: string) => `Every note on ${bone}, in full`,
+    none: 'No notes on this bone yet.',
+  },
+  blankLabel: 'The projector is blanked: how to join only',
   tags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
 };

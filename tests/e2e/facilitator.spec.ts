@@ -41,6 +41,8 @@ test('a facilitator runs a workshop from lobby to act', async ({ browser, server
     await expect(reveal).toBeVisible();
     await expect(noteButton(page, 'Consultants dominate the meetings')).toHaveCount(0);
     await reveal.click();
+    await expect(page.getByText(/^Put 4 notes on every screen and phone now, all at once\?/)).toBeVisible();
+    await page.getByRole('button', { name: 'Reveal them' }).click();
     await expect(noteButton(page, 'Consultants dominate the meetings')).toBeVisible();
     await expect(page.getByText('All notes are revealed.')).toBeVisible();
 
@@ -78,7 +80,7 @@ test('a facilitator runs a workshop from lobby to act', async ({ browser, server
     // Vote: the facilitator sees turnout only.
     await page.getByRole('button', { name: /^Next: Vote/ }).click();
     await expect(step(page, 'Vote')).toBeVisible();
-    await expect(page.getByText('0 of 3 participants have placed dots; 0 of 15 dots placed')).toBeVisible();
+    await expect(page.getByText('0 of 3 participants have voted')).toBeVisible();
     const id = (text: string) => a.board().notes.find((n) => n.text === text)!.id;
     const doctors = id('Doctors dominate meetings');
     const funding = id('Different funding cycles');
@@ -90,12 +92,16 @@ test('a facilitator runs a workshop from lobby to act', async ({ browser, server
     ] as const) {
       for (const noteId of votes) await p.do({ type: 'vote.change', noteId, delta: 1 });
     }
-    await expect(page.getByText('3 of 3 participants have placed dots; 7 of 15 dots placed')).toBeVisible();
+    await expect(page.getByText('3 of 3 participants have voted')).toBeVisible();
     await expect(page.getByRole('progressbar', { name: 'People who have voted' })).toHaveAttribute('aria-valuenow', '3');
     await expect(page.getByRole('table')).toHaveCount(0);
 
     // Reveal: the consensus ranking, the merged note first.
-    await page.getByRole('button', { name: /^Next: Reveal/ }).click();
+    // Closing the vote can be undone; the reveal asks first and says it is final.
+    await page.getByRole('button', { name: 'Close voting' }).click();
+    await page.getByRole('button', { name: 'Reveal the results…' }).click();
+    await expect(page.getByText(/The ranking is final: voting cannot reopen after this\./)).toBeVisible();
+    await page.getByRole('button', { name: 'Reveal the results', exact: true }).click();
     await expect(step(page, 'Reveal')).toBeVisible();
     const rows = page.getByRole('table').getByRole('row');
     await expect(rows.nth(1)).toContainText('Doctors dominate meetings');
@@ -194,6 +200,8 @@ test('the facilitator page works by keyboard alone', async ({ browser, server })
 
     await person.do({ type: 'note.add', boneId: 'processes', text: 'Poor communication between teams' });
     await tabTo(page, page.getByRole('button', { name: 'Reveal notes (1 hidden)' }));
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('button', { name: 'Reveal them' })).toBeFocused();
     await page.keyboard.press('Enter');
     const note = noteButton(page, 'Poor communication between teams');
     await expect(note).toBeVisible();

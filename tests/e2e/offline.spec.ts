@@ -95,9 +95,9 @@ for (const { name, device } of phones) {
 
       await context.setOffline(false);
       await expect(connected(page)).toBeVisible();
-      await until(() => fac.stats?.turnout.dotsPlaced === 1, 'the dot in the turnout');
+      await until(() => fac.stats?.turnout.voters === 1, 'the voter in the turnout');
       await page.waitForTimeout(500);
-      expect(fac.stats?.turnout).toMatchObject({ voters: 1, dotsPlaced: 1 });
+      expect(fac.stats?.turnout).toMatchObject({ voters: 1 });
       await expect(page.getByText('4 of 5 dots left')).toBeVisible();
       await expect(page.getByText('Your dots: 1 of at most 3')).toBeVisible();
       writer.close();
@@ -126,7 +126,7 @@ test('a dot queued offline after voting closed is refused, with the reason', asy
   const refused = page.getByRole('region', { name: 'Not accepted' });
   await expect(refused).toContainText("A dot for 'Poor communication'");
   await expect(refused).toContainText('Not accepted: Not possible in the Reveal phase: dots are placed while voting is open.');
-  expect(fac.stats?.turnout.dotsPlaced ?? 0).toBe(0);
+  expect(fac.stats?.turnout.voters ?? 0).toBe(0);
   await refused.getByRole('button', { name: /^Dismiss/ }).click();
   await expect(refused).toHaveCount(0);
   writer.close();

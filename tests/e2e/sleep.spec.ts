@@ -60,7 +60,7 @@ test('a phone that sleeps through a change of phase wakes up caught up, without 
 
   await page.getByRole('button', { name: "Add a dot to 'Written while the phone slept'" }).click();
   await expect(page.getByText('4 of 5 dots left')).toBeVisible();
-  await until(() => fac.stats?.turnout.dotsPlaced === 1, 'the dot in the turnout');
+  await until(() => fac.stats?.turnout.voters === 1, 'the voter in the turnout');
   writer.close();
   fac.close();
   await context.close();

@@ -195,6 +195,8 @@ test('a workshop end to end', async ({ browser, server }) => {
 
     await test.step('Reveal the notes: one batch, the shared quick-pick joined into one note', async () => {
       await fac.getByRole('button', { name: 'Reveal notes (8 hidden)' }).click();
+      // Publishing cannot be undone, so it asks first.
+      await fac.getByRole('button', { name: 'Reveal them' }).click();
       await expect(fac.getByText('All notes are revealed.')).toBeVisible();
       const revealed = [MEETINGS, BOARDS, TYPO, POWER, FUNDING, BUDGETS, TARGETS];
       for (const text of revealed) await expect(onFishbone(fac, text)).toHaveCount(1);
@@ -319,7 +321,7 @@ test('a workshop end to end', async ({ browser, server }) => {
       await p3.screenshot({ path: `${SCREENS}/phone-vote.png`, fullPage: true });
 
       // Blind while voting: turnout only, on the facilitator's laptop and the projector.
-      const turnout = '3 of 3 participants have placed dots; 13 of 15 dots placed';
+      const turnout = '3 of 3 participants have voted';
       await expect(fac.getByText(turnout)).toBeVisible();
       await expect(screen.getByTestId('turnout')).toHaveText(turnout);
       for (const page of [fac, screen]) {
@@ -351,7 +353,9 @@ test('a workshop end to end', async ({ browser, server }) => {
         { bone: 'Structures', row: '8% · 1 dot' },
         { bone: 'Environment and culture', row: '0% · 0 dots' },
       ];
-      await nextPhase(fac, 'Reveal');
+      await fac.getByRole('button', { name: 'Close voting' }).click();
+      await fac.getByRole('button', { name: 'Reveal the results…' }).click();
+      await fac.getByRole('button', { name: 'Reveal the results', exact: true }).click();
       await expect(step(fac, 'Reveal')).toBeVisible();
       const table = fac.getByRole('table', { name: /^Consensus ranking/ });
       await expect(table).toContainText('3 people voted, 13 dots in all.');

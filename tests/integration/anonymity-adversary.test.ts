@@ -67,3 +67,30 @@ describe('group breakdowns', () => {
     expect(owner.board().tally!.notes[a!]).toEqual({ dots: 9, supporters: 6 });
   });
 });
+
+describe('frame sizes around moderation', () => {
+  it('hiding a note during the vote changes the size of no one’s private view: not its author’s, not its voters’', async () => {
+    const w = await createWorkshop(server.url, { title: 'Sizes', silent: false });
+    const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    const [author, voter, bystander] = await Promise.all([0, 1, 2].map(() => TestClient.participant(server.url, w.code)));
+    const { noteId } = await author.do({ type: 'note.add', boneId: 'people', text: 'Dave from housing is rude' });
+    await bystander.do({ type: 'note.add', boneId: 'people', text: 'No time' });
+    await fac.do({ type: 'phase.set', phase: 'vote' });
+    await voter.do({ type: 'vote.change', noteId: noteId!, delta: 2 });
+    await Promise.all([author, voter, bystander].map((c) => c.sync()));
+    const selfSizes = (c: TestClient) => c.received.filter((r) => r.event === 'self').map((r) => JSON.stringify(r.args[0]).length);
+    const before = [author, voter, bystander].map((c) => selfSizes(c).at(-1)!);
+    const marks = [author, voter, bystander].map((c) => selfSizes(c).length);
+    await fac.do({ type: 'note.hide', noteId: noteId!, hidden: true });
+    await Promise.all([author, voter, bystander].map((c) => c.sync()));
+    for (const [i, c] of [author, voter, bystander].entries()) {
+      const after = selfSizes(c).slice(marks[i]);
+      // Every participant hears of the step (so hearing says nothing), at the size it had before.
+      expect(after.length, `self views after the hide (${i})`).toBeGreaterThan(0);
+      expect(after, `self frame sizes after the hide (${i})`).toEqual(after.map(() => before[i]));
+    }
+    // The dots did go back to the voter.
+    expect(voter.self!.dotsLeft).toBe(5);
+  });
+});

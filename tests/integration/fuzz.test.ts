@@ -20,6 +20,10 @@ const COMMAND_TYPES = [
   'timer.start',
   'act.tag',
   'action.add',
+  'screen.set',
+  'undo',
+  'vote.close',
+  'round.start',
 ];
 
 /** Payloads near the real shapes (right type names, wrong fields) and far from them. */
@@ -34,6 +38,11 @@ const payload = fc.oneof(
       text: fc.oneof(fc.string({ maxLength: 400 }), fc.integer()),
       delta: fc.oneof(fc.integer(), fc.double()),
       phase: fc.string(),
+      seq: fc.oneof(fc.integer(), fc.double(), fc.string()),
+      top: fc.oneof(fc.integer(), fc.string()),
+      closed: fc.anything({ maxDepth: 1 }),
+      mode: fc.oneof(fc.constantFrom('live', 'blank', 'frozen'), fc.string()),
+      focus: fc.anything({ maxDepth: 2 }),
     },
     { requiredKeys: [] },
   ),

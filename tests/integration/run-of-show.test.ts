@@ -35,8 +35,12 @@ describe('phases', () => {
     const { noteId } = await p.do({ type: 'note.add', boneId: 'people', text: 'A note' });
     await fac.do({ type: 'phase.set', phase: 'vote' });
     await p.do({ type: 'vote.change', noteId: noteId!, delta: 1 });
-    expect(await fac.send({ type: 'phase.set', phase: 'review' })).toMatchObject({ ok: false, code: 'wrong_phase' });
+    // Back to review with a dot down: the dot stays, and counts when voting reopens.
+    await fac.do({ type: 'phase.set', phase: 'review' });
+    await until(() => p.self?.ballot[noteId!] === 1 && p.self.dotsLeft === 4, 'the dot kept');
+    await fac.do({ type: 'phase.set', phase: 'vote' });
     await fac.do({ type: 'phase.set', phase: 'reveal' });
+    expect(fac.board().tally?.notes[noteId!]).toEqual({ dots: 1, supporters: 1 });
     await fac.do({ type: 'phase.set', phase: 'act' });
     await fac.do({ type: 'phase.set', phase: 'reveal' });
     expect(await fac.send({ type: 'phase.set', phase: 'reveal' })).toMatchObject({ ok: false, code: 'wrong_phase' });
@@ -174,6 +178,27 @@ describe('timer', () => {
     await until(() => screen.board().meta.timer.endsAt === clock + 4.5 * 60_000, 'resumed');
     await fac.do({ type: 'timer.stop' });
     await until(() => screen.board().meta.timer.state === 'idle', 'stopped');
+  });
+
+  it('a phase change ends the timer, so no phase inherits the last one\'s "Time\'s up"; a closed workshop has none', async () => {
+    const { w, fac } = await workshop();
+    const screen = await TestClient.screen(server.url, w.code);
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    await fac.do({ type: 'timer.start', minutes: 1 });
+    clock += 2 * 60_000; // run out: every screen says "Time's up"
+    await fac.do({ type: 'phase.set', phase: 'review' });
+    await until(() => screen.board().meta.phase === 'review', 'review');
+    expect(screen.board().meta.timer).toEqual({ state: 'idle', endsAt: null, remainingMs: 0, durationMs: 0 });
+    // A paused timer ends too, and so does one still running at the close.
+    await fac.do({ type: 'timer.start', minutes: 5 });
+    await fac.do({ type: 'timer.pause' });
+    await fac.do({ type: 'phase.set', phase: 'vote' });
+    expect(fac.board().meta.timer.state).toBe('idle');
+    await fac.do({ type: 'timer.start', minutes: 5 });
+    for (const phase of ['reveal', 'act', 'closed'] as const) await fac.do({ type: 'phase.set', phase });
+    await until(() => screen.board().meta.phase === 'closed', 'closed');
+    expect(screen.board().meta.timer.state).toBe('idle');
+    expect(await fac.send({ type: 'timer.start', minutes: 5 })).toMatchObject({ ok: false, code: 'closed' });
   });
 });
 

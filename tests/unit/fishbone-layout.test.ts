@@ -23,7 +23,8 @@ function allBoxes(l: FishboneLayout): Box[] {
   return l.bones.flatMap((b) => [...b.notes, ...b.more, b.box]);
 }
 
-function expectTidy(l: FishboneLayout) {
+/** `scale`: how much larger than the usual sizes the layout draws (a minimum text size grows it all). */
+function expectTidy(l: FishboneLayout, scale = 1) {
   const boxes = allBoxes(l);
   for (let i = 0; i < boxes.length; i++) {
     const b = boxes[i];
@@ -33,7 +34,7 @@ function expectTidy(l: FishboneLayout) {
     expect(b.y + b.h).toBeLessThanOrEqual(l.height);
     for (let j = i + 1; j < boxes.length; j++) expect(overlaps(b, boxes[j]), `boxes ${i} and ${j} overlap`).toBe(false);
   }
-  expectOwnRib(l);
+  expectOwnRib(l, scale);
   // No note crosses its own rib or the spine.
   for (const bone of l.bones) {
     const { x1, y1, x2, y2 } = bone.rib;
@@ -67,13 +68,13 @@ function ribDistance(b: Box, rib: FishboneLayout['bones'][number]['rib']): numbe
  * hugs its own rib and is clearly farther from any other rib, and no note comes near another
  * bone's rib. Branch labels keep the same clear lane.
  */
-function expectOwnRib(l: FishboneLayout) {
+function expectOwnRib(l: FishboneLayout, scale = 1) {
   for (const bone of l.bones) {
     const boxes = [...bone.notes, ...bone.more];
     for (const n of boxes) {
       for (const other of l.bones) {
         const d = other === bone ? null : ribDistance(n, other.rib);
-        if (d !== null) expect(d, `${bone.id} note vs ${other.id} rib`).toBeGreaterThanOrEqual(20);
+        if (d !== null) expect(d, `${bone.id} note vs ${other.id} rib`).toBeGreaterThanOrEqual(20 * scale);
       }
     }
     const rows = new Map<number, Box[]>();
@@ -83,17 +84,17 @@ function expectOwnRib(l: FishboneLayout) {
       const block = { x, y: row[0].y, w: Math.max(...row.map((n) => n.x + n.w)) - x, h: row[0].h };
       const own = ribDistance(block, bone.rib);
       expect(own).not.toBeNull();
-      expect(own!).toBeLessThanOrEqual(12);
+      expect(own!).toBeLessThanOrEqual(12 * scale);
       for (const other of l.bones) {
         const d = other === bone ? null : ribDistance(block, other.rib);
-        if (d !== null) expect(d, `${bone.id} row vs ${other.id} rib`).toBeGreaterThanOrEqual(Math.max(2 * own!, own! + 12));
+        if (d !== null) expect(d, `${bone.id} row vs ${other.id} rib`).toBeGreaterThanOrEqual(Math.max(2 * own!, own! + 12 * scale));
       }
     }
     for (const shelf of bone.shelves) {
       for (const other of l.bones) {
         if (other === bone) continue;
         const d = ribDistance({ x: shelf.x1, y: shelf.y - shelf.font, w: shelf.x2 - shelf.x1, h: shelf.font }, other.rib);
-        if (d !== null) expect(d, `${shelf.id} branch vs ${other.id} rib`).toBeGreaterThanOrEqual(20);
+        if (d !== null) expect(d, `${shelf.id} branch vs ${other.id} rib`).toBeGreaterThanOrEqual(20 * scale);
       }
     }
     // The strip's band runs up to its own rib, and stays clear of the one at its left.
@@ -334,5 +335,31 @@ describe('wrapping note text', () => {
     const lines = wrapText('Interprofessionalmistrusteverywhereandalways', [80, 80, 80], 14, approxMeasure);
     expect(lines.length).toBeGreaterThan(1);
     for (const line of lines) expect(approxMeasure(line, 14)).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('a minimum text size (the projector)', () => {
+  it('never draws a note, label or marker smaller, and keeps the diagram tidy with 150 notes', () => {
+    const many = Array.from({ length: 150 }, (_, i) => {
+      const bone = bones[i % bones.length];
+      const sub = bone.subBones.length ? bone.subBones[i % bone.subBones.length].id : null;
+      return note(i, bone.id, i % 3 ? sub : null, `Barrier ${i}: ${'words that a room writes '.repeat(1 + (i % 9))}`.slice(0, 280));
+    });
+    for (const minFont of [22, 30]) {
+      const l = layoutFishbone(
+        { head: 'Partnership doesn’t work', bones, notes: many },
+        { width: 1500, height: 820, large: true, minFont },
+      );
+      expectTidy(l, minFont / 19);
+      const drawn = l.bones.flatMap((b) => b.notes);
+      expect(drawn.length).toBeGreaterThan(0);
+      for (const n of drawn) expect(n.font).toBeGreaterThanOrEqual(minFont - 1e-9);
+      for (const m of l.bones.flatMap((b) => b.more)) expect(m.font).toBeGreaterThanOrEqual(minFont - 1e-9);
+      for (const s of l.bones.flatMap((b) => b.shelves)) expect(s.font).toBeGreaterThanOrEqual(minFont - 1e-9);
+      for (const b of l.bones) expect(b.labelFont).toBeGreaterThanOrEqual(minFont - 1e-9);
+      // Every note is drawn or counted behind a marker.
+      const counted = l.bones.reduce((a, b) => a + b.notes.length + b.hiddenCount, 0);
+      expect(counted).toBe(150);
+    }
   });
 });

@@ -74,6 +74,20 @@ CREATE TABLE control_answers (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL, note_id TEXT NOT NULL,
   answer TEXT NOT NULL, PRIMARY KEY (workshop_id, participant_id, note_id));`,
   },
+  {
+    version: 4,
+    what: "the facilitator's controls: held notes' reviews, who voted this round, undoable steps",
+    sql: `
+CREATE TABLE note_reviews (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, note_id));
+CREATE TABLE round_voters (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, participant_id));
+CREATE TABLE undo_steps (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, seq INTEGER NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, seq));`,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_STEPS[POSTGRES_STEPS.length - 1].version;

@@ -85,6 +85,21 @@ CREATE TABLE IF NOT EXISTS control_answers (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL, note_id TEXT NOT NULL,
   answer TEXT NOT NULL, PRIMARY KEY (workshop_id, participant_id, note_id));`),
   },
+  {
+    version: 5,
+    what: "the facilitator's controls: held notes' reviews, who voted this round, undoable steps",
+    up: (db) =>
+      db.exec(`
+CREATE TABLE IF NOT EXISTS note_reviews (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, note_id TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, note_id));
+CREATE TABLE IF NOT EXISTS round_voters (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, participant_id TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, participant_id));
+CREATE TABLE IF NOT EXISTS undo_steps (
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, seq INTEGER NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (workshop_id, seq));`),
+  },
 ];
 
 export const SQLITE_SCHEMA_VERSION = SQLITE_STEPS[SQLITE_STEPS.length - 1].version;

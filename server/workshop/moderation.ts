@@ -1,0 +1,251 @@
+import { shuffle } from './shuffle.ts';
+import { checkText, type CommandOf } from '../../shared/commands.ts';
+import type { Note } from '../../shared/doc.ts';
+import type { Result } from '../../shared/errors.ts';
+import type { CommandReply, HeldNote } from '../../shared/events.ts';
+import { refusals } from '../../shared/messages/refusals.ts';
+import type { HiddenNoteRow } from '../store/store.ts';
+import { fail, ok } from './result.ts';
+import type { Workshop } from './workshop.ts';
+import { remember } from './undo.ts';
+
+/**
+ * Moderation before the room sees anything. Notes that are not yet on the board — a silent
+ * brainstorm's, or any participant's while "hold new notes for review" is on — are held on the
+ * server. The facilitators see them in a private moderation view and decide, note by note, what
+ * the reveal publishes: hold one back, reword it, move it, merge duplicates.
+ *
+ * Watching who taps must not tell a facilitator who wrote what, so the view never shows an
+ * author, a time or an order of arrival: held notes reach it in batches, each with notes from at
+ * least MIN_BATCH_PEOPLE different people (or whatever is left once the board is locked and
+ * nobody can write), listed by their random ids. An author's later edit or withdrawal waits for
+ * the next batch too. A facilitator's decision changes nothing anyone else receives: it is kept
+ * beside the note and applied when the note is published.
+ */
+
+/** A batch reaches the moderation view once it holds notes from this many different people. */
+export const MIN_BATCH_PEOPLE = 3;
+
+type Place = { boneId: string; subBoneId: string | null };
+
+/** A held note in the facilitators' moderation view, and what they decided about it. */
+export interface Review {
+  noteId: string;
+  /** The author's version the facilitators were last shown. */
+  seen: Place & { text: string; pick: string | null };
+  /** Held back: the reveal leaves it off the board (it joins the facilitators' hidden notes). */
+  held: boolean;
+  /** The facilitators' wording, if they reworded it. */
+  text: string | null;
+  /** Where the facilitators moved it, if they did. */
+  place: Place | null;
+  /** The held note it was merged into, if any. */
+  into: string | null;
+}
+
+/** Are notes from participants held right now (silent brainstorm, or "hold for review")? */
+export const holding = (w: Workshop): boolean => (w.meta('silent') && !w.meta('notesRevealed')) || !!w.meta('hold');
+
+const seenOf = (h: HiddenNoteRow): Review['seen'] => ({ boneId: h.boneId, subBoneId: h.subBoneId, text: h.text, pick: h.pick });
+const sameSeen = (r: Review, h: HiddenNoteRow) =>
+  r.seen.text === h.text && r.seen.pick === h.pick && r.seen.boneId === h.boneId && r.seen.subBoneId === h.subBoneId;
+
+export function putReview(w: Workshop, r: Review): void {
+  w.record({ t: 'review.put', noteId: r.noteId, json: JSON.stringify(r) });
+}
+
+/**
+ * Show the facilitators what changed among the held notes (new notes, authors' edits and
+ * withdrawals), but only once the change comes from at least MIN_BATCH_PEOPLE people, or when
+ * `force` (the board is locked: nobody is tapping, so the rest can be shown).
+ */
+export function releaseBatch(w: Workshop, force = false): void {
+  const p = w.private;
+  const pending: HiddenNoteRow[] = [];
+  const people = new Set<string>();
+  for (const h of p.hidden.values()) {
+    const r = p.reviews.get(h.noteId);
+    if (r && sameSeen(r, h)) continue;
+    pending.push(h);
+    for (const pid of p.authors.get(h.noteId) ?? []) people.add(pid);
+  }
+  const gone = [...p.reviews.keys()].filter((id) => !p.hidden.has(id));
+  if (!pending.length && !gone.length) return;
+  if (!force && people.size < MIN_BATCH_PEOPLE) return;
+  for (const h of pending) {
+    const r = p.reviews.get(h.noteId);
+    // The author rewrote it: the facilitators see the new words and decide on them afresh.
+    if (r) putReview(w, { ...r, seen: seenOf(h), text: r.seen.text === h.text ? r.text : null });
+    else putReview(w, { noteId: h.noteId, seen: seenOf(h), held: false, text: null, place: null, into: null });
+  }
+  for (const id of gone) w.record({ t: 'review.del', noteId: id });
+}
+
+/** The moderation view, for facilitators only: ordered by the notes' random ids, never by arrival. */
+export function heldView(w: Workshop): HeldNote[] {
+  return [...w.private.reviews.values()]
+    .sort((a, b) => (a.noteId < b.noteId ? -1 : a.noteId > b.noteId ? 1 : 0))
+    .map((r) => ({
+      id: r.noteId,
+      boneId: r.place?.boneId ?? r.seen.boneId,
+      subBoneId: r.place ? r.place.subBoneId : r.seen.subBoneId,
+      text: r.text ?? r.seen.text,
+      pick: r.text ? null : r.seen.pick,
+      held: r.held,
+      edited: r.text !== null,
+      into: r.into,
+    }));
+}
+
+/**
+ * After a facilitator's moderation step: every participant's private view and every count is sent
+ * again, whether or not the step changed it, so the pattern of messages never singles out the
+ * note's authors or (while voting) the people whose dots it gave back.
+ */
+export function touchRoom(w: Workshop): void {
+  for (const pid of w.private.participants.keys()) w.touchSelf(pid);
+  for (const key of w.presence.facilitatorKeys()) w.touchSelf(key);
+  w.touchStats();
+}
+
+type Reply = Result<CommandReply>;
+
+/** The review of a held note the facilitators have been shown, or null. */
+export const reviewOf = (w: Workshop, noteId: string): Review | null => w.private.reviews.get(noteId) ?? null;
+
+/** One decision on one held note, kept so it can be undone. */
+function decide(w: Workshop, r: Review, next: Review): Reply {
+  if (JSON.stringify(next) !== JSON.stringify(r)) {
+    putReview(w, next);
+    remember(w, { kind: 'held', text: next.text ?? next.seen.text, changes: [{ before: r, after: next }] });
+  }
+  return ok({ noteId: r.noteId });
+}
+
+/** Hold a held note back from the reveal, or let it through again. */
+export function holdBack(w: Workshop, r: Review, held: boolean): Reply {
+  return decide(w, r, { ...r, held });
+}
+
+export function rewordHeld(w: Workshop, r: Review, text: string): Reply {
+  const t = checkText(text);
+  if (!t.ok) return fail(t.code);
+  return decide(w, r, { ...r, text: t.text === r.seen.text ? null : t.text });
+}
+
+export function moveHeld(w: Workshop, r: Review, place: Place): Reply {
+  const same = place.boneId === r.seen.boneId && place.subBoneId === r.seen.subBoneId;
+  return decide(w, r, { ...r, place: same ? null : place });
+}
+
+/** Merge held notes into one held note: published as one note raised by all their authors. */
+export function mergeHeld(w: Workshop, target: Review, cmd: CommandOf<'note.merge'>): Reply {
+  const sources = [...new Set(cmd.sourceIds)];
+  if (sources.includes(target.noteId)) return fail('invalid_merge', { what: refusals.invalidMerge.withItself });
+  if (target.into) return fail('invalid_merge', { what: refusals.invalidMerge.intoMerged });
+  const found = sources.map((id) => reviewOf(w, id));
+  if (found.some((r) => !r)) {
+    const onBoard = sources.some((id) => w.note(id));
+    return onBoard
+      ? fail('invalid_merge', { what: refusals.invalidMerge.heldWithBoard })
+      : fail('not_found', { what: refusals.notFound.noteToMerge });
+  }
+  let text = target.text;
+  if (cmd.text !== undefined) {
+    const t = checkText(cmd.text);
+    if (!t.ok) return fail(t.code);
+    text = t.text === target.seen.text ? null : t.text;
+  }
+  const changes: Array<{ before: Review; after: Review }> = [];
+  const change = (r: Review, after: Review) => {
+    changes.push({ before: r, after });
+    putReview(w, after);
+  };
+  for (const r of found as Review[]) change(r, { ...r, into: target.noteId });
+  // Notes merged into a source now belong to the target.
+  for (const r of [...w.private.reviews.values()]) if (r.into && sources.includes(r.into)) change(r, { ...r, into: target.noteId });
+  if (text !== target.text) change(target, { ...target, text });
+  remember(w, { kind: 'held', text: text ?? target.seen.text, changes });
+  return ok({ noteId: target.noteId });
+}
+
+interface Effective extends Place {
+  id: string;
+  text: string;
+  pick: string | null;
+  held: boolean;
+}
+
+/**
+ * Publish the held notes: every one enters the document in one transaction, in shuffled order,
+ * as the facilitators left it (reworded, moved, merged); identical quick-picks are joined into one
+ * note "raised by N people"; notes held back go to the facilitators' hidden notes instead.
+ */
+export function publishHeld(w: Workshop): void {
+  const p = w.private;
+  const eff = new Map<string, Effective>();
+  for (const h of p.hidden.values()) {
+    const r = p.reviews.get(h.noteId);
+    eff.set(h.noteId, {
+      id: h.noteId,
+      boneId: r?.place?.boneId ?? h.boneId,
+      subBoneId: r?.place ? r.place.subBoneId : h.subBoneId,
+      text: r?.text ?? h.text,
+      pick: r?.text ? null : h.pick,
+      held: r?.held ?? false,
+    });
+  }
+  // Merged notes join their target, where it is still there; single quick-picks join each other.
+  const groups = new Map<string, { lead: string; ids: string[]; merged: boolean }>();
+  const add = (key: string, lead: string, id: string, merged: boolean) => {
+    const g = groups.get(key) ?? { lead, ids: [], merged };
+    if (id === lead) g.ids.unshift(id);
+    else g.ids.push(id);
+    groups.set(key, g);
+  };
+  const intoOf = (id: string): string | null => {
+    const into = p.reviews.get(id)?.into;
+    return into && eff.has(into) && into !== id ? into : null;
+  };
+  const targets = new Set([...eff.keys()].map(intoOf).filter((x): x is string => x !== null));
+  for (const e of eff.values()) {
+    const into = intoOf(e.id);
+    if (into) add(`into:${into}`, into, e.id, true);
+    else if (targets.has(e.id)) add(`into:${e.id}`, e.id, e.id, true);
+    else if (e.pick) add(`pick:${e.pick}:${e.held}`, e.id, e.id, false);
+    else add(`note:${e.id}`, e.id, e.id, false);
+  }
+  for (const g of shuffle([...groups.values()])) {
+    const lead = eff.get(g.ids[0])!;
+    const authors = new Set(g.ids.flatMap((id) => [...(p.authors.get(id) ?? [])]));
+    // A quick-pick already on the board (a facilitator's, say) takes in the held ones.
+    const onBoard =
+      !g.merged && !lead.held && lead.pick ? [...w.parts.notes.values()].find((n) => n.pick === lead.pick && !n.merged) : undefined;
+    for (const id of g.ids) {
+      w.record({ t: 'hidden.del', noteId: id });
+      if (p.reviews.has(id)) w.record({ t: 'review.del', noteId: id });
+      if (onBoard || id !== lead.id) w.record({ t: 'unauthor', noteId: id });
+    }
+    if (onBoard) {
+      const newcomers = [...authors].filter((pid) => !p.isAuthor(onBoard.id, pid));
+      w.parts.notes.set(onBoard.id, { ...onBoard, raisedBy: onBoard.raisedBy + newcomers.length });
+      for (const pid of newcomers) w.record({ t: 'author', noteId: onBoard.id, participantId: pid });
+      continue;
+    }
+    const note: Note = {
+      id: lead.id,
+      boneId: lead.boneId,
+      subBoneId: lead.subBoneId,
+      text: lead.text,
+      pick: g.merged ? null : lead.pick,
+      raisedBy: authors.size,
+      merged: g.merged,
+    };
+    if (lead.held) w.record({ t: 'moderated.put', noteId: note.id, json: JSON.stringify(note) });
+    else w.parts.notes.set(note.id, note);
+    for (const pid of authors) w.record({ t: 'author', noteId: note.id, participantId: pid });
+  }
+  // Reviews of notes withdrawn since the last batch.
+  for (const id of [...p.reviews.keys()]) w.record({ t: 'review.del', noteId: id });
+  touchRoom(w);
+}
