@@ -100,6 +100,8 @@ test('steps that cannot be undone ask first and say what will happen; a vote clo
     await page.getByRole('button', { name: /^Next: Brainstorm/ }).click();
     await until(() => p.board().meta.phase === 'brainstorm', 'brainstorm');
     const { noteId } = await p.do({ type: 'note.add', boneId: 'people', text: 'A barrier' });
+    // The page knows of the held note once the counts have come (they are sent a moment later).
+    await expect(page.getByRole('button', { name: 'Reveal notes (1 hidden)' })).toBeVisible();
     // Moving on publishes the held note: it asks, and Cancel changes nothing.
     await page.getByRole('button', { name: /^Next: Review/ }).click();
     await expect(page.getByText(/^Moving on to Review puts the 1 note still held on every screen and phone at once/)).toBeVisible();
