@@ -8,9 +8,19 @@ import { PHASES } from './phases.ts';
  * the aggregates, the actions — and nothing that identifies anyone.
  */
 export const EXPORT_SCHEMA = 'fishbone-live.workshop';
-export const EXPORT_VERSION = 1;
+/** 2: adds `laterRounds` ("vote again on the top N"); a version 1 file still imports. */
+export const EXPORT_VERSION = 2;
 
 // Every id and every record key is a safe id: these become keys on the server and on every phone.
+const rankingRow = z.strictObject({
+  rank: z.number().int(),
+  noteId: safeId,
+  text: z.string(),
+  bone: z.string(),
+  dots: z.number().int(),
+  supporters: z.number().int(),
+  tied: z.boolean(),
+});
 const promptText = () => shownText(300).optional();
 const subBone = z.strictObject({ id: safeId, label: shownText(120) });
 const bone = z.strictObject({ id: safeId, label: shownText(120), subBones: z.array(subBone).max(12) });
@@ -33,7 +43,7 @@ const tally = z.strictObject({
 
 export const workshopExportSchema = z.strictObject({
   schema: z.literal(EXPORT_SCHEMA),
-  version: z.literal(EXPORT_VERSION),
+  version: z.union([z.literal(1), z.literal(EXPORT_VERSION)]),
   exportedAt: z.string(),
   workshop: z.strictObject({
     title: shownText(120),
@@ -60,17 +70,19 @@ export const workshopExportSchema = z.strictObject({
   voters: z.number().int().min(0),
   notes: z.array(note).max(5000),
   results: tally.nullable(),
-  ranking: z.array(
-    z.strictObject({
-      rank: z.number().int(),
-      noteId: safeId,
-      text: z.string(),
-      bone: z.string(),
-      dots: z.number().int(),
-      supporters: z.number().int(),
-      tied: z.boolean(),
-    }),
-  ),
+  ranking: z.array(rankingRow),
+  /** Each later round of voting (on the top N again, with fresh dots), once its results are out. */
+  laterRounds: z
+    .array(
+      z.strictObject({
+        round: z.number().int().min(2),
+        budget: z.number().int().min(1).max(20),
+        voters: z.number().int().min(0),
+        dots: z.number().int().min(0),
+        ranking: z.array(rankingRow),
+      }),
+    )
+    .optional(),
   boneWeights: z.array(z.strictObject({ boneId: safeId, label: z.string(), dots: z.number().int(), share: z.number() })),
   breakdown: z.strictObject({ groups: z.array(z.string()), notes: z.record(safeId, z.record(z.string(), z.number())) }).nullable(),
   tags: z.record(safeId, z.enum(CONTROL_TAGS)),

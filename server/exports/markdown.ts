@@ -39,6 +39,17 @@ export function reportMarkdown(exp: WorkshopExport, opts: { timeZone: string }):
     for (const r of exp.ranking)
       out.push(`| ${r.tied ? `=${r.rank}` : r.rank} | ${md(r.text)} | ${md(r.bone)} | ${r.dots} | ${r.supporters} |`);
     out.push('');
+    for (const later of exp.laterRounds ?? []) {
+      out.push(
+        `## Round ${later.round}: the top ${later.ranking.length} again`,
+        '',
+        '| Rank | Barrier | Bone | Dots | Supporters |',
+        '| ---: | --- | --- | ---: | ---: |',
+      );
+      for (const r of later.ranking)
+        out.push(`| ${r.tied ? `=${r.rank}` : r.rank} | ${md(r.text)} | ${md(r.bone)} | ${r.dots} | ${r.supporters} |`);
+      out.push('');
+    }
   }
   if (exp.breakdown && exp.breakdown.groups.length) {
     const top = exp.ranking.slice(0, w.settings.topN);

@@ -1,5 +1,6 @@
 import type { Breakdown } from '../../shared/breakdown.ts';
-import { boneLabel, readBoard } from '../../shared/doc.ts';
+import { boneLabel, readBoard, type Note, type Tally } from '../../shared/doc.ts';
+import { roundsOf } from '../../shared/rounds.ts';
 import { EXPORT_SCHEMA, EXPORT_VERSION, type WorkshopExport } from '../../shared/export-schema.ts';
 import { boneWeights, rankNotes } from '../../shared/ranking.ts';
 import type { Workshop } from '../workshop/workshop.ts';
@@ -11,7 +12,21 @@ import type { Workshop } from '../workshop/workshop.ts';
 export function exportWorkshop(w: Workshop, now: number): WorkshopExport {
   const board = readBoard(w.doc);
   const m = board.meta;
-  const ranking = board.tally ? rankNotes(board.notes, board.tally) : [];
+  const rows = (notes: Note[], tally: Tally) =>
+    rankNotes(notes, tally).map((r) => ({
+      rank: r.rank,
+      noteId: r.note.id,
+      text: r.note.text,
+      bone: boneLabel(m, r.note.boneId, r.note.subBoneId),
+      dots: r.dots,
+      supporters: r.supporters,
+      tied: r.tied,
+    }));
+  const later = roundsOf(board)
+    .slice(1)
+    .flatMap((r) =>
+      r.tally ? [{ round: r.round, budget: r.budget, voters: r.tally.voters, dots: r.tally.dots, ranking: rows(r.notes, r.tally) }] : [],
+    );
   return {
     schema: EXPORT_SCHEMA,
     version: EXPORT_VERSION,
@@ -39,15 +54,8 @@ export function exportWorkshop(w: Workshop, now: number): WorkshopExport {
     voters: board.tally?.voters ?? 0,
     notes: board.notes,
     results: board.tally,
-    ranking: ranking.map((r) => ({
-      rank: r.rank,
-      noteId: r.note.id,
-      text: r.note.text,
-      bone: boneLabel(m, r.note.boneId, r.note.subBoneId),
-      dots: r.dots,
-      supporters: r.supporters,
-      tied: r.tied,
-    })),
+    ranking: board.tally ? rows(board.notes, board.tally) : [],
+    laterRounds: later,
     boneWeights: board.tally
       ? boneWeights(
           m.bones.map((b) => b.id),

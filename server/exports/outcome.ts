@@ -75,10 +75,17 @@ export interface Outcome {
   footer: string;
 }
 
-/** The export's one ranking, as the first (and today only) round. */
+/** Every round's ranking in the export: the first, then each later one ("the top N again"). */
 export function roundsOf(exp: WorkshopExport): RankingRound[] {
   if (!exp.results) return [];
-  return [{ title: words.ranking.heading, voters: exp.results.voters, dots: exp.results.dots, ranking: exp.ranking }];
+  const first = { title: words.ranking.heading, voters: exp.results.voters, dots: exp.results.dots, ranking: exp.ranking };
+  const later = (exp.laterRounds ?? []).map((r) => ({
+    title: words.rounds.heading(r.round, r.ranking.length),
+    voters: r.voters,
+    dots: r.dots,
+    ranking: r.ranking,
+  }));
+  return [first, ...later];
 }
 
 export function outcomeOf(exp: WorkshopExport, opts: { timeZone: string; rounds?: RankingRound[] }): Outcome {

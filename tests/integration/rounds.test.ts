@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { outcomeOf } from '../../server/exports/outcome.ts';
+import { workshopExportSchema } from '../../shared/export-schema.ts';
 import { rankNotes } from '../../shared/ranking.ts';
 import { roundsOf } from '../../shared/rounds.ts';
 import { TestClient, until } from '../support/client.ts';
@@ -79,7 +81,7 @@ describe('closing a vote', () => {
 
 describe('a second round', () => {
   it('votes again on the top N only, with a fresh budget, and reveals its own ranking beside the first', async () => {
-    const { fac, people, id } = await revealed();
+    const { w, fac, people, id } = await revealed();
     const [p, q, r] = people;
     const first = structuredClone(fac.board().tally);
     await fac.do({ type: 'round.start', top: 3, budget: 4, cap: 2 });
@@ -123,6 +125,28 @@ describe('a second round', () => {
     const [one, two] = roundsOf(board);
     expect(rankNotes(one.notes, one.tally!).map((x) => x.note.text)).toEqual(['A', 'B', 'C', 'D', 'E']);
     expect(rankNotes(two.notes, two.tally!).map((x) => x.note.text)).toEqual(['C', 'B', 'A']);
+    // The exports carry both rounds: the JSON, the Markdown, the slide deck's words.
+    const get = (file: string) =>
+      fetch(`${server.url}/api/workshops/${w.code}/export/${file}`, { headers: { authorization: `Bearer ${w.facilitatorKey}` } });
+    const json = workshopExportSchema.parse(await (await get('workshop.json')).json());
+    expect(json.laterRounds).toEqual([
+      expect.objectContaining({
+        round: 2,
+        budget: 4,
+        voters: 3,
+        dots: 7,
+        ranking: [
+          expect.objectContaining({ text: 'C', rank: 1, dots: 4 }),
+          expect.objectContaining({ text: 'B' }),
+          expect.objectContaining({ text: 'A' }),
+        ],
+      }),
+    ]);
+    expect(await (await get('report.md')).text()).toContain('## Round 2: the top 3 again');
+    expect(outcomeOf(json, { timeZone: 'Europe/London' }).rounds.map((x) => x.title)).toEqual([
+      'Consensus ranking',
+      'Round 2: the top 3 again',
+    ]);
     // On to act, and back to the reveal, as in the first round; then a third round on round two's top.
     await fac.do({ type: 'phase.set', phase: 'act' });
     await fac.do({ type: 'phase.set', phase: 'reveal' });
