@@ -1,5 +1,6 @@
 import type { Server } from 'socket.io';
 import type { ClientEvents, ServerEvents } from '../../shared/events.ts';
+import { TokenBucket } from '../guard/token-bucket.ts';
 import { wireSelfView } from '../workshop/self-view.ts';
 import { statsOf } from '../workshop/stats.ts';
 import type { Effects, Workshop, WorkshopHooks } from '../workshop/workshop.ts';
@@ -12,6 +13,8 @@ export const roomOf = (w: Workshop) => `w:${w.id}`;
 export const selfRoomOf = (w: Workshop, key: string) => `p:${w.id}:${key}`;
 
 /** Counts are coalesced: a big room hears them at most once a second (docs/BENCHMARKS.md). */
+const SELF_BURST = 20;
+const SELF_PER_SECOND = 10;
 const statsDelay = (w: Workshop) => Math.min(1000, 100 + 3 * w.presence.size);
 
 /**
@@ -23,12 +26,15 @@ const statsDelay = (w: Workshop) => Math.min(1000, 100 + 3 * w.presence.size);
 export class SocketFanout implements WorkshopHooks {
   io!: IO;
   readonly #statsDue = new Map<Workshop, NodeJS.Timeout>();
+  /** Per workshop and person: when their view was last sent, and a later send already due. */
+  readonly #selves = new WeakMap<Workshop, Map<string, { bucket: TokenBucket; due: NodeJS.Timeout | null }>>();
+  readonly #selfTimers = new Set<NodeJS.Timeout>();
 
   committed(w: Workshop, e: Effects): void {
     // One text frame per socket, encoded once for the room (shared/base64.ts says why).
     if (e.update)
       this.io.local.to(roomOf(w)).emit('doc', Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString('base64'));
-    for (const key of e.selves) this.io.local.to(selfRoomOf(w, key)).emit('self', wireSelfView(w, key));
+    for (const key of e.selves) this.self(w, key);
     if (e.stats) this.stats(w);
     for (const { key, reason } of e.ended) this.end(w, reason, selfRoomOf(w, key));
   }
@@ -42,6 +48,33 @@ export class SocketFanout implements WorkshopHooks {
   end(w: Workshop, reason: string, room = roomOf(w)): void {
     this.io.local.to(room).emit('ended', reason);
     this.io.local.in(room).disconnectSockets(true);
+  }
+
+  /**
+   * A person's private view, at once while they act at a human pace (SELF_BURST, then
+   * SELF_PER_SECOND); past that the latest view goes when the allowance allows. A flood of a
+   * hundred scripted participants in one room otherwise spends the server on their views (each
+   * padded) rather than on the room.
+   */
+  self(w: Workshop, key: string): void {
+    let sent = this.#selves.get(w);
+    if (!sent) this.#selves.set(w, (sent = new Map()));
+    let s = sent.get(key);
+    if (!s) sent.set(key, (s = { bucket: new TokenBucket(SELF_BURST, SELF_PER_SECOND), due: null }));
+    if (s.due) return;
+    const send = () => this.io.local.to(selfRoomOf(w, key)).emit('self', wireSelfView(w, key));
+    if (s.bucket.take()) {
+      send();
+      return;
+    }
+    const entry = s;
+    const later = setTimeout(() => {
+      this.#selfTimers.delete(later);
+      entry.due = null;
+      entry.bucket.take();
+      send();
+    }, 1000 / SELF_PER_SECOND);
+    this.#selfTimers.add((s.due = later));
   }
 
   stats(w: Workshop): void {
@@ -58,5 +91,7 @@ export class SocketFanout implements WorkshopHooks {
   close(): void {
     for (const t of this.#statsDue.values()) clearTimeout(t);
     this.#statsDue.clear();
+    for (const t of this.#selfTimers) clearTimeout(t);
+    this.#selfTimers.clear();
   }
 }
