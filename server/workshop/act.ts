@@ -10,7 +10,8 @@ import type { Workshop } from './workshop.ts';
 
 type Reply = Result<CommandReply>;
 
-const inAct = (w: Workshop): Reply | null =>
+/** Actions, tags and proposals are for the Act phase: the refusal otherwise, or null. */
+export const inAct = (w: Workshop): Reply | null =>
   w.phase === 'closed'
     ? fail('closed')
     : w.phase !== 'act'

@@ -7,6 +7,7 @@ import { addAction } from './act.ts';
 import { newId } from './keys.ts';
 import { shuffle } from './shuffle.ts';
 import { fail, ok } from './result.ts';
+import { inAct } from './act.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
 
@@ -19,13 +20,6 @@ type Reply = Result<CommandReply>;
  * the moment someone was seen sending it. Facilitators see the words, never the author; they
  * turn a proposal into an action (in the document, like any action) or dismiss it.
  */
-
-const inAct = (w: Workshop): Reply | null =>
-  w.phase === 'closed'
-    ? fail('closed')
-    : w.phase !== 'act'
-      ? fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.agreeActions })
-      : null;
 
 export function addProposal(w: Workshop, actor: Actor, cmd: CommandOf<'proposal.add'>): Reply {
   const refused = inAct(w);

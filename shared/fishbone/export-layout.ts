@@ -1,5 +1,5 @@
 import { approxMeasure, type Measure } from './text.ts';
-import type { Box, LayoutBone, LayoutNote, LayoutWords, NoteBox } from './types.ts';
+import { fishHead, type Box, type HeadShape, type LayoutBone, type LayoutNote, type LayoutWords, type NoteBox } from './types.ts';
 
 /**
  * The fishbone for files and paper (SVG, PNG, the printable report), where nothing may be cut:
@@ -60,7 +60,7 @@ export interface ExportLayout {
   height: number;
   spine: { x1: number; x2: number; y: number; stroke: number };
   tail: string;
-  head: { path: string; x: number; y: number; w: number; h: number; lines: string[]; font: number; lineHeight: number };
+  head: HeadShape;
   bones: ExportBone[];
   fonts: { label: number; badge: number; sub: number; note: number };
   ribStroke: number;
@@ -414,25 +414,14 @@ export function layoutExportFishbone(input: ExportLayoutInput, opts: ExportLayou
     });
   }
 
-  const headX = W - M - headW;
-  const hy = spineY - headH / 2;
-  const head = {
-    path: `M${headX},${hy} L${headX + headW * 0.6},${hy} Q${headX + headW},${hy} ${headX + headW},${spineY} Q${headX + headW},${hy + headH} ${headX + headW * 0.6},${hy + headH} L${headX},${hy + headH} Z`,
-    x: headX,
-    y: hy,
-    w: headW,
-    h: headH,
-    lines: headLines,
-    font: S.head,
-    lineHeight: headLineH,
-  };
+  const head = fishHead(W - M, spineY, headW, headH, { lines: headLines, font: S.head, lineHeight: headLineH });
   const tailW = S.spine * 5;
   const fin = S.spine * 2.6;
   const tail = `M${M + tailW},${spineY} L${M},${spineY - fin} L${M + tailW * 0.35},${spineY} L${M},${spineY + fin} Z`;
   return {
     width: W,
     height: chosen.height,
-    spine: { x1: M + tailW * 0.3, x2: headX + 2, y: spineY, stroke: S.spine },
+    spine: { x1: M + tailW * 0.3, x2: head.x + 2, y: spineY, stroke: S.spine },
     tail,
     head,
     bones,

@@ -12,6 +12,7 @@ import type {
   NoteBox,
   Shelf,
 } from './types.ts';
+import { fishHead } from './types.ts';
 
 export type * from './types.ts';
 
@@ -461,24 +462,13 @@ export function layoutFishbone(input: LayoutInput, opts: LayoutOptions): Fishbon
     });
   }
 
-  const headX = W - M - headW;
-  const hy = spineY - headH / 2;
-  const head = {
-    path: `M${headX},${hy} L${headX + headW * 0.6},${hy} Q${headX + headW},${hy} ${headX + headW},${spineY} Q${headX + headW},${hy + headH} ${headX + headW * 0.6},${hy + headH} L${headX},${hy + headH} Z`,
-    x: headX,
-    y: hy,
-    w: headW,
-    h: headH,
-    lines: headLines,
-    font: headFont,
-    lineHeight: headLineH,
-  };
+  const head = fishHead(W - M, spineY, headW, headH, { lines: headLines, font: headFont, lineHeight: headLineH });
   const fin = S.spine * 2.6;
   const tail = `M${x0},${spineY} L${M},${spineY - fin} L${M + tailW * 0.35},${spineY} L${M},${spineY + fin} Z`;
   return {
     width: W,
     height: H,
-    spine: { x1: M + tailW * 0.3, x2: headX + 2, y: spineY, stroke: S.spine },
+    spine: { x1: M + tailW * 0.3, x2: head.x + 2, y: spineY, stroke: S.spine },
     tail,
     head,
     bones,

@@ -122,8 +122,40 @@ export interface FishboneLayout {
   height: number;
   spine: { x1: number; x2: number; y: number; stroke: number };
   tail: string;
-  head: { path: string; x: number; y: number; w: number; h: number; lines: string[]; font: number; lineHeight: number };
+  head: HeadShape;
   bones: BoneLayout[];
   fonts: { label: number; badge: number; sub: number };
   ribStroke: number;
+}
+
+/** The effect in its fish-head shape at the right end of the spine, its words wrapped whole. */
+export interface HeadShape {
+  path: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  lines: string[];
+  font: number;
+  lineHeight: number;
+}
+
+/** The head of `w` × `h` whose right edge is at `right`, centred on the spine. */
+export function fishHead(
+  right: number,
+  spineY: number,
+  w: number,
+  h: number,
+  text: Pick<HeadShape, 'lines' | 'font' | 'lineHeight'>,
+): HeadShape {
+  const x = right - w;
+  const y = spineY - h / 2;
+  return {
+    path: `M${x},${y} L${x + w * 0.6},${y} Q${x + w},${y} ${x + w},${spineY} Q${x + w},${y + h} ${x + w * 0.6},${y + h} L${x},${y + h} Z`,
+    x,
+    y,
+    w,
+    h,
+    ...text,
+  };
 }

@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestClient, until } from '../support/client.ts';
-import { freePort, ServerProcess } from '../support/process.ts';
+import { serverForFile } from '../support/file-server.ts';
 import { createWorkshop } from '../support/server.ts';
 
 /**
  * The facilitator's controls keep their private facts across a SIGKILL: the moderation view
  * and its decisions, who has voted this round, the undo list.
  */
-let server: ServerProcess;
-beforeAll(async () => {
-  server = new ServerProcess(await freePort());
-  await server.start();
-});
-afterAll(async () => {
-  await server.stop();
-  server.cleanup();
-});
+const server = serverForFile();
 
 describe('after a restart', () => {
   it('the moderation view, its decisions, the undo list and this round’s voters are as they were', async () => {
-    const w = await createWorkshop(server.url, { title: 'Restart controls', silent: true });
-    const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
-    const people = await Promise.all([0, 1, 2].map(() => TestClient.participant(server.url, w.code)));
+    const w = await createWorkshop(server().url, { title: 'Restart controls', silent: true });
+    const fac = await TestClient.facilitator(server().url, w.code, w.facilitatorKey);
+    const people = await Promise.all([0, 1, 2].map(() => TestClient.participant(server().url, w.code)));
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
     for (const [i, p] of people.entries()) await p.do({ type: 'note.add', boneId: 'people', text: `Held ${i}` });
     await until(() => (fac.self?.review ?? []).length === 3, 'the batch');
@@ -31,20 +23,20 @@ describe('after a restart', () => {
     const review = fac.self!.review!;
     const undo = fac.self!.undo!;
 
-    await server.restart('SIGKILL');
-    const fac2 = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
+    await server().restart('SIGKILL');
+    const fac2 = await TestClient.facilitator(server().url, w.code, w.facilitatorKey);
     expect(fac2.self!.review).toEqual(review);
     expect(fac2.self!.undo).toEqual(undo);
     await fac2.do({ type: 'notes.reveal' });
     await fac2.do({ type: 'phase.set', phase: 'vote' });
-    const voter = await TestClient.participant(server.url, w.code, people[1].token);
+    const voter = await TestClient.participant(server().url, w.code, people[1].token);
     const noteId = fac2.board().notes[0].id;
     await voter.do({ type: 'vote.change', noteId, delta: 1 });
     await voter.do({ type: 'vote.change', noteId, delta: -1 });
     await until(() => fac2.stats?.turnout.voters === 1, 'one voter');
 
-    await server.restart('SIGKILL');
-    const fac3 = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
+    await server().restart('SIGKILL');
+    const fac3 = await TestClient.facilitator(server().url, w.code, w.facilitatorKey);
     // Took their dot back, still counted as having voted: turnout never drops.
     expect(fac3.stats!.turnout.voters).toBe(1);
     expect(fac3.self!.moderated!.map((n) => n.text)).toEqual(['Held 0']);

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { participantId } from '../../server/workshop/keys.ts';
 import { TestClient, until } from '../support/client.ts';
-import { freePort, ServerProcess } from '../support/process.ts';
+import { serverForFile } from '../support/file-server.ts';
 import { createWorkshop } from '../support/server.ts';
 
 /**
@@ -13,29 +13,21 @@ import { createWorkshop } from '../support/server.ts';
  * where deleted rows used to stay readable with `strings`. Checked straight after a SIGKILL
  * that follows the close's acknowledgement, and again after a restart.
  */
-let server: ServerProcess;
-beforeAll(async () => {
-  server = new ServerProcess(await freePort());
-  await server.start();
-});
-afterAll(async () => {
-  await server.stop();
-  server.cleanup();
-});
+const server = serverForFile();
 
 /** Every byte of every database file in the data folder. */
 function databaseBytes(): { files: string[]; bytes: Buffer } {
-  const files = readdirSync(server.dataDir).filter((f) => f.startsWith('fishbone.sqlite'));
-  return { files, bytes: Buffer.concat(files.map((f) => readFileSync(join(server.dataDir, f)))) };
+  const files = readdirSync(server().dataDir).filter((f) => f.startsWith('fishbone.sqlite'));
+  return { files, bytes: Buffer.concat(files.map((f) => readFileSync(join(server().dataDir, f)))) };
 }
 
 describe('closing a workshop', () => {
   it('leaves no participant id, ballot or withdrawn hidden text anywhere in the database files', async () => {
-    const w = await createWorkshop(server.url, { title: 'Forgetting', silent: true });
-    const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
+    const w = await createWorkshop(server().url, { title: 'Forgetting', silent: true });
+    const fac = await TestClient.facilitator(server().url, w.code, w.facilitatorKey);
     await fac.do({ type: 'settings.set', groups: ['NHS', 'Council', 'Housing'] });
-    const people = await Promise.all(Array.from({ length: 22 }, () => TestClient.participant(server.url, w.code)));
-    const db = new Database(join(server.dataDir, 'fishbone.sqlite'), { readonly: true });
+    const people = await Promise.all(Array.from({ length: 22 }, () => TestClient.participant(server().url, w.code)));
+    const db = new Database(join(server().dataDir, 'fishbone.sqlite'), { readonly: true });
     const workshopId = db.prepare('SELECT id FROM workshops WHERE code = ?').pluck().get(w.code) as string;
     db.close();
     for (const [i, p] of people.entries()) await p.do({ type: 'profile.set', group: ['NHS', 'Council', 'Housing'][i % 3] });
@@ -78,7 +70,7 @@ describe('closing a workshop', () => {
     await until(() => databaseBytes().bytes.includes(pids[0]), 'participant ids on disk');
 
     await fac.do({ type: 'phase.set', phase: 'closed' });
-    await server.stop('SIGKILL');
+    await server().stop('SIGKILL');
     const scan = (when: string) => {
       const { files, bytes } = databaseBytes();
       const text = bytes.toString('latin1');
@@ -88,8 +80,8 @@ describe('closing a workshop', () => {
     };
     const afterKill = scan('straight after a SIGKILL');
     expect(afterKill).toBeGreaterThan(0);
-    await server.start();
-    const back = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
+    await server().start();
+    const back = await TestClient.facilitator(server().url, w.code, w.facilitatorKey);
     expect(back.board().meta.phase).toBe('closed');
     expect(back.board().tally!.voters).toBe(22);
     back.close();

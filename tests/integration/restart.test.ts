@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestClient, until } from '../support/client.ts';
-import { freePort, ServerProcess } from '../support/process.ts';
+import { serverForFile } from '../support/file-server.ts';
 import { cmdId, createWorkshop } from '../support/server.ts';
 
 /** The production entry point in its own process, killed with SIGKILL mid-workshop. */
-let server: ServerProcess;
-beforeAll(async () => {
-  server = new ServerProcess(await freePort());
-  await server.start();
-});
-afterAll(async () => {
-  await server.stop();
-  server.cleanup();
-});
+const server = serverForFile();
 
 describe('a server killed with SIGKILL loses nothing it acknowledged', () => {
   it('every acked note and dot is there after a restart, with 20 clients connected', async () => {
-    const w = await createWorkshop(server.url, { title: 'Restart', silent: false });
-    const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
+    const w = await createWorkshop(server().url, { title: 'Restart', silent: false });
+    const fac = await TestClient.facilitator(server().url, w.code, w.facilitatorKey);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
-    const people = await Promise.all(Array.from({ length: 20 }, () => TestClient.participant(server.url, w.code)));
+    const people = await Promise.all(Array.from({ length: 20 }, () => TestClient.participant(server().url, w.code)));
     const acked: string[] = [];
     await Promise.all(
       people.map(async (p, i) => {
@@ -45,10 +37,10 @@ describe('a server killed with SIGKILL loses nothing it acknowledged', () => {
     // are retried with the same id after the restart, as the phone's outbox does.
     const ids = people.map(() => cmdId());
     const inFlight = people.map((p, i) => p.send({ type: 'vote.change', noteId: acked[0], delta: 1 }, ids[i]).catch(() => null));
-    await server.restart('SIGKILL');
+    await server().restart('SIGKILL');
     const late = await Promise.all(inFlight);
 
-    const fac2 = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
+    const fac2 = await TestClient.facilitator(server().url, w.code, w.facilitatorKey);
     expect(
       fac2
         .board()
@@ -57,7 +49,7 @@ describe('a server killed with SIGKILL loses nothing it acknowledged', () => {
     ).toEqual([...acked].sort());
     expect(fac2.board().meta.phase).toBe('vote');
     // each participant's ballot survives (read back through their own private view)
-    const back = await Promise.all(people.map((p) => TestClient.participant(server.url, w.code, p.token)));
+    const back = await Promise.all(people.map((p) => TestClient.participant(server().url, w.code, p.token)));
     for (const [i, r] of late.entries()) {
       const answer = r ?? (await back[i].send({ type: 'vote.change', noteId: acked[0], delta: 1 }, ids[i]));
       if (answer.ok) dots.set(acked[0], (dots.get(acked[0]) ?? 0) + 1);
