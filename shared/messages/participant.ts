@@ -15,7 +15,7 @@ export const participant = {
     review: 'Read the notes while the facilitator merges duplicates and moves misplaced ones. Voting comes next.',
     vote: 'Tap + on the barriers that matter most. You can move dots until voting closes.',
     voteRound: (round: number, notes: number) =>
-      `Round ${round}: vote again on the top ${notes} barriers with fresh dots. Tap + on the ones that matter most.`,
+      `This is round ${round}: only the top ${notes} barriers take dots. Tap + on the ones that matter most.`,
     voteClosed: 'Your dots are saved. The facilitator may reopen voting or reveal the results.',
     brainstormHold: 'Open a bone and add the barriers you meet. The facilitator reviews new notes before everyone sees them.',
     revealShown: "Here is the group's ranking and where the weight lies.",
@@ -92,6 +92,8 @@ export const participant = {
     dots: (n: number) => (n === 1 ? '1 dot' : `${n} dots`),
     supporters: (n: number) => (n === 1 ? '1 supporter' : `${n} supporters`),
     weights: 'Where the weight lies',
+    /** With several rounds: the weights are the first round's, on every note. */
+    weightsFirst: 'Where the weight lies (round 1, every note)',
     weight: (dots: number, share: number) => `${dots === 1 ? '1 dot' : `${dots} dots`} (${Math.round(share * 100)}%)`,
     none: 'No notes were on the board.',
     yourDotsHeading: 'Your dots went to',

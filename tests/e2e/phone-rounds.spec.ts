@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { createWorkshopApi, expect, facilitatorSocket, smallPhone, test, TestClient, until } from './fixtures.ts';
@@ -23,9 +24,19 @@ async function noSideScroll(page: Page, what: string) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth), `page width, ${what}`).toBeLessThanOrEqual(360);
 }
 
+/** A screenshot of the top of the page, and axe on the whole of it (no serious or critical violation). */
 async function shot(page: Page, name: string) {
   await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot({ path: `${SCREENS}/phone-${name}.png` });
+  await page.waitForTimeout(300); // let transitions finish before colours are measured
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect
+    .soft(
+      serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
+      name,
+    )
+    .toEqual([]);
 }
 
 test('a 360×640 phone: held notes, a vote closed and reopened, a second round on the top 3', async ({ browser, server }) => {
@@ -118,7 +129,7 @@ test('a 360×640 phone: held notes, a vote closed and reopened, a second round o
     await expect(round).toBeVisible();
     await expect(page.getByRole('banner')).toContainText('Vote · round 2');
     await expect(page.getByRole('banner')).toContainText('4 of 4 dots left');
-    await expect(page.getByText(/^Round 2: vote again on the top 3 barriers with fresh dots/)).toBeVisible();
+    await expect(page.getByText(/^This is round 2: only the top 3 barriers take dots/)).toBeVisible();
     const top3 = ['Flawed decision-making', 'Partnership fatigue', 'Referrals get lost between teams'];
     for (const text of top3) await expect(round.getByText(text, { exact: true })).toBeVisible();
     // Only this round's notes take dots: their + buttons are in the round's card, none elsewhere.
@@ -164,6 +175,7 @@ test('a 360×640 phone: held notes, a vote closed and reopened, a second round o
     await expect(first.getByText(/^You:/)).toHaveCount(0);
     await expect(first).toContainText('No common goal');
     await expect(second).not.toContainText('No common goal');
+    await expect(page.getByRole('region', { name: 'Where the weight lies (round 1, every note)' })).toBeVisible();
     // Latest round first.
     const order = await page.locator('section[data-round]').evaluateAll((els) => els.map((e) => e.getAttribute('data-round')));
     expect(order).toEqual(['2', '1']);
