@@ -42,7 +42,7 @@ async function shot(page: Page, name: string) {
 test('a 360×640 phone: held notes, a vote closed and reopened, a second round on the top 3', async ({ browser, server }) => {
   test.setTimeout(120_000);
   mkdirSync(SCREENS, { recursive: true });
-  const w = await createWorkshopApi(server.url, { title: 'Partnership away-day', silent: false });
+  const w = await createWorkshopApi(server.url, { title: 'Partnership away-day for the North and West localities', silent: false });
   const fac = await facilitatorSocket(server.url, w);
   const others = await Promise.all([0, 1, 2].map(() => TestClient.participant(server.url, w.code)));
   const context = await browser.newContext({ ...smallPhone, baseURL: server.url });
