@@ -139,6 +139,13 @@ test('a 360×640 phone: held notes, a vote closed and reopened, a second round o
     await headerFits(page, 'round 2');
     await noSideScroll(page, 'round 2');
     await shot(page, 'round2-vote');
+    // With text at 200% the round's card still fits the width, and its + can be reached.
+    await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+    await noSideScroll(page, 'round 2 at 200% text');
+    await round.getByRole('button', { name: "Add a dot to 'Referrals get lost between teams'" }).scrollIntoViewIfNeeded();
+    await expect(round.getByRole('button', { name: "Add a dot to 'Referrals get lost between teams'" })).toBeInViewport();
+    await page.screenshot({ path: `${SCREENS}/phone-round2-vote-200.png` });
+    await page.evaluate(() => document.documentElement.style.removeProperty('font-size'));
 
     await round.getByRole('button', { name: "Add a dot to 'Partnership fatigue'" }).click();
     await expect(page.getByText('3 of 4 dots left')).toBeVisible();
