@@ -4,6 +4,9 @@ export const participant = {
   views: { label: 'Show the board as', list: 'List', diagram: 'Diagram' },
   lazyFailed: 'This part of the page could not be loaded. It will load when you are back online: reload the page then.',
   dotsLeft: (left: number, budget: number) => `${left} of ${budget} dots left`,
+  /** The header's phase chip in a later round of voting. */
+  phaseRound: (phase: string, round: number) => `${phase} · round ${round}`,
+  votingClosedChip: 'Voting closed',
   todo: {
     lobby: 'Wait here: the facilitator will start the brainstorm soon.',
     brainstorm: 'Open a bone and add the barriers you meet.',
@@ -11,6 +14,10 @@ export const participant = {
     locked: 'The facilitator has paused the board: you can add and change notes again once it is unlocked.',
     review: 'Read the notes while the facilitator merges duplicates and moves misplaced ones. Voting comes next.',
     vote: 'Tap + on the barriers that matter most. You can move dots until voting closes.',
+    voteRound: (round: number, notes: number) =>
+      `This is round ${round}: only the top ${notes} barriers take dots. Tap + on the ones that matter most.`,
+    voteClosed: 'Your dots are saved. The facilitator may reopen voting or reveal the results.',
+    brainstormHold: 'Open a bone and add the barriers you meet. The facilitator reviews new notes before everyone sees them.',
     revealShown: "Here is the group's ranking and where the weight lies.",
     revealHidden: 'Look at the main screen: the facilitator is presenting the results.',
     act: 'Agree which barriers are within the group’s control and what to do about them.',
@@ -36,6 +43,7 @@ export const participant = {
     noteCount: (n: number) => (n === 1 ? '1 note' : `${n} notes`),
     yourNote: 'Your note',
     hidden: 'Only you see it for now',
+    inReview: 'Waiting for the facilitator’s review: only you see it for now',
     merged: 'Merged by the facilitator: it can no longer be edited.',
     shared: 'Others raised it too: it can no longer be edited.',
     pending: 'Waiting to be sent',
@@ -68,6 +76,13 @@ export const participant = {
     remove: (text: string) => `Take a dot from '${text}'`,
     yours: (n: number, cap: number) => `Your dots: ${n} of at most ${cap}`,
     waiting: (n: number) => `(${n} waiting)`,
+    closed: 'Voting is closed — waiting for the facilitator.',
+  },
+  /** A later round of voting ("vote again on the top N"). */
+  round: {
+    heading: (round: number, notes: number) => `Round ${round}: vote again on the top ${notes}`,
+    budget: (budget: number, cap: number) =>
+      `You have ${budget === 1 ? '1 fresh dot' : `${budget} fresh dots`}, at most ${cap} on one barrier. Only these barriers are in this round; the earlier result stays as it was.`,
   },
   results: {
     presenting: 'The facilitator is presenting the results on the main screen.',
@@ -77,9 +92,13 @@ export const participant = {
     dots: (n: number) => (n === 1 ? '1 dot' : `${n} dots`),
     supporters: (n: number) => (n === 1 ? '1 supporter' : `${n} supporters`),
     weights: 'Where the weight lies',
+    /** With several rounds: the weights are the first round's, on every note. */
+    weightsFirst: 'Where the weight lies (round 1, every note)',
     weight: (dots: number, share: number) => `${dots === 1 ? '1 dot' : `${dots} dots`} (${Math.round(share * 100)}%)`,
     none: 'No notes were on the board.',
     yourDotsHeading: 'Your dots went to',
+    yourDotsRound: (round: number) => `Your dots in round ${round} went to`,
+    earlierDotsGone: 'Your dots of earlier rounds are not kept: the server forgets each ballot when a new round starts.',
     yourDotsNone: 'You placed no dots.',
     yourDots: (n: number) => (n === 1 ? 'your dot' : `your ${n} dots`),
     yourDotsOn: (n: number) => (n === 1 ? 'You: 1 dot' : `You: ${n} dots`),

@@ -12,6 +12,8 @@ export interface Card {
   merged: boolean;
   own: boolean;
   hidden: boolean;
+  /** Hidden because "hold new notes for review" is on: the facilitators decide whether it goes up. */
+  review: boolean;
   pending: boolean;
 }
 
@@ -54,11 +56,22 @@ export function boardView(board: Board, self: SelfView | null, pending: Command[
   for (const n of board.notes) put(n.boneId, n.subBoneId, fromNote(n, own.has(n.id)));
   // The self view can lag the document by a moment at the reveal: a note is shown once.
   const onBoard = new Set(board.notes.map((n) => n.id));
-  for (const n of self?.notes ?? []) if (n.hidden && !onBoard.has(n.id)) put(n.boneId, n.subBoneId, fromOwnHidden(n));
+  const review = inReview(board.meta);
+  for (const n of self?.notes ?? []) if (n.hidden && !onBoard.has(n.id)) put(n.boneId, n.subBoneId, { ...fromOwnHidden(n), review });
   for (const c of pending) {
     if (c.type !== 'note.add') continue;
     const text = c.pick ? board.meta.catalogue.find((i) => i.id === c.pick)?.text : c.text;
-    if (text) put(c.boneId, c.subBoneId ?? null, { id: c.id, text, raisedBy: 1, merged: false, own: true, hidden: false, pending: true });
+    if (text)
+      put(c.boneId, c.subBoneId ?? null, {
+        id: c.id,
+        text,
+        raisedBy: 1,
+        merged: false,
+        own: true,
+        hidden: false,
+        review: false,
+        pending: true,
+      });
   }
 
   return board.meta.bones.map((bone) => {
@@ -94,6 +107,7 @@ const fromNote = (n: Note, own: boolean): Card => ({
   merged: n.merged,
   own,
   hidden: false,
+  review: false,
   pending: false,
 });
 const fromOwnHidden = (n: OwnNote): Card => ({
@@ -103,17 +117,41 @@ const fromOwnHidden = (n: OwnNote): Card => ({
   merged: n.merged,
   own: true,
   hidden: true,
+  review: false,
   pending: false,
 });
 
-/** What the participant should do now, in one sentence (nothing once the workshop has closed). */
-export function todo(meta: Meta): string {
+/**
+ * Own notes are held for the facilitators' review (not only for a silent brainstorm's reveal):
+ * "hold new notes for review" is on, outside a silent brainstorm not yet revealed.
+ */
+export const inReview = (meta: Meta): boolean => !!meta.hold && !(meta.silent && !meta.notesRevealed);
+
+/** The notes of a later round of voting, in the round's order (the ranking it came from), as cards. */
+export function roundCards(board: Board, self: SelfView | null, noteIds: string[]): Card[] {
+  const own = new Set(self?.notes.map((n) => n.id));
+  const byId = new Map(board.notes.map((n) => [n.id, n]));
+  return noteIds.flatMap((id) => {
+    const n = byId.get(id);
+    return n ? [fromNote(n, own.has(id))] : [];
+  });
+}
+
+/**
+ * What the participant should do now, in one sentence (nothing once the workshop has closed).
+ * `roundNotes`: in a later round of voting, how many notes it is on.
+ */
+export function todo(meta: Meta, roundNotes = 0): string {
   switch (meta.phase) {
     case 'closed':
       return '';
     case 'brainstorm':
       if (meta.locked) return t.todo.locked;
-      return meta.silent && !meta.notesRevealed ? t.todo.brainstormSilent : t.todo.brainstorm;
+      if (meta.silent && !meta.notesRevealed) return t.todo.brainstormSilent;
+      return meta.hold ? t.todo.brainstormHold : t.todo.brainstorm;
+    case 'vote':
+      if (meta.votingClosed) return t.todo.voteClosed;
+      return (meta.round ?? 1) > 1 ? t.todo.voteRound(meta.round ?? 1, roundNotes) : t.todo.vote;
     case 'reveal':
       return meta.showRanking ? t.todo.revealShown : t.todo.revealHidden;
     default:
