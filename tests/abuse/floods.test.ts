@@ -63,9 +63,13 @@ interface FloodResult {
 /** Run the attacker process; resolves with its summary. */
 function flood(kind: string, seconds: number, ...args: string[]): Promise<FloodResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('nice', ['-n', '19', process.execPath, '--import', 'tsx', 'tests/abuse/flooder.ts', server.url, kind, String(seconds), ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      'nice',
+      ['-n', '19', process.execPath, '--import', 'tsx', 'tests/abuse/flooder.ts', server.url, kind, String(seconds), ...args],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) =>
