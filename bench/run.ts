@@ -38,7 +38,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 const scenarios = scenariosOf(o);
 // A generous bound on the whole run; each step has its own, tighter one.
 const budgetMs =
-  scenarios.length * o.rounds * o.targets.length * (o.brainstormS + o.voteS + o.joinWindowS + 120) * 1000 +
+  scenarios.length * o.rounds * o.targets.length * (Math.max(o.brainstormS, o.bigBrainstormS) + 20 + o.voteS + 30 + 120) * 1000 +
+  (o.scenarios.includes('costs') ? 600_000 : 0) +
   (o.scenarios.includes('multinode') ? 1200_000 : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s; stopping`);
@@ -67,7 +68,7 @@ try {
     for (let round = 1; round <= o.rounds; round++) {
       if (o.rounds > 1) log(` round ${round} of ${o.rounds}`);
       const recording: Recording = { base: [], updates: new Map(), times: new Map() };
-      for (const target of o.targets) {
+      for (const target of o.targets.filter((t) => sc.targets.includes(t))) {
         const r = await runTarget(sc, target, o, plan, recording, log);
         runs.set(target, [...(runs.get(target) ?? []), r]);
       }
