@@ -7,6 +7,7 @@ import { makePlan, pool, runTarget, type Recording, type TargetResult } from './
 import { measureParticipantPage, type PageLoad } from './page-load.ts';
 import { killChildren, ROOT, startOurs } from './servers.ts';
 import { runMultinode, type MultinodeJson } from './multinode.ts';
+import { runCosts, type CostsJson } from './costs.ts';
 
 /**
  * `npm run bench`: drives the production build of the server, and the two floors, through each
@@ -57,7 +58,7 @@ log(
   `bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${o.workers} load generators${o.quick ? ', quick' : ''}; server ${o.server}`,
 );
 
-const out: Array<ScenarioJson | MultinodeJson> = [];
+const out: Array<ScenarioJson | MultinodeJson | CostsJson> = [];
 const tables: string[] = [];
 try {
   for (const sc of scenarios) {
@@ -74,6 +75,13 @@ try {
       }
     }
     const { json, table } = report(sc, o, [...runs.values()].map(pool));
+    out.push(json);
+    tables.push(table);
+    log(table);
+  }
+  if (o.scenarios.includes('costs')) {
+    log('\nserver CPU costs');
+    const { json, table } = await runCosts(o, log);
     out.push(json);
     tables.push(table);
     log(table);
@@ -95,6 +103,7 @@ try {
 // emulated slow 4G phone with a 4× slower CPU, in Debian's Chromium.
 let page: PageLoad | null = null;
 try {
+  if (!o.page) throw new Error('--no-page');
   const server = await startOurs({ dataRoot: o.dataRoot ?? undefined });
   try {
     page = await measureParticipantPage(server.url);
