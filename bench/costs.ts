@@ -42,7 +42,7 @@ const cpuMs = (pid: number) => (cpuSeconds(pid) ?? NaN) * 1000;
 
 export async function runCosts(o: Options, log: (s: string) => void): Promise<{ json: CostsJson; table: string }> {
   const sizes = o.quick ? [20, 100] : [50, 300, 1000];
-  const notesEach = o.quick ? 5 : 10;
+  const notesEach = o.quick ? 5 : 20;
   const rows: CostRow[] = [];
   for (const n of sizes) {
     rows.push(await measure(n, notesEach, o, log));
@@ -84,7 +84,7 @@ async function createWorkshop(url: string): Promise<{ code: string; key: string 
 }
 
 async function measure(n: number, notesEach: number, o: Options, log: (s: string) => void): Promise<CostRow> {
-  const server = await startOurs({ dataRoot: o.dataRoot ?? undefined, entry: o.server });
+  const server = await startOurs({ cpuProfDir: o.cpuProf ?? undefined, dataRoot: o.dataRoot ?? undefined, entry: o.server });
   const phones: BenchClient[] = [];
   const tracker = new Tracker();
   try {
@@ -96,7 +96,7 @@ async function measure(n: number, notesEach: number, o: Options, log: (s: string
     // Idle: what the server spends with nobody doing anything (timers, the checkpoint worker).
     const i0 = cpuMs(server.pid);
     const it = mono();
-    await sleep(2000);
+    await sleep(3000);
     const idleMsPerS = ((cpuMs(server.pid) - i0) / (mono() - it)) * 1000;
     const idle = (from: number) => ((mono() - from) / 1000) * idleMsPerS;
 
@@ -115,7 +115,8 @@ async function measure(n: number, notesEach: number, o: Options, log: (s: string
     await sleep(1500); // the coalesced counts that follow the joins
     const joinMs = (cpuMs(server.pid) - c0 - idle(t0)) / n;
 
-    // Notes: 20 writers, one note each every 100 ms in turn (10 a second in all).
+    // Notes: 20 writers, one note every 25 ms in turn (40 a second in all, 2 a second each), so
+    // that the idle time subtracted is small beside the notes' own.
     const cmd = async (c: BenchClient, body: Record<string, unknown>) => {
       const r = await c.command(body);
       if (!r.ok) throw new Error(`${String(body.type)} refused: ${r.code}`);
@@ -132,7 +133,7 @@ async function measure(n: number, notesEach: number, o: Options, log: (s: string
     const ids: string[] = [];
     await Promise.all(
       Array.from({ length: total }, async (_, k) => {
-        await at(t0 + k * 100);
+        await at(t0 + k * 25);
         const r = await cmd(writers[k % writers.length], {
           type: 'note.add',
           boneId: bones[k % bones.length],
@@ -144,7 +145,7 @@ async function measure(n: number, notesEach: number, o: Options, log: (s: string
     await sleep(1000);
     const noteMs = (cpuMs(server.pid) - c0 - idle(t0)) / total;
 
-    // Dots: the writers place 5 each on different notes, 10 a second.
+    // Dots: the writers place 5 each on different notes, 40 a second.
     await cmd(fac, { type: 'phase.set', phase: 'vote' });
     await sleep(1500);
     const dots = writers.length * 5;
@@ -153,7 +154,7 @@ async function measure(n: number, notesEach: number, o: Options, log: (s: string
     t0 = mono();
     await Promise.all(
       Array.from({ length: dots }, async (_, k) => {
-        await at(t0 + k * 100);
+        await at(t0 + k * 25);
         const wi = k % writers.length;
         await cmd(writers[wi], { type: 'vote.change', noteId: ids[(wi * 5 + Math.floor(k / writers.length)) % ids.length], delta: 1 });
       }),

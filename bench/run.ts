@@ -60,9 +60,25 @@ log(
 
 const out: Array<ScenarioJson | MultinodeJson | CostsJson> = [];
 const tables: string[] = [];
-try {
-  for (const sc of scenarios) {
-    log(`\n${sc.name}`);
+// One part failing (a scenario too big for the machine's load at the time) is reported, and
+// the others still run; the exit code says something failed.
+let failed = 0;
+async function part(what: string, run: () => Promise<{ json: ScenarioJson | MultinodeJson | CostsJson; table: string }>) {
+  try {
+    const { json, table } = await run();
+    out.push(json);
+    tables.push(table);
+    log(table);
+  } catch (err) {
+    failed++;
+    console.error(`\nbench: ${what} failed: ${(err as Error).stack ?? err}`);
+    tables.push(`\n${what}: FAILED (${(err as Error).message.split('\n')[0]})`);
+    killChildren();
+  }
+}
+for (const sc of scenarios) {
+  log(`\n${sc.name}`);
+  await part(sc.name, async () => {
     const plan = makePlan(sc, o);
     const runs = new Map<string, TargetResult[]>();
     // Rounds interleave the targets, so changes in outside load fall on all of them alike.
@@ -74,29 +90,16 @@ try {
         runs.set(target, [...(runs.get(target) ?? []), r]);
       }
     }
-    const { json, table } = report(sc, o, [...runs.values()].map(pool));
-    out.push(json);
-    tables.push(table);
-    log(table);
-  }
-  if (o.scenarios.includes('costs')) {
-    log('\nserver CPU costs');
-    const { json, table } = await runCosts(o, log);
-    out.push(json);
-    tables.push(table);
-    log(table);
-  }
-  if (o.scenarios.includes('multinode')) {
-    log('\nseveral nodes');
-    const { json, table } = await runMultinode(o, log);
-    out.push(json);
-    tables.push(table);
-    log(table);
-  }
-} catch (err) {
-  console.error(`\nbench failed: ${(err as Error).stack ?? err}`);
-  killChildren();
-  process.exit(1);
+    return report(sc, o, [...runs.values()].map(pool));
+  });
+}
+if (o.scenarios.includes('costs')) {
+  log('\nserver CPU costs');
+  await part('server CPU costs', () => runCosts(o, log));
+}
+if (o.scenarios.includes('multinode')) {
+  log('\nseveral nodes');
+  await part('several nodes', () => runMultinode(o, log));
 }
 
 // The participant page (issue "Phones first"): its JavaScript, gzipped, and its load time on an
@@ -128,5 +131,5 @@ const file = resolve(ROOT, o.out);
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, `${JSON.stringify({ scenarios: out, participant_page: page }, null, 2)}\n`);
 if (tables.length > 1) log(`\n${'='.repeat(100)}${tables.join('\n')}`);
-log(`\nwritten: ${o.out}`);
-process.exit(0);
+log(`\nwritten: ${o.out}; ${Math.round(performance.now() / 1000)} s`);
+process.exit(failed ? 1 : 0);
