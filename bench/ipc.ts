@@ -44,6 +44,8 @@ export interface Joined {
   joinMs: number[];
   /** Per room: first connect, last synced (mono ms), for the join storm span. */
   span: Array<[room: number, first: number, last: number]>;
+  /** Per room: this process's phones that joined. */
+  joinedByRoom: Array<[room: number, joined: number]>;
   failed: string[];
 }
 

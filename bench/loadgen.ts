@@ -56,7 +56,9 @@ async function join(m: Extract<ToWorker, { t: 'join' }>): Promise<Joined> {
     s[2] = Math.max(s[2], c.joinedAt);
     span.set(c.spec.room, s);
   }
-  return { t: 'joined', joinMs, span: [...span.values()], failed };
+  const joinedByRoom = new Map<number, number>();
+  for (const c of phones) joinedByRoom.set(c.spec.room, (joinedByRoom.get(c.spec.room) ?? 0) + 1);
+  return { t: 'joined', joinMs, span: [...span.values()], joinedByRoom: [...joinedByRoom], failed };
 }
 
 async function brainstorm(m: Extract<ToWorker, { t: 'brainstorm' }>): Promise<Sent> {

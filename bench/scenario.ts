@@ -169,10 +169,14 @@ const mergeCounts = (into: Record<string, number>, add: Record<string, number>) 
 };
 const b64 = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
 
-async function createWorkshop(url: string, i: number, spread: boolean): Promise<{ code: string; key: string }> {
+/**
+ * Each facilitator creates their workshop from an address of their own (their laptop): one
+ * address may create 20 at once (server/guard/address-limits.ts), and many rooms has 40.
+ */
+async function createWorkshop(url: string, i: number): Promise<{ code: string; key: string }> {
   const res = await fetch(`${url}/api/workshops`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(spread ? { 'x-forwarded-for': addressOf(-1 - i) } : {}) },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': addressOf(-1 - i) },
     body: JSON.stringify({ title: `Bench workshop ${i + 1}`, silent: false }),
   });
   if (res.status !== 201) throw new Error(`creating a workshop failed: ${res.status} ${await res.text()}`);
@@ -205,7 +209,7 @@ export async function runTarget(
     // One facilitator per workshop (ours) or one passive screen per room (floors): the same
     // number of clients, and both write the probe notes.
     for (let r = 0; r < sc.rooms; r++) {
-      const where = target === 'ours' ? await createWorkshop(server.url, r, sc.spread) : { code: `room-${r}` };
+      const where = target === 'ours' ? await createWorkshop(server.url, r) : { code: `room-${r}` };
       const spec: ClientSpec = { g: -1 - r, room: r, ...where, notes: plan.probes[r], spread: sc.spread };
       const c = new BenchClient(target, server.url, spec, tracker, replay && { ...replay, base: recording.base[r] });
       if (target === 'ours') c.recorded = new Map();
@@ -285,7 +289,10 @@ export async function runTarget(
     const settleEnd = mono() + SETTLE_MS;
     while (ctl.some((c) => c.noteCount < expected[c.spec.room]) && mono() < settleEnd) await sleep(50);
     const settled = await settledP;
-    const { latencies, incomplete } = noteLatencies(tracker, settled, sc.perRoom);
+    // Every screen that joined: the room's joined participants (all but the sender, plus the facilitator).
+    const screens = ctl.map(() => 0);
+    for (const j of joined) for (const [room, n] of j.joinedByRoom) screens[room] += n;
+    const { latencies, incomplete } = noteLatencies(tracker, settled, (g) => screens[g < 0 ? -1 - g : Math.floor(g / sc.perRoom)]);
     const acks: Record<string, number[]> = {};
     for (const s of settled) for (const [type, xs] of Object.entries(s.acks)) (acks[type] ??= []).push(...xs);
     if (target === 'ours') {
@@ -382,9 +389,14 @@ export async function runTarget(
 /**
  * Note -> every screen: for each accepted note, the latest arrival over all processes minus its
  * send time, counted only if it reached everyone in the room but its sender (the other
- * participants and the facilitator: perRoom screens).
+ * participants and the facilitator: as many screens as the room has joined participants; a
+ * phone whose join failed is not waited for, and the failures are reported).
  */
-function noteLatencies(tracker: Tracker, settled: Settled[], perRoom: number): { latencies: number[]; incomplete: number } {
+function noteLatencies(
+  tracker: Tracker,
+  settled: Settled[],
+  screensFor: (sender: number) => number,
+): { latencies: number[]; incomplete: number } {
   const seen = new Map<string, { max: number; n: number }>();
   const add = (tag: string, max: number, k: number) => {
     const s = seen.get(tag);
@@ -400,7 +412,7 @@ function noteLatencies(tracker: Tracker, settled: Settled[], perRoom: number): {
   for (const sends of [[...tracker.sends], ...settled.map((s) => s.sends)]) {
     for (const [tag, t] of sends) {
       const v = seen.get(tag);
-      if (v && v.n >= perRoom) latencies.push(v.max - t);
+      if (v && v.n >= screensFor(Number(tag.slice(0, tag.indexOf('.'))))) latencies.push(v.max - t);
       else incomplete++;
     }
   }
