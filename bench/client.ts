@@ -18,7 +18,7 @@ import type { ClientSpec, Target } from './ipc.ts';
 
 const ACK_TIMEOUT_MS = 15_000;
 /** A join storm of 1,000 on a busy machine takes longer than a command may: the storm is measured, not cut short. */
-const JOIN_TIMEOUT_MS = 60_000;
+export const JOIN_TIMEOUT_MS = 60_000;
 /** Bare-floor frames carry the tag in their first 8 bytes; this K marks an edit. */
 const EDIT_K = 0xffffffff;
 
