@@ -76,6 +76,8 @@ export interface Scenario {
   fullPerRoom: number;
   /** Every phone connects with an address of its own (bench/digest.ts addressOf). */
   spread: boolean;
+  /** The bare floor relays base64 text frames, as ours sends (else binary, as before). */
+  textFloor: boolean;
   /** The targets this scenario compares (intersected with --targets). */
   targets: Target[];
   dots: number;
@@ -167,6 +169,7 @@ export function scenariosOf(o: Options): Scenario[] {
       joinWindowMs: 0,
       fullPerRoom: 0,
       spread: false,
+      textFloor: false,
       targets: ['ours', 'yjs', 'bare'],
       dots: o.dots,
       voteMs: o.voteS * 1000,
@@ -181,6 +184,7 @@ export function scenariosOf(o: Options): Scenario[] {
       joinWindowMs: o.joinWindowS * 1000,
       fullPerRoom: 0,
       spread: false,
+      textFloor: false,
       targets: ['ours', 'yjs', 'bare'],
       dots: o.dots,
       voteMs: o.voteS * 1000,
@@ -197,6 +201,7 @@ export function scenariosOf(o: Options): Scenario[] {
       joinWindowMs: 0,
       fullPerRoom: 10,
       spread: true,
+      textFloor: true,
       targets: ['ours', 'bare'],
       dots: o.dots,
       voteMs: 20_000 * (o.quick ? 0.25 : 1),
@@ -213,6 +218,7 @@ export function scenariosOf(o: Options): Scenario[] {
       joinWindowMs: (o.quick ? 3 : 60) * 1000,
       fullPerRoom: 2,
       spread: true,
+      textFloor: true,
       targets: ['ours'],
       dots: 2,
       voteMs: 20_000 * (o.quick ? 0.25 : 1),

@@ -19,6 +19,8 @@ export interface ClientSpec {
   light?: boolean;
   /** Connect with an address of its own (X-Forwarded-For), past the per-address limits. */
   spread?: boolean;
+  /** Bare floor: relay frames as base64 text, as ours sends them (event1k). */
+  text?: boolean;
 }
 
 /** What the floors replay from our server's run: base64 of Yjs updates. */

@@ -210,7 +210,7 @@ export async function runTarget(
     // number of clients, and both write the probe notes.
     for (let r = 0; r < sc.rooms; r++) {
       const where = target === 'ours' ? await createWorkshop(server.url, r) : { code: `room-${r}` };
-      const spec: ClientSpec = { g: -1 - r, room: r, ...where, notes: plan.probes[r], spread: sc.spread };
+      const spec: ClientSpec = { g: -1 - r, room: r, ...where, notes: plan.probes[r], spread: sc.spread, text: sc.textFloor };
       const c = new BenchClient(target, server.url, spec, tracker, replay && { ...replay, base: recording.base[r] });
       if (target === 'ours') c.recorded = new Map();
       ctl.push(c);
@@ -229,7 +229,15 @@ export async function runTarget(
     for (let g = 0; g < n; g++) {
       const room = Math.floor(g / sc.perRoom);
       const light = sc.fullPerRoom > 0 && g % sc.perRoom >= sc.fullPerRoom;
-      specs[g % o.workers].push({ g, room, code: ctl[room].spec.code, notes: plan.phones[g], light, spread: sc.spread });
+      specs[g % o.workers].push({
+        g,
+        room,
+        code: ctl[room].spec.code,
+        notes: plan.phones[g],
+        light,
+        spread: sc.spread,
+        text: sc.textFloor,
+      });
     }
     const wire = (mine: ClientSpec[]): ReplayWire | null => {
       if (target === 'ours') return null;
