@@ -183,7 +183,7 @@ export function scenariosOf(o: Options): Scenario[] {
       brainstormMs: o.brainstormS * 1000,
       joinWindowMs: o.joinWindowS * 1000,
       fullPerRoom: 0,
-      spread: false,
+      spread: true, // 40 venues: 2,000 phones from one address exceed its connect allowance (600, then 30/s)
       textFloor: false,
       targets: ['ours', 'yjs', 'bare'],
       dots: o.dots,
