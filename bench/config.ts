@@ -4,8 +4,10 @@ import type { Target } from './ipc.ts';
 export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts [flags] after npm run build)
 
   --quick               smoke run: 30 participants / 60 notes / 10 s; many rooms 4 x 20
-  --scenario S          one | many | multinode | all (default all; multinode: several nodes on
-                        PostgreSQL and Redis, cost and failover, bench/multinode.ts)
+  --scenario S,...      one | many | event1k | node10k | costs | multinode | all (default all;
+                        event1k: 1,000 in one workshop; node10k: 10,000 over 200 workshops;
+                        costs: server CPU per join, command and broadcast (bench/costs.ts);
+                        multinode: several nodes on PostgreSQL and Redis, bench/multinode.ts)
   --targets T,...       which servers to drive: ours,yjs,bare (default all three; the floors
                         replay our server's updates, so ours always runs)
   --workers N           load-generator processes (default 2)
@@ -20,7 +22,12 @@ export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts 
                         within a workshop, and in the one big room, everyone joins at once
   --dots N              dots each participant places (default 5)
   --vote S              voting window in seconds (default 10)
+  --event-size N        event1k: participants in the one workshop (default 1000)
+  --node-rooms N        node10k: workshops (default 200), of --node-room-size (default 50)
+  --big-brainstorm S    event1k and node10k: brainstorm length (default 30); notes: 0.3 a
+                        participant (event1k), 0.5 (node10k)
   --edit-share F        share of notes edited a few seconds later (default 0.33)
+  --no-page             skip the participant page's load time (bench/page-load.ts)
   --out FILE            results file (default bench/results/latest.json)
   --cpu-prof DIR        run our server with node --cpu-prof, profiles written to DIR
   --server FILE         our server's entry point (default dist/server/main.js): compare builds
@@ -28,9 +35,12 @@ export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts 
                         folder; /dev/shm takes the disk out of the picture)
   --help`;
 
+export type ScenarioKey = 'one' | 'many' | 'event1k' | 'node10k' | 'costs' | 'multinode';
+const SCENARIO_KEYS: readonly ScenarioKey[] = ['one', 'many', 'event1k', 'node10k', 'costs', 'multinode'];
+
 export interface Options {
   quick: boolean;
-  scenarios: Array<'one' | 'many' | 'multinode'>;
+  scenarios: ScenarioKey[];
   targets: Target[];
   workers: number;
   rounds: number;
@@ -43,20 +53,35 @@ export interface Options {
   dots: number;
   voteS: number;
   editShare: number;
+  eventSize: number;
+  nodeRooms: number;
+  nodeRoomSize: number;
+  bigBrainstormS: number;
   out: string;
+  page: boolean;
   cpuProf: string | null;
   dataRoot: string | null;
   server: string;
 }
 
 export interface Scenario {
-  key: 'one' | 'many';
+  key: 'one' | 'many' | 'event1k' | 'node10k';
   name: string;
   rooms: number;
   perRoom: number;
   notes: number;
   brainstormMs: number;
   joinWindowMs: number;
+  /** Full replicas per room; the other phones are light (time arrivals only). 0: all full. */
+  fullPerRoom: number;
+  /** Every phone connects with an address of its own (bench/digest.ts addressOf). */
+  spread: boolean;
+  /** The bare floor relays base64 text frames, as ours sends (else binary, as before). */
+  textFloor: boolean;
+  /** The targets this scenario compares (intersected with --targets). */
+  targets: Target[];
+  dots: number;
+  voteMs: number;
 }
 
 export function parseOptions(argv: string[]): Options | null {
@@ -77,10 +102,15 @@ export function parseOptions(argv: string[]): Options | null {
       dots: { type: 'string' },
       vote: { type: 'string' },
       'edit-share': { type: 'string' },
+      'event-size': { type: 'string' },
+      'node-rooms': { type: 'string' },
+      'node-room-size': { type: 'string' },
+      'big-brainstorm': { type: 'string' },
       out: { type: 'string', default: 'bench/results/latest.json' },
       'cpu-prof': { type: 'string' },
       'data-root': { type: 'string' },
       server: { type: 'string', default: 'dist/server/main.js' },
+      'no-page': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -92,9 +122,9 @@ export function parseOptions(argv: string[]): Options | null {
     if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${flag} ${s} is out of range (${min} to ${max})`);
     return n;
   };
-  const scenarios = v.scenario === 'all' ? (['one', 'many', 'multinode'] as const) : [v.scenario];
-  if (!scenarios.every((s) => s === 'one' || s === 'many' || s === 'multinode'))
-    throw new Error('--scenario is one, many, multinode or all');
+  const scenarios = v.scenario === 'all' ? SCENARIO_KEYS : v.scenario!.split(',').map((s) => s.trim());
+  if (!scenarios.every((s) => (SCENARIO_KEYS as readonly string[]).includes(s)))
+    throw new Error(`--scenario is ${SCENARIO_KEYS.join(', ')} or all`);
   const targets = v.targets!.split(',').map((t) => t.trim());
   if (!targets.every((t) => t === 'ours' || t === 'yjs' || t === 'bare')) throw new Error('--targets takes ours,yjs,bare');
   if (!targets.includes('ours')) throw new Error('--targets must include ours: the floors replay the updates it broadcast');
@@ -114,7 +144,12 @@ export function parseOptions(argv: string[]): Options | null {
     dots: num('dots', 5, 5, 0, 20),
     voteS: num('vote', 10, 3, 1, 120),
     editShare: num('edit-share', 0.33, 0.33, 0, 1),
+    eventSize: num('event-size', 1000, 100, 2, 5000),
+    nodeRooms: num('node-rooms', 200, 10, 1, 500),
+    nodeRoomSize: num('node-room-size', 50, 20, 2, 1000),
+    bigBrainstormS: num('big-brainstorm', 30, 10, 2, 600),
     out: v.out!,
+    page: !v['no-page'],
     cpuProf: v['cpu-prof'] ?? null,
     dataRoot: v['data-root'] ?? null,
     server: v.server!,
@@ -132,6 +167,12 @@ export function scenariosOf(o: Options): Scenario[] {
       notes: o.notes,
       brainstormMs: o.brainstormS * 1000,
       joinWindowMs: 0,
+      fullPerRoom: 0,
+      spread: false,
+      textFloor: false,
+      targets: ['ours', 'yjs', 'bare'],
+      dots: o.dots,
+      voteMs: o.voteS * 1000,
     },
     {
       key: 'many',
@@ -141,6 +182,46 @@ export function scenariosOf(o: Options): Scenario[] {
       notes: Math.round(perParticipant * o.rooms * o.roomSize),
       brainstormMs: o.brainstormS * 1000,
       joinWindowMs: o.joinWindowS * 1000,
+      fullPerRoom: 0,
+      spread: true, // 40 venues: 2,000 phones from one address exceed its connect allowance (600, then 30/s)
+      textFloor: false,
+      targets: ['ours', 'yjs', 'bare'],
+      dots: o.dots,
+      voteMs: o.voteS * 1000,
+    },
+    // Issue 17, a system-wide event: one workshop of 1,000, a note from every third; against the bare
+    // floor, measured the same way (light phones time arrivals, a sample applies every update).
+    {
+      key: 'event1k',
+      name: 'event of 1,000',
+      rooms: 1,
+      perRoom: o.eventSize,
+      notes: Math.round(o.eventSize * 0.3),
+      brainstormMs: o.bigBrainstormS * 1000,
+      joinWindowMs: 0,
+      fullPerRoom: 10,
+      spread: true,
+      textFloor: true,
+      targets: ['ours', 'bare'],
+      dots: o.dots,
+      voteMs: 20_000 * (o.quick ? 0.25 : 1),
+    },
+    // Issue 17, what one node holds: 10,000 over 200 workshops of 50 joining over a minute, a
+    // note for every other participant, 2 dots each.
+    {
+      key: 'node10k',
+      name: 'one node of 10,000',
+      rooms: o.nodeRooms,
+      perRoom: o.nodeRoomSize,
+      notes: Math.round(o.nodeRooms * o.nodeRoomSize * 0.5),
+      brainstormMs: o.bigBrainstormS * 1000,
+      joinWindowMs: (o.quick ? 3 : 60) * 1000,
+      fullPerRoom: 2,
+      spread: true,
+      textFloor: true,
+      targets: ['ours'],
+      dots: 2,
+      voteMs: 20_000 * (o.quick ? 0.25 : 1),
     },
   ];
   return all.filter((s) => (o.scenarios as string[]).includes(s.key));

@@ -15,6 +15,12 @@ export interface ClientSpec {
   key?: string;
   /** The notes this phone writes in the brainstorm. */
   notes: NotePlan[];
+  /** Ours: time arrivals without a replica (bench/client.ts, the big scenarios' most phones). */
+  light?: boolean;
+  /** Connect with an address of its own (X-Forwarded-For), past the per-address limits. */
+  spread?: boolean;
+  /** Bare floor: relay frames as base64 text, as ours sends them (event1k). */
+  text?: boolean;
 }
 
 /** What the floors replay from our server's run: base64 of Yjs updates. */
@@ -40,6 +46,8 @@ export interface Joined {
   joinMs: number[];
   /** Per room: first connect, last synced (mono ms), for the join storm span. */
   span: Array<[room: number, first: number, last: number]>;
+  /** Per room: this process's phones that joined. */
+  joinedByRoom: Array<[room: number, joined: number]>;
   failed: string[];
 }
 
@@ -78,6 +86,8 @@ export interface Voted {
 
 export interface Final {
   t: 'final';
+  /** Per full replica: its room and its content's fingerprint (bench/digest.ts). */
+  digests: Array<[room: number, digest: string]>;
   /** Per room: when the last of this process's clients saw the tally (mono ms), or null. */
   tallyAt: Array<number | null>;
   missingTally: number;

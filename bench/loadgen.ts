@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { at, mono, sleep } from './clock.ts';
-import { BenchClient, Tracker, type Ack, type Replay } from './client.ts';
+import { BenchClient, docDigest, Tracker, type Ack, type Replay } from './client.ts';
 import type { Final, FromWorker, Joined, Sent, Settled, ToWorker, Voted } from './ipc.ts';
 import { playNotes, type PlanOutcome } from './plan.ts';
 
@@ -56,7 +56,9 @@ async function join(m: Extract<ToWorker, { t: 'join' }>): Promise<Joined> {
     s[2] = Math.max(s[2], c.joinedAt);
     span.set(c.spec.room, s);
   }
-  return { t: 'joined', joinMs, span: [...span.values()], failed };
+  const joinedByRoom = new Map<number, number>();
+  for (const c of phones) joinedByRoom.set(c.spec.room, (joinedByRoom.get(c.spec.room) ?? 0) + 1);
+  return { t: 'joined', joinMs, span: [...span.values()], joinedByRoom: [...joinedByRoom], failed };
 }
 
 async function brainstorm(m: Extract<ToWorker, { t: 'brainstorm' }>): Promise<Sent> {
@@ -101,8 +103,12 @@ async function vote(m: Extract<ToWorker, { t: 'vote' }>): Promise<Voted> {
     if (!res.ok) refused[res.code] = (refused[res.code] ?? 0) + 1;
   };
   const tasks: Promise<void>[] = [];
+  // A light phone has no replica to read the notes' ids from: it votes on those a full replica
+  // of its room in this process holds (none there: it does not vote).
+  const roomIds = new Map<number, string[]>();
+  for (const c of phones) if (c.doc && !roomIds.has(c.spec.room)) roomIds.set(c.spec.room, [...c.doc.getMap('notes').keys()]);
   for (const c of phones) {
-    const ids = [...c.doc!.getMap('notes').keys()];
+    const ids = c.doc ? [...c.doc.getMap('notes').keys()] : [...(roomIds.get(c.spec.room) ?? [])];
     for (let i = 0; i < m.dots && ids.length > 0; i++) {
       const noteId = ids.splice(Math.floor(Math.random() * ids.length), 1)[0];
       tasks.push(
@@ -128,6 +134,7 @@ async function final(m: Extract<ToWorker, { t: 'final' }>): Promise<Final> {
   }
   return {
     t: 'final',
+    digests: phones.filter((c) => c.doc).map((c): [number, string] => [c.spec.room, docDigest(c.doc!)]),
     tallyAt,
     missingTally: m.waitTally ? phones.filter((c) => c.tallyAt === null).length : 0,
     bytes,

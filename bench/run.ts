@@ -7,6 +7,7 @@ import { makePlan, pool, runTarget, type Recording, type TargetResult } from './
 import { measureParticipantPage, type PageLoad } from './page-load.ts';
 import { killChildren, ROOT, startOurs } from './servers.ts';
 import { runMultinode, type MultinodeJson } from './multinode.ts';
+import { runCosts, type CostsJson } from './costs.ts';
 
 /**
  * `npm run bench`: drives the production build of the server, and the two floors, through each
@@ -38,7 +39,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 const scenarios = scenariosOf(o);
 // A generous bound on the whole run; each step has its own, tighter one.
 const budgetMs =
-  scenarios.length * o.rounds * o.targets.length * (o.brainstormS + o.voteS + o.joinWindowS + 120) * 1000 +
+  scenarios.length * o.rounds * o.targets.length * (Math.max(o.brainstormS, o.bigBrainstormS) + 20 + o.voteS + 30 + 120) * 1000 +
+  (o.scenarios.includes('costs') ? 600_000 : 0) +
   (o.scenarios.includes('multinode') ? 1200_000 : 0);
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s; stopping`);
@@ -56,44 +58,55 @@ log(
   `bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${o.workers} load generators${o.quick ? ', quick' : ''}; server ${o.server}`,
 );
 
-const out: Array<ScenarioJson | MultinodeJson> = [];
+const out: Array<ScenarioJson | MultinodeJson | CostsJson> = [];
 const tables: string[] = [];
-try {
-  for (const sc of scenarios) {
-    log(`\n${sc.name}`);
+// One part failing (a scenario too big for the machine's load at the time) is reported, and
+// the others still run; the exit code says something failed.
+let failed = 0;
+async function part(what: string, run: () => Promise<{ json: ScenarioJson | MultinodeJson | CostsJson; table: string }>) {
+  try {
+    const { json, table } = await run();
+    out.push(json);
+    tables.push(table);
+    log(table);
+  } catch (err) {
+    failed++;
+    console.error(`\nbench: ${what} failed: ${(err as Error).stack ?? err}`);
+    tables.push(`\n${what}: FAILED (${(err as Error).message.split('\n')[0]})`);
+    killChildren();
+  }
+}
+for (const sc of scenarios) {
+  log(`\n${sc.name}`);
+  await part(sc.name, async () => {
     const plan = makePlan(sc, o);
     const runs = new Map<string, TargetResult[]>();
     // Rounds interleave the targets, so changes in outside load fall on all of them alike.
     for (let round = 1; round <= o.rounds; round++) {
       if (o.rounds > 1) log(` round ${round} of ${o.rounds}`);
       const recording: Recording = { base: [], updates: new Map(), times: new Map() };
-      for (const target of o.targets) {
+      for (const target of o.targets.filter((t) => sc.targets.includes(t))) {
         const r = await runTarget(sc, target, o, plan, recording, log);
         runs.set(target, [...(runs.get(target) ?? []), r]);
       }
     }
-    const { json, table } = report(sc, o, [...runs.values()].map(pool));
-    out.push(json);
-    tables.push(table);
-    log(table);
-  }
-  if (o.scenarios.includes('multinode')) {
-    log('\nseveral nodes');
-    const { json, table } = await runMultinode(o, log);
-    out.push(json);
-    tables.push(table);
-    log(table);
-  }
-} catch (err) {
-  console.error(`\nbench failed: ${(err as Error).stack ?? err}`);
-  killChildren();
-  process.exit(1);
+    return report(sc, o, [...runs.values()].map(pool));
+  });
+}
+if (o.scenarios.includes('costs')) {
+  log('\nserver CPU costs');
+  await part('server CPU costs', () => runCosts(o, log));
+}
+if (o.scenarios.includes('multinode')) {
+  log('\nseveral nodes');
+  await part('several nodes', () => runMultinode(o, log));
 }
 
 // The participant page (issue "Phones first"): its JavaScript, gzipped, and its load time on an
 // emulated slow 4G phone with a 4× slower CPU, in Debian's Chromium.
 let page: PageLoad | null = null;
 try {
+  if (!o.page) throw new Error('--no-page');
   const server = await startOurs({ dataRoot: o.dataRoot ?? undefined });
   try {
     page = await measureParticipantPage(server.url);
@@ -118,5 +131,5 @@ const file = resolve(ROOT, o.out);
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, `${JSON.stringify({ scenarios: out, participant_page: page }, null, 2)}\n`);
 if (tables.length > 1) log(`\n${'='.repeat(100)}${tables.join('\n')}`);
-log(`\nwritten: ${o.out}`);
-process.exit(0);
+log(`\nwritten: ${o.out}; ${Math.round(performance.now() / 1000)} s`);
+process.exit(failed ? 1 : 0);

@@ -2,7 +2,8 @@ import * as Y from 'yjs';
 import { docParts } from '../shared/doc.ts';
 import { makeTemplate } from '../shared/templates/index.ts';
 import { at, mono, sleep } from './clock.ts';
-import { addKey, BenchClient, editKey, Tracker, type Replay } from './client.ts';
+import { addKey, BenchClient, docDigest, editKey, JOIN_TIMEOUT_MS, Tracker, type Replay } from './client.ts';
+import { addressOf } from './digest.ts';
 import type { Options, Scenario } from './config.ts';
 import type { ClientSpec, Final, ReplayWire, Settled, Target, ToWorker } from './ipc.ts';
 import { Monitor, type Window } from './monitor.ts';
@@ -54,6 +55,8 @@ export interface TargetResult {
   /** Longest event-loop delays during the brainstorm: the server's, and the worst load generator's. */
   stalls: { serverMs: number; server100: number; loadgenMs: number };
   serverCpuSeconds: number;
+  /** Full replicas (the sample, the facilitators) compared with a fresh copy of the server's document, and those that differed. */
+  replicas: { checked: number; diverged: number };
 }
 
 /** Several rounds of the same target as one result: samples pooled, sizes averaged, peaks kept. */
@@ -115,6 +118,7 @@ export function pool(rs: TargetResult[]): TargetResult {
       mean((r) => r.serverCpuSeconds),
       2,
     ),
+    replicas: { checked: sum((r) => r.replicas.checked), diverged: sum((r) => r.replicas.diverged) },
   };
 }
 
@@ -165,10 +169,14 @@ const mergeCounts = (into: Record<string, number>, add: Record<string, number>) 
 };
 const b64 = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
 
+/**
+ * Each facilitator creates their workshop from an address of their own (their laptop): one
+ * address may create 20 at once (server/guard/address-limits.ts), and many rooms has 40.
+ */
 async function createWorkshop(url: string, i: number): Promise<{ code: string; key: string }> {
   const res = await fetch(`${url}/api/workshops`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': addressOf(-1 - i) },
     body: JSON.stringify({ title: `Bench workshop ${i + 1}`, silent: false }),
   });
   if (res.status !== 201) throw new Error(`creating a workshop failed: ${res.status} ${await res.text()}`);
@@ -202,12 +210,13 @@ export async function runTarget(
     // number of clients, and both write the probe notes.
     for (let r = 0; r < sc.rooms; r++) {
       const where = target === 'ours' ? await createWorkshop(server.url, r) : { code: `room-${r}` };
-      const spec: ClientSpec = { g: -1 - r, room: r, ...where, notes: plan.probes[r] };
+      const spec: ClientSpec = { g: -1 - r, room: r, ...where, notes: plan.probes[r], spread: sc.spread, text: sc.textFloor };
       const c = new BenchClient(target, server.url, spec, tracker, replay && { ...replay, base: recording.base[r] });
       if (target === 'ours') c.recorded = new Map();
       ctl.push(c);
     }
-    await Promise.all(ctl.map((c) => c.join()));
+    // Many facilitators: a few at a time, as their workshops would open during a day.
+    for (let i = 0; i < ctl.length; i += 20) await Promise.all(ctl.slice(i, i + 20).map((c) => c.join()));
     workers = await Workers.start(o.workers);
     monitor.start();
     await sleep(500);
@@ -219,7 +228,16 @@ export async function runTarget(
     const specs: ClientSpec[][] = workers.procs.map(() => []);
     for (let g = 0; g < n; g++) {
       const room = Math.floor(g / sc.perRoom);
-      specs[g % o.workers].push({ g, room, code: ctl[room].spec.code, notes: plan.phones[g] });
+      const light = sc.fullPerRoom > 0 && g % sc.perRoom >= sc.fullPerRoom;
+      specs[g % o.workers].push({
+        g,
+        room,
+        code: ctl[room].spec.code,
+        notes: plan.phones[g],
+        light,
+        spread: sc.spread,
+        text: sc.textFloor,
+      });
     }
     const wire = (mine: ClientSpec[]): ReplayWire | null => {
       if (target === 'ours') return null;
@@ -236,7 +254,8 @@ export async function runTarget(
     const joined = await workers.all(
       specs.map((clients): ToWorker => ({ t: 'join', target, url: server.url, clients, joinAt, replay: wire(clients) })),
       'joined',
-      sc.joinWindowMs + STEP_SLACK_MS,
+      // A phone's join may take JOIN_TIMEOUT_MS (bench/client.ts) before it counts as failed.
+      sc.joinWindowMs + JOIN_TIMEOUT_MS + STEP_SLACK_MS,
     );
     const failures = joined.flatMap((j) => j.failed);
     if (failures.length) log(`  ${target}: ${failures.length} joins failed, e.g. ${failures[0]}`);
@@ -279,7 +298,10 @@ export async function runTarget(
     const settleEnd = mono() + SETTLE_MS;
     while (ctl.some((c) => c.noteCount < expected[c.spec.room]) && mono() < settleEnd) await sleep(50);
     const settled = await settledP;
-    const { latencies, incomplete } = noteLatencies(tracker, settled, sc.perRoom);
+    // Every screen that joined: the room's joined participants (all but the sender, plus the facilitator).
+    const screens = ctl.map(() => 0);
+    for (const j of joined) for (const [room, n] of j.joinedByRoom) screens[room] += n;
+    const { latencies, incomplete } = noteLatencies(tracker, settled, (g) => screens[g < 0 ? -1 - g : Math.floor(g / sc.perRoom)]);
     const acks: Record<string, number[]> = {};
     for (const s of settled) for (const [type, xs] of Object.entries(s.acks)) (acks[type] ??= []).push(...xs);
     if (target === 'ours') {
@@ -296,13 +318,9 @@ export async function runTarget(
     let finals: Final[];
     if (target === 'ours') {
       await phase(ctl, 'vote');
-      log(`  ${target}: voting, ${o.dots} dots each over ${o.voteS} s`);
+      log(`  ${target}: voting, ${sc.dots} dots each over ${sc.voteMs / 1000} s`);
       const vStart = mono() + 300;
-      const votedP = workers.all(
-        { t: 'vote', start: vStart, windowMs: o.voteS * 1000, dots: o.dots },
-        'voted',
-        o.voteS * 1000 + STEP_SLACK_MS,
-      );
+      const votedP = workers.all({ t: 'vote', start: vStart, windowMs: sc.voteMs, dots: sc.dots }, 'voted', sc.voteMs + STEP_SLACK_MS);
       await at(vStart);
       monitor.mark('vote');
       const voted = await votedP;
@@ -331,6 +349,8 @@ export async function runTarget(
       finals = await workers.all({ t: 'final', waitTally: false, timeoutMs: 0 }, 'final', STEP_SLACK_MS);
     }
     monitor.mark('end');
+    const replicas = target === 'ours' ? await converged(server.url, ctl, finals, sc.spread) : { checked: 0, diverged: 0 };
+    if (replicas.diverged) log(`  ${target}: ${replicas.diverged} of ${replicas.checked} replicas differ from the server's document`);
     const participants = finals.reduce((a, f) => a + f.participants, 0);
     const docSizes = finals.flatMap((f) => f.docBytes).filter((d): d is number => d !== null);
     return {
@@ -363,6 +383,7 @@ export async function runTarget(
       joinCpuMs: round((monitor.cpuBetween('start', 'joined') * 1000) / Math.max(1, n), 2),
       stalls: { serverMs: stalls.maxMs, server100: stalls.over100, loadgenMs: round(Math.max(...settled.map((s) => s.stallMs))) },
       serverCpuSeconds: round(monitor.samples[monitor.marks.get('end')!].server - monitor.samples[monitor.marks.get('start')!].server, 2),
+      replicas,
     };
   } catch (err) {
     throw new Error(`${sc.name} / ${target}: ${(err as Error).message}\n--- server output ---\n${server.log()}`, { cause: err });
@@ -377,9 +398,14 @@ export async function runTarget(
 /**
  * Note -> every screen: for each accepted note, the latest arrival over all processes minus its
  * send time, counted only if it reached everyone in the room but its sender (the other
- * participants and the facilitator: perRoom screens).
+ * participants and the facilitator: as many screens as the room has joined participants; a
+ * phone whose join failed is not waited for, and the failures are reported).
  */
-function noteLatencies(tracker: Tracker, settled: Settled[], perRoom: number): { latencies: number[]; incomplete: number } {
+function noteLatencies(
+  tracker: Tracker,
+  settled: Settled[],
+  screensFor: (sender: number) => number,
+): { latencies: number[]; incomplete: number } {
   const seen = new Map<string, { max: number; n: number }>();
   const add = (tag: string, max: number, k: number) => {
     const s = seen.get(tag);
@@ -395,7 +421,7 @@ function noteLatencies(tracker: Tracker, settled: Settled[], perRoom: number): {
   for (const sends of [[...tracker.sends], ...settled.map((s) => s.sends)]) {
     for (const [tag, t] of sends) {
       const v = seen.get(tag);
-      if (v && v.n >= perRoom) latencies.push(v.max - t);
+      if (v && v.n >= screensFor(Number(tag.slice(0, tag.indexOf('.'))))) latencies.push(v.max - t);
       else incomplete++;
     }
   }
@@ -417,6 +443,38 @@ function recordingGaps(ctl: BenchClient[], base: Array<Uint8Array | null>): numb
     }
   });
   return gaps;
+}
+
+/**
+ * Convergence: every full replica (the load generators' sample and the facilitators') against
+ * the server's document, as a fresh join receives it (the facilitator's link, a new socket, an
+ * empty state vector), compared by content (bench/digest.ts).
+ */
+async function converged(
+  url: string,
+  ctl: BenchClient[],
+  finals: Final[],
+  spread: boolean,
+): Promise<{ checked: number; diverged: number }> {
+  await sleep(500);
+  const truth: string[] = [];
+  for (let i = 0; i < ctl.length; i += 20) {
+    const batch = ctl.slice(i, i + 20).map(async (c) => {
+      const fresh = new BenchClient('ours', url, { ...c.spec, g: c.spec.g - 1000, notes: [], spread }, new Tracker());
+      try {
+        await fresh.join();
+        truth[c.spec.room] = docDigest(fresh.doc!);
+      } finally {
+        fresh.close();
+      }
+    });
+    await Promise.all(batch);
+  }
+  const all: Array<[number, string]> = [
+    ...finals.flatMap((f) => f.digests),
+    ...ctl.map((c): [number, string] => [c.spec.room, docDigest(c.doc!)]),
+  ];
+  return { checked: all.length, diverged: all.filter(([room, d]) => truth[room] !== d).length };
 }
 
 /** The facilitator of every workshop moves it to a phase; all must accept. */

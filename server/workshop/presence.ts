@@ -1,15 +1,41 @@
 import type { Role } from '../../shared/commands.ts';
 
-/** The live connections to one workshop: socket id -> who. Only counts ever leave this class. */
+/**
+ * The live connections to one workshop: socket id -> who. Only counts ever leave this class.
+ * The people present are kept by role as sockets come and go, so the counts every join answers
+ * with cost the same in a room of 1,000 as in a room of 10 (they were a walk over every socket:
+ * a join storm of 1,000 walked a million; docs/BENCHMARKS.md, issue 17).
+ */
 export class Presence {
   readonly #sockets = new Map<string, { role: Role; key: string }>();
+  /** Role -> key -> that person's open sockets. */
+  readonly #people = new Map<Role, Map<string, number>>();
+  /** Open sockets by role. */
+  readonly #byRole = new Map<Role, number>();
+
+  #of(role: Role): Map<string, number> {
+    let m = this.#people.get(role);
+    if (!m) this.#people.set(role, (m = new Map()));
+    return m;
+  }
 
   add(socketId: string, role: Role, key: string): void {
+    this.remove(socketId);
     this.#sockets.set(socketId, { role, key });
+    const m = this.#of(role);
+    m.set(key, (m.get(key) ?? 0) + 1);
+    this.#byRole.set(role, (this.#byRole.get(role) ?? 0) + 1);
   }
 
   remove(socketId: string): void {
+    const c = this.#sockets.get(socketId);
+    if (!c) return;
     this.#sockets.delete(socketId);
+    const m = this.#of(c.role);
+    const n = (m.get(c.key) ?? 1) - 1;
+    if (n > 0) m.set(c.key, n);
+    else m.delete(c.key);
+    this.#byRole.set(c.role, (this.#byRole.get(c.role) ?? 1) - 1);
   }
 
   get size(): number {
@@ -18,33 +44,42 @@ export class Presence {
 
   /** Every connected facilitator link's key (each may have several tabs). */
   facilitatorKeys(): Set<string> {
-    const keys = new Set<string>();
-    for (const c of this.#sockets.values()) if (c.role === 'facilitator') keys.add(c.key);
-    return keys;
+    return new Set(this.#of('facilitator').keys());
   }
 
   /** Every participant connected now (each may have several tabs). */
   participantKeys(): Set<string> {
-    const keys = new Set<string>();
-    for (const c of this.#sockets.values()) if (c.role === 'participant') keys.add(c.key);
-    return keys;
+    return new Set(this.#of('participant').keys());
   }
 
   /**
-   * Connections by role, and the distinct people present who may vote: participants, and
-   * facilitators too when `facilitatorsVote`. Distinct people, however many tabs each has open.
+   * How many distinct people are the participants connected now (and the facilitators, when
+   * `facilitatorsVote`), together with `also` (people who took part and may have gone): a walk
+   * over `also` only.
    */
-  census(facilitatorsVote: boolean): { participants: number; facilitators: number; screens: number; voters: Set<string> } {
-    let facilitators = 0;
-    let screens = 0;
-    const people = new Set<string>();
-    const voters = new Set<string>();
-    for (const c of this.#sockets.values()) {
-      if (c.role === 'screen') screens++;
-      else if (c.role === 'facilitator') facilitators++;
-      if (c.role === 'participant') people.add(c.key);
-      if (c.role === 'participant' || (c.role === 'facilitator' && facilitatorsVote)) voters.add(c.key);
-    }
-    return { participants: people.size, facilitators, screens, voters };
+  countWith(also: ReadonlySet<string>, facilitatorsVote = false): number {
+    const participants = this.#of('participant');
+    const facilitators = this.#of('facilitator');
+    let n = participants.size;
+    if (facilitatorsVote) for (const key of facilitators.keys()) if (!participants.has(key)) n++;
+    for (const key of also) if (!participants.has(key) && !(facilitatorsVote && facilitators.has(key))) n++;
+    return n;
+  }
+
+  /**
+   * Connections by role, and the distinct people who may vote: the participants present, the
+   * facilitators too when `facilitatorsVote`, and `voted` (whoever has voted, present or not).
+   * Distinct people, however many tabs each has open.
+   */
+  census(
+    facilitatorsVote: boolean,
+    voted: ReadonlySet<string> = new Set(),
+  ): { participants: number; facilitators: number; screens: number; eligible: number } {
+    return {
+      participants: this.#of('participant').size,
+      facilitators: this.#byRole.get('facilitator') ?? 0,
+      screens: this.#byRole.get('screen') ?? 0,
+      eligible: this.countWith(voted, facilitatorsVote),
+    };
   }
 }
