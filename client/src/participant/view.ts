@@ -2,6 +2,7 @@ import type { Command, CommandInput } from '../../../shared/commands.ts';
 import type { Board, Meta, Note } from '../../../shared/doc.ts';
 import type { OwnNote, SelfView } from '../../../shared/events.ts';
 import { participant as t } from '../../../shared/messages/participant.ts';
+export { todo } from '../../../shared/todo.ts';
 import type { Bone, CatalogueItem } from '../../../shared/templates/index.ts';
 
 /** A sticky note as the phone shows it: on the board, one of the participant's hidden ones, or still in the outbox. */
@@ -105,21 +106,6 @@ const fromOwnHidden = (n: OwnNote): Card => ({
   hidden: true,
   pending: false,
 });
-
-/** What the participant should do now, in one sentence (nothing once the workshop has closed). */
-export function todo(meta: Meta): string {
-  switch (meta.phase) {
-    case 'closed':
-      return '';
-    case 'brainstorm':
-      if (meta.locked) return t.todo.locked;
-      return meta.silent && !meta.notesRevealed ? t.todo.brainstormSilent : t.todo.brainstorm;
-    case 'reveal':
-      return meta.showRanking ? t.todo.revealShown : t.todo.revealHidden;
-    default:
-      return t.todo[meta.phase];
-  }
-}
 
 /** Dots on each note as the phone should show them: the server's answer plus votes still in the outbox. */
 export function shownBallot(self: SelfView | null, pending: Command[], offline: boolean): Record<string, number> {
