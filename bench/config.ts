@@ -5,7 +5,8 @@ export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts 
 
   --quick               smoke run: 30 participants / 60 notes / 10 s; many rooms 4 x 20
   --scenario S          one | many | multinode | all (default all; multinode: several nodes on
-                        PostgreSQL and Redis, cost and failover, bench/multinode.ts)
+                        PostgreSQL and Redis, cost and failover, bench/multinode.ts); page: only
+                        the participant page's load (which every run ends with)
   --targets T,...       which servers to drive: ours,yjs,bare (default all three; the floors
                         replay our server's updates, so ours always runs)
   --workers N           load-generator processes (default 2)
@@ -24,6 +25,8 @@ export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts 
   --out FILE            results file (default bench/results/latest.json)
   --cpu-prof DIR        run our server with node --cpu-prof, profiles written to DIR
   --server FILE         our server's entry point (default dist/server/main.js): compare builds
+  --page-old FILE       another build's server entry (e.g. main's, built into its own folder):
+                        its participant page is measured beside ours, loads interleaved
   --data-root DIR       where our server's fresh SQLite folder goes (default the system temp
                         folder; /dev/shm takes the disk out of the picture)
   --help`;
@@ -47,6 +50,8 @@ export interface Options {
   cpuProf: string | null;
   dataRoot: string | null;
   server: string;
+  /** Issue 17: an old build's server entry whose participant page is measured beside ours. */
+  pageOld: string | null;
 }
 
 export interface Scenario {
@@ -81,6 +86,7 @@ export function parseOptions(argv: string[]): Options | null {
       'cpu-prof': { type: 'string' },
       'data-root': { type: 'string' },
       server: { type: 'string', default: 'dist/server/main.js' },
+      'page-old': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -92,9 +98,9 @@ export function parseOptions(argv: string[]): Options | null {
     if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${flag} ${s} is out of range (${min} to ${max})`);
     return n;
   };
-  const scenarios = v.scenario === 'all' ? (['one', 'many', 'multinode'] as const) : [v.scenario];
+  const scenarios = v.scenario === 'all' ? (['one', 'many', 'multinode'] as const) : v.scenario === 'page' ? [] : [v.scenario];
   if (!scenarios.every((s) => s === 'one' || s === 'many' || s === 'multinode'))
-    throw new Error('--scenario is one, many, multinode or all');
+    throw new Error('--scenario is one, many, multinode, page or all');
   const targets = v.targets!.split(',').map((t) => t.trim());
   if (!targets.every((t) => t === 'ours' || t === 'yjs' || t === 'bare')) throw new Error('--targets takes ours,yjs,bare');
   if (!targets.includes('ours')) throw new Error('--targets must include ours: the floors replay the updates it broadcast');
@@ -118,6 +124,7 @@ export function parseOptions(argv: string[]): Options | null {
     cpuProf: v['cpu-prof'] ?? null,
     dataRoot: v['data-root'] ?? null,
     server: v.server!,
+    pageOld: v['page-old'] ?? null,
   };
 }
 

@@ -133,7 +133,10 @@ export function launch(): Promise<Browser> {
 }
 
 /** What the page fetches: its scripts (raw and gzipped) and its HTML (gzipped as sent). */
-async function weigh(browser: Browser, url: string): Promise<Pick<PageLoad, 'js_files' | 'js_bytes' | 'js_gzip_bytes' | 'html_gzip_bytes'>> {
+async function weigh(
+  browser: Browser,
+  url: string,
+): Promise<Pick<PageLoad, 'js_files' | 'js_bytes' | 'js_gzip_bytes' | 'html_gzip_bytes'>> {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
@@ -171,11 +174,11 @@ export async function comparePageLoads(
   const servers = [];
   try {
     for (const entry of entries) servers.push(await startOurs({ entry, dataRoot: opts.dataRoot }));
-    const urls = [];
+    const urls: string[] = [];
     for (const s of servers) urls.push(`${s.url}/w/${await brainstormWorkshop(s.url)}`);
     const browser = await launch();
     try {
-      const weights = [];
+      const weights: Array<Awaited<ReturnType<typeof weigh>>> = [];
       for (const url of urls) weights.push(await weigh(browser, url));
       const slow = urls.map(() => [] as Array<{ readable: number; usable: number; connected: number; repeat: number }>);
       const fast = urls.map(() => [] as number[]);
