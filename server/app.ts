@@ -89,7 +89,8 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
         maxAge: '1h',
         // Built assets carry a content hash in their names: a repeat visit uses its copy without asking.
         setHeaders: (res, path) => {
-          if (/[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)$/.test(path)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+          if (/[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)$/.test(path))
+            res.setHeader('cache-control', 'public, max-age=31536000, immutable');
         },
       }),
     );
