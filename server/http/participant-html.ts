@@ -12,7 +12,7 @@ import { todo } from '../../shared/todo.ts';
  *
  * Anonymity: only the Board, i.e. the shared document every participant already receives, goes
  * in: no author, no hidden note, no ballot, nothing about the person asking. So the bytes are the
- * same for every participant of the workshop at a given moment (tests/unit/participant-html.test.ts).
+ * same for every participant of the workshop at a given moment (tests/integration/first-paint.test.ts).
  */
 export function participantFirstPaint(board: Board): string {
   const { meta } = board;
