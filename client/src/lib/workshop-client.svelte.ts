@@ -269,10 +269,9 @@ export class WorkshopClient {
         let mark: number;
         try {
           [res, mark] = await new Promise<[Result<CommandReply>, number]>((resolve, reject) =>
-            this.#socket!.timeout(ACK_TIMEOUT_MS)
-              .emit('cmd', padCommand(cmd), (err: Error | null, r: Result<CommandReply>) =>
-                err ? reject(err) : resolve([r, this.#effects.mark()]),
-              ),
+            this.#socket!.timeout(ACK_TIMEOUT_MS).emit('cmd', padCommand(cmd), (err: Error | null, r: Result<CommandReply>) =>
+              err ? reject(err) : resolve([r, this.#effects.mark()]),
+            ),
           );
         } catch {
           break; // no answer: keep it queued and retry with the same id after reconnecting
