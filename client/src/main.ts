@@ -32,6 +32,8 @@ function lateStylesheet(): Promise<void> {
 
 const route = parseRoute(location.pathname);
 const target = document.getElementById('app')!;
+// A phone's connection starts as soon as Yjs and socket.io have loaded, not after the page has drawn.
+if (route.page === 'participant') void import('./lib/sync.ts').then((sync) => sync.preconnect(route.code)).catch(() => undefined);
 void Promise.all([pages[route.page](), lateStylesheet()]).then(([{ default: Page }]) => {
   // The server's first paint of the board (data-ssr) gives way to the live page.
   target.querySelector('[data-ssr]')?.remove();

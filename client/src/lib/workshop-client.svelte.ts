@@ -141,7 +141,7 @@ export class WorkshopClient {
   }
 
   #start(sync: Sync, url: string | undefined): void {
-    const { Y, io } = sync;
+    const { Y } = sync;
     this.#sync = sync;
     const doc = (this.#doc = new Y.Doc());
     doc.on('update', () => this.#scheduleBoard());
@@ -153,14 +153,7 @@ export class WorkshopClient {
       if (!this.#self) this.#self = self;
       this.#offline.keep(Y, doc, () => this.#self);
     }
-    const socket: Socket<ServerEvents, ClientEvents> = io(url ?? '/', {
-      transports: ['websocket', 'polling'],
-      // Names the workshop on every request of the connection, so any node (or the load
-      // balancer) sends it to the workshop's owner (docs/DEPLOYMENT.md).
-      query: { w: this.#joinAs.code },
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 5000,
-    });
+    const socket = sync.openSocket(this.#joinAs.code, url);
     this.#socket = socket;
     socket.on('connect', () => void this.#join());
     socket.on('disconnect', () => {
@@ -186,6 +179,8 @@ export class WorkshopClient {
     document.addEventListener('visibilitychange', this.#onWake);
     document.addEventListener('resume', this.#onWake); // a frozen page brought back
     if (this.#doc.getMap('meta').size > 0) this.#scheduleBoard();
+    // Opened early (sync.ts preconnect) and already up: join now, its 'connect' has passed.
+    if (socket.connected) void this.#join();
   }
 
   /** The server's clock as this device best knows it. */
