@@ -144,11 +144,14 @@ export class WorkshopClient {
     const { Y } = sync;
     this.#sync = sync;
     const doc = (this.#doc = new Y.Doc());
+    // The document the server put in the page is the board already drawn from its plain copy:
+    // applied before listening, so the page is not drawn again for the same state.
+    if (this.#offline) this.#offline.restoreEmbedded(Y, this.#joinAs.code, doc);
     doc.on('update', () => this.#scheduleBoard());
+    if (!this.#board && doc.getMap('meta').size > 0) this.#scheduleBoard();
     if (this.#offline) {
-      // The document the server put in the page, then the last one this phone saw: the join
-      // then asks only for what changed since.
-      this.#offline.restoreEmbedded(Y, this.#joinAs.code, doc);
+      // Then the last one this phone saw (an update only if it adds something): the join then
+      // asks only for what changed since.
       const self = this.#offline.restore(Y, doc);
       if (!this.#self) this.#self = self;
       this.#offline.keep(Y, doc, () => this.#self);
@@ -178,7 +181,6 @@ export class WorkshopClient {
     addEventListener('offline', this.#onOffline);
     document.addEventListener('visibilitychange', this.#onWake);
     document.addEventListener('resume', this.#onWake); // a frozen page brought back
-    if (this.#doc.getMap('meta').size > 0) this.#scheduleBoard();
     // Opened early (sync.ts preconnect) and already up: join now, its 'connect' has passed.
     if (socket.connected) void this.#join();
   }
@@ -237,7 +239,8 @@ export class WorkshopClient {
     this.#clockOffset = res.serverTime - Date.now();
     this.#joined = true;
     this.#status = 'connected';
-    this.#scheduleBoard();
+    // The join's update redraws the board only if it changed anything ('update' above).
+    if (!this.#board) this.#scheduleBoard();
     void this.#syncClock();
     void this.#flush();
   }
