@@ -1,3 +1,8 @@
+/**
+ * Screenshots of the participant page at 360×640 with JavaScript off (the server's first paint)
+ * and on (the live page, connected): `npx tsx bench/experiments/page-shots.ts http://127.0.0.1:PORT`
+ * against a running build; writes /tmp/shot-nojs.png and /tmp/shot-js.png.
+ */
 import { chromium } from '@playwright/test';
 import { brainstormWorkshop } from '../page-load.ts';
 const base = process.argv[2];
