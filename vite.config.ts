@@ -24,8 +24,18 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             {
+              // Yjs and socket.io: loaded beside the page, not before it draws (client/src/lib/sync.ts),
+              // so the phone's first script to run is small.
+              name: 'sync',
+              priority: 1,
+              test: /node_modules\/(yjs|lib0|socket\.io|engine\.io|@socket\.io|debug|ms|component-emitter)\/|client\/src\/lib\/sync\.ts/,
+            },
+            {
               name: 'live',
-              test: /node_modules\/(yjs|lib0|socket\.io|engine\.io|@socket\.io)|client\/src\/lib\/(?!facilitator-)|components\/(TimerDisplay|ConnectionStatus)|shared\/(messages\/(core|format)|limits|doc|phases|prompts|ranking)/,
+              // First: a group takes its modules' dependencies along, and the bundler's helpers
+              // (class fields for es2020) must stay here, not in 'sync'.
+              priority: 2,
+              test: /rolldown[:/]runtime|@oxc-project\+runtime|client\/src\/lib\/(?!facilitator-|sync\.ts)|components\/(TimerDisplay|ConnectionStatus)|shared\/(messages\/(core|format)|limits|doc|phases|prompts|ranking)/,
             },
             {
               // The participant page's parts, which its on-demand pieces (the diagram, Act) share,

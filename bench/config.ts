@@ -4,10 +4,11 @@ import type { Target } from './ipc.ts';
 export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts [flags] after npm run build)
 
   --quick               smoke run: 30 participants / 60 notes / 10 s; many rooms 4 x 20
-  --scenario S,...      one | many | event1k | node10k | costs | multinode | all (default all;
-                        event1k: 1,000 in one workshop; node10k: 10,000 over 200 workshops;
+  --scenario S,...      one | many | event1k | node10k | costs | multinode | page | all (default
+                        all; event1k: 1,000 in one workshop; node10k: 10,000 over 200 workshops;
                         costs: server CPU per join, command and broadcast (bench/costs.ts);
-                        multinode: several nodes on PostgreSQL and Redis, bench/multinode.ts)
+                        multinode: several nodes on PostgreSQL and Redis, bench/multinode.ts;
+                        page: only the participant page's load, which every run ends with)
   --targets T,...       which servers to drive: ours,yjs,bare (default all three; the floors
                         replay our server's updates, so ours always runs)
   --workers N           load-generator processes (default 2)
@@ -31,6 +32,8 @@ export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts 
   --out FILE            results file (default bench/results/latest.json)
   --cpu-prof DIR        run our server with node --cpu-prof, profiles written to DIR
   --server FILE         our server's entry point (default dist/server/main.js): compare builds
+  --page-old FILE       another build's server entry (e.g. main's, built into its own folder):
+                        its participant page is measured beside ours, loads interleaved
   --data-root DIR       where our server's fresh SQLite folder goes (default the system temp
                         folder; /dev/shm takes the disk out of the picture)
   --help`;
@@ -62,6 +65,8 @@ export interface Options {
   cpuProf: string | null;
   dataRoot: string | null;
   server: string;
+  /** Issue 17: an old build's server entry whose participant page is measured beside ours. */
+  pageOld: string | null;
 }
 
 export interface Scenario {
@@ -111,6 +116,7 @@ export function parseOptions(argv: string[]): Options | null {
       'data-root': { type: 'string' },
       server: { type: 'string', default: 'dist/server/main.js' },
       'no-page': { type: 'boolean', default: false },
+      'page-old': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -122,9 +128,16 @@ export function parseOptions(argv: string[]): Options | null {
     if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${flag} ${s} is out of range (${min} to ${max})`);
     return n;
   };
-  const scenarios = v.scenario === 'all' ? SCENARIO_KEYS : v.scenario!.split(',').map((s) => s.trim());
+  // 'page' alone: only the participant page's load, which every run ends with anyway.
+  const scenarios =
+    v.scenario === 'all'
+      ? SCENARIO_KEYS
+      : v
+          .scenario!.split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== 'page');
   if (!scenarios.every((s) => (SCENARIO_KEYS as readonly string[]).includes(s)))
-    throw new Error(`--scenario is ${SCENARIO_KEYS.join(', ')} or all`);
+    throw new Error(`--scenario is ${SCENARIO_KEYS.join(', ')}, page or all`);
   const targets = v.targets!.split(',').map((t) => t.trim());
   if (!targets.every((t) => t === 'ours' || t === 'yjs' || t === 'bare')) throw new Error('--targets takes ours,yjs,bare');
   if (!targets.includes('ours')) throw new Error('--targets must include ours: the floors replay the updates it broadcast');
@@ -153,6 +166,7 @@ export function parseOptions(argv: string[]): Options | null {
     cpuProf: v['cpu-prof'] ?? null,
     dataRoot: v['data-root'] ?? null,
     server: v.server!,
+    pageOld: v['page-old'] ?? null,
   };
 }
 

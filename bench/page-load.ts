@@ -1,22 +1,45 @@
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 import { io } from 'socket.io-client';
+import { killChildren, startOurs } from './servers.ts';
 
 /**
- * The participant page's weight and load time (issue "Phones first"): the JavaScript it loads,
- * gzipped, and the time until a phone on slow 4G with a 4× slower CPU shows a usable, connected
- * board. Chrome DevTools Protocol throttling, Debian's Chromium.
+ * The participant page's weight and load time (issue 17, "The phone's first load"): the
+ * JavaScript it loads, gzipped, and the time until a phone on slow 4G with a 4× slower CPU shows
+ * the board, can take a note, and is connected; then the same phone's repeat visit. Chrome
+ * DevTools Protocol throttling, Debian's Chromium.
+ *
+ * Run alone: `npx tsx bench/page-load.ts [--server dist/server/main.js] [--old OLD/dist/server/main.js] [--loads 5]`
+ * (after `npm run build`); `--old` measures another build in the same run, loads interleaved.
  */
 export interface PageLoad {
+  /** Which server entry was measured. */
+  server: string;
+  loads: number;
   js_files: number;
   js_bytes: number;
   js_gzip_bytes: number;
-  /** Navigation start → the board is on screen and notes can be written (they wait in the
-   *  outbox until the socket is up), slow 4G + 4× CPU. */
+  /** The page's HTML, gzipped as sent (the board is in it). */
+  html_gzip_bytes: number;
+  /** Navigation start → the workshop's title and the bones are on screen (server-rendered or
+   *  drawn by the script), slow 4G + 4× CPU. Median. */
+  readable_ms_slow4g: number;
+  /** Navigation start → the page's script has taken over: a note can be typed and is queued in
+   *  the outbox until the socket is up (a dot likewise while voting). Median. */
   usable_ms_slow4g: number;
-  /** Navigation start → connected to the server, slow 4G + 4× CPU. */
+  /** Navigation start → connected to the server ("Connected" in the header). Median. */
   connected_ms_slow4g: number;
+  /** A second visit in the same browser (its HTTP cache warm): usable. Median. */
+  repeat_usable_ms_slow4g: number;
   usable_ms_fast: number;
+  /** The browser's own first contentful paint (from navigation start), less disturbed by a
+   *  busy machine than the polling above: for a server-drawn page, when the board showed. Median. */
+  fcp_ms_slow4g: number;
+  /** Every load's figures, in order, for the record. */
+  samples: Sample[];
 }
 
 /** Chrome DevTools' "Slow 4G" preset: 150 ms round trips (×3.75 for the page), 1.6 Mbit/s down. */
@@ -27,34 +50,87 @@ const SLOW_4G = {
   uploadThroughput: ((750 * 1024) / 8) * 0.9,
 };
 
-async function usableAfter(browser: Browser, url: string, throttle: boolean): Promise<{ usable: number; connected: number }> {
+/**
+ * The moments are taken inside the page, from navigation start, by a MutationObserver installed
+ * before the page's own code: the same test for any build, and not delayed by a busy machine's
+ * slow DevTools round trips (polling from outside added a second or more under load).
+ * - readable: the title (h1) and the bones ("People") are in the page, whoever drew them;
+ * - usable: the page's script has drawn the page: a server-drawn board carries `data-ssr` until
+ *   the script takes it over, and a build without one has its title only once its script ran
+ *   (from then a note can be typed and is queued in the outbox, a dot likewise);
+ * - connected: the header says "Connected".
+ */
+const WATCH = `(() => {
+  const marks = (window.__pageLoad = {});
+  const check = () => {
+    const app = document.getElementById('app');
+    if (!app) return;
+    const t = Math.round(performance.now());
+    const text = app.textContent || '';
+    if (!marks.readable && app.querySelector('h1') && text.includes('People')) marks.readable = t;
+    if (!marks.usable && !app.querySelector('[data-ssr]') && app.querySelector('h1')) marks.usable = t;
+    if (!marks.connected && /\\bConnected\\b/.test(text)) marks.connected = t;
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+})();`;
+
+type Marks = { readable?: number; usable?: number; connected?: number };
+const marksOf = (page: import('@playwright/test').Page, until: keyof Marks): Promise<Marks> =>
+  page
+    .waitForFunction(
+      (k) =>
+        (window as unknown as { __pageLoad?: Marks }).__pageLoad?.[k] ? (window as unknown as { __pageLoad: Marks }).__pageLoad : null,
+      until,
+      {
+        timeout: 60_000,
+        polling: 100,
+      },
+    )
+    .then((h) => h.jsonValue() as Promise<Marks>);
+
+interface Sample {
+  readable: number;
+  usable: number;
+  connected: number;
+  repeat: number;
+  fcp: number;
+}
+
+async function throttle(context: BrowserContext, page: import('@playwright/test').Page): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+}
+
+async function oneLoad(browser: Browser, url: string, slow: boolean): Promise<Sample> {
   const context = await browser.newContext({
     viewport: { width: 360, height: 640 },
     isMobile: true,
     hasTouch: true,
     serviceWorkers: 'block',
   });
-  const page = await context.newPage();
-  if (throttle) {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  try {
+    await context.addInitScript(WATCH);
+    const page = await context.newPage();
+    if (slow) await throttle(context, page);
+    await page.goto(url, { waitUntil: 'commit' });
+    const { readable = -1, usable = -1, connected = -1 } = await marksOf(page, 'connected');
+    const fcp = Math.round(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1));
+    // Leave the page as a phone would (its HTTP cache stays), then come back in a new tab.
+    await page.close();
+    const again = await context.newPage();
+    if (slow) await throttle(context, again);
+    await again.goto(url, { waitUntil: 'commit' });
+    const { usable: repeat = -1 } = await marksOf(again, 'usable');
+    return { readable, usable, connected, repeat, fcp };
+  } finally {
+    await context.close();
   }
-  const t0 = Date.now();
-  await page.goto(url, { waitUntil: 'commit' });
-  // Usable: the workshop's title, what to do now and the bones are on screen.
-  await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 60_000 });
-  await page.getByText('People', { exact: true }).first().waitFor({ timeout: 60_000 });
-  const usable = Date.now() - t0;
-  await page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 60_000 });
-  const connected = Date.now() - t0;
-  await context.close();
-  return { usable, connected };
 }
 
-/** A workshop in the brainstorm, as a participant meets it, then the page's figures. */
-export async function measureParticipantPage(baseUrl: string): Promise<PageLoad> {
+/** A workshop in the brainstorm, as a participant meets it (a few notes on the board). */
+export async function brainstormWorkshop(baseUrl: string): Promise<string> {
   const res = await fetch(`${baseUrl}/api/workshops`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -68,11 +144,11 @@ export async function measureParticipantPage(baseUrl: string): Promise<PageLoad>
   } finally {
     socket.disconnect();
   }
-  return measurePageLoad(baseUrl, code);
+  return code;
 }
 
-export async function measurePageLoad(baseUrl: string, code: string): Promise<PageLoad> {
-  const browser = await chromium.launch({
+export function launch(): Promise<Browser> {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox',
@@ -84,10 +160,15 @@ export async function measurePageLoad(baseUrl: string, code: string): Promise<Pa
       '--disable-sync',
     ],
   });
+}
+
+/** What the page fetches: its scripts (raw and gzipped) and its HTML (gzipped as sent). */
+async function weigh(
+  browser: Browser,
+  url: string,
+): Promise<Pick<PageLoad, 'js_files' | 'js_bytes' | 'js_gzip_bytes' | 'html_gzip_bytes'>> {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
-    const url = `${baseUrl}/w/${code}`;
-    // Which scripts the participant page loads (its own chunk and what it imports; not the others).
-    const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
     const scripts = new Set<string>();
     page.on('response', (r) => {
@@ -95,7 +176,6 @@ export async function measurePageLoad(baseUrl: string, code: string): Promise<Pa
     });
     await page.goto(url);
     await page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30_000 });
-    await context.close();
     let raw = 0;
     let gz = 0;
     for (const s of scripts) {
@@ -103,22 +183,108 @@ export async function measurePageLoad(baseUrl: string, code: string): Promise<Pa
       raw += body.length;
       gz += gzipSync(body, { level: 9 }).length;
     }
-    const slow: Array<{ usable: number; connected: number }> = [];
-    const fast: Array<{ usable: number; connected: number }> = [];
-    for (let i = 0; i < 3; i++) {
-      fast.push(await usableAfter(browser, url, false));
-      slow.push(await usableAfter(browser, url, true));
-    }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    return {
-      js_files: scripts.size,
-      js_bytes: raw,
-      js_gzip_bytes: gz,
-      usable_ms_slow4g: median(slow.map((x) => x.usable)),
-      connected_ms_slow4g: median(slow.map((x) => x.connected)),
-      usable_ms_fast: median(fast.map((x) => x.usable)),
-    };
+    const html = Buffer.from(await (await fetch(url)).arrayBuffer());
+    return { js_files: scripts.size, js_bytes: raw, js_gzip_bytes: gz, html_gzip_bytes: gzipSync(html).length };
   } finally {
-    await browser.close();
+    await context.close();
   }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Each build's server on its own fresh data folder, one brainstorm workshop each; the loads
+ * alternate between the builds, so outside load falls on both alike.
+ */
+export async function comparePageLoads(
+  entries: string[],
+  opts: { loads?: number; dataRoot?: string; log?: (s: string) => void } = {},
+): Promise<PageLoad[]> {
+  const loads = opts.loads ?? 5;
+  const servers = [];
+  try {
+    for (const entry of entries) servers.push(await startOurs({ entry, dataRoot: opts.dataRoot }));
+    const urls: string[] = [];
+    for (const s of servers) urls.push(`${s.url}/w/${await brainstormWorkshop(s.url)}`);
+    const browser = await launch();
+    try {
+      const weights: Array<Awaited<ReturnType<typeof weigh>>> = [];
+      for (const url of urls) weights.push(await weigh(browser, url));
+      const slow = urls.map(() => [] as Sample[]);
+      const fast = urls.map(() => [] as number[]);
+      for (let i = 0; i < loads; i++) {
+        for (let k = 0; k < urls.length; k++) {
+          slow[k].push(await oneLoad(browser, urls[k], true));
+          if (i < 3) fast[k].push((await oneLoad(browser, urls[k], false)).usable);
+          opts.log?.(`  load ${i + 1}/${loads} ${entries[k]}: ${JSON.stringify(slow[k].at(-1))}`);
+        }
+      }
+      return urls.map((_, k) => ({
+        server: entries[k],
+        loads,
+        ...weights[k],
+        readable_ms_slow4g: median(slow[k].map((x) => x.readable)),
+        usable_ms_slow4g: median(slow[k].map((x) => x.usable)),
+        connected_ms_slow4g: median(slow[k].map((x) => x.connected)),
+        repeat_usable_ms_slow4g: median(slow[k].map((x) => x.repeat)),
+        usable_ms_fast: median(fast[k]),
+        fcp_ms_slow4g: median(slow[k].map((x) => x.fcp)),
+        samples: slow[k],
+      }));
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+}
+
+/** The goals of issue 17, and today's page beside the new one when an old build was measured. */
+export function pageLoadTable(pages: PageLoad[]): string {
+  const [now, old] = pages;
+  const ok = (met: boolean) => (met ? 'met   ' : 'MISSED');
+  const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+  const was = (f: (p: PageLoad) => number | string) => (old ? ` (old build: ${f(old)})` : '');
+  const [l1, l5] = loadavg();
+  const lines = [
+    `participant page (360×640; slow 4G: 562.5 ms latency, 1.44 Mbit/s; CPU 4× slower; median of ${now.loads}; load average ${l1.toFixed(2)} / ${l5.toFixed(2)})`,
+    `  server: ${now.server}${old ? `; old build: ${old.server}` : ''}`,
+    `  JavaScript: ${now.js_files} files, ${kb(now.js_bytes)}, ${kb(now.js_gzip_bytes)} gzipped${was((p) => `${p.js_files} files, ${kb(p.js_gzip_bytes)} gzipped`)}`,
+    `  HTML: ${kb(now.html_gzip_bytes)} gzipped${was((p) => kb(p.html_gzip_bytes))}`,
+    `  ${ok(now.readable_ms_slow4g <= 1000)} readable ≤ 1.0 s: ${now.readable_ms_slow4g} ms${was((p) => `${p.readable_ms_slow4g} ms`)}`,
+    `  ${ok(now.usable_ms_slow4g <= 1500)} usable ≤ 1.5 s: ${now.usable_ms_slow4g} ms${was((p) => `${p.usable_ms_slow4g} ms`)}`,
+    `  ${ok(now.connected_ms_slow4g <= 2000)} connected ≤ 2.0 s: ${now.connected_ms_slow4g} ms${was((p) => `${p.connected_ms_slow4g} ms`)}`,
+    `  ${ok(now.repeat_usable_ms_slow4g <= 800)} repeat visit usable ≤ 0.8 s: ${now.repeat_usable_ms_slow4g} ms${was((p) => `${p.repeat_usable_ms_slow4g} ms`)}`,
+    `  first contentful paint (the browser's own figure): ${now.fcp_ms_slow4g} ms${was((p) => `${p.fcp_ms_slow4g} ms`)}`,
+    `  unthrottled usable: ${now.usable_ms_fast} ms${was((p) => `${p.usable_ms_fast} ms`)}`,
+  ];
+  return lines.join('\n');
+}
+
+// Run alone.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values: v } = parseArgs({
+    options: {
+      server: { type: 'string', default: 'dist/server/main.js' },
+      old: { type: 'string' },
+      loads: { type: 'string', default: '5' },
+      out: { type: 'string' },
+      'data-root': { type: 'string' },
+    },
+  });
+  process.on('exit', killChildren);
+  try {
+    const pages = await comparePageLoads([v.server!, ...(v.old ? [v.old] : [])], {
+      loads: Number(v.loads),
+      dataRoot: v['data-root'],
+      log: (s) => console.log(s),
+    });
+    console.log(pageLoadTable(pages));
+    if (v.out) (await import('node:fs')).writeFileSync(v.out, `${JSON.stringify(pages, null, 2)}\n`);
+  } catch (err) {
+    console.error(err);
+    process.exitCode = 1;
+  }
+  killChildren();
+  process.exit();
 }

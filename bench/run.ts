@@ -4,8 +4,8 @@ import { dirname, resolve } from 'node:path';
 import { parseOptions, scenariosOf, USAGE, type Options } from './config.ts';
 import { report, type ScenarioJson } from './report.ts';
 import { makePlan, pool, runTarget, type Recording, type TargetResult } from './scenario.ts';
-import { measureParticipantPage, type PageLoad } from './page-load.ts';
-import { killChildren, ROOT, startOurs } from './servers.ts';
+import { comparePageLoads, pageLoadTable, type PageLoad } from './page-load.ts';
+import { killChildren, ROOT } from './servers.ts';
 import { runMultinode, type MultinodeJson } from './multinode.ts';
 import { runCosts, type CostsJson } from './costs.ts';
 
@@ -41,7 +41,8 @@ const scenarios = scenariosOf(o);
 const budgetMs =
   scenarios.length * o.rounds * o.targets.length * (Math.max(o.brainstormS, o.bigBrainstormS) + 20 + o.voteS + 30 + 120) * 1000 +
   (o.scenarios.includes('costs') ? 600_000 : 0) +
-  (o.scenarios.includes('multinode') ? 1200_000 : 0);
+  (o.scenarios.includes('multinode') ? 1200_000 : 0) +
+  600_000; // the participant page's loads, both builds
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s; stopping`);
   killChildren();
@@ -102,34 +103,23 @@ if (o.scenarios.includes('multinode')) {
   await part('several nodes', () => runMultinode(o, log));
 }
 
-// The participant page (issue "Phones first"): its JavaScript, gzipped, and its load time on an
-// emulated slow 4G phone with a 4× slower CPU, in Debian's Chromium.
+// The participant page (issue 17, "The phone's first load"): its JavaScript, gzipped, and its
+// load on an emulated slow 4G phone with a 4× slower CPU, in Debian's Chromium; beside an old
+// build's when --page-old names one (bench/page-load.ts).
 let page: PageLoad | null = null;
+let pageOld: PageLoad | null = null;
 try {
   if (!o.page) throw new Error('--no-page');
-  const server = await startOurs({ dataRoot: o.dataRoot ?? undefined });
-  try {
-    page = await measureParticipantPage(server.url);
-  } finally {
-    await server.stop();
-  }
-  const ok = (met: boolean) => (met ? 'met  ' : 'MISSED');
-  log('\nparticipant page (360×640; slow 4G: 562.5 ms latency, 1.44 Mbit/s; CPU 4× slower)');
-  log(
-    `  JavaScript: ${page.js_files} files, ${(page.js_bytes / 1024).toFixed(1)} KB, ${(page.js_gzip_bytes / 1024).toFixed(1)} KB gzipped`,
-  );
-  log(
-    `  usable (board on screen): ${page.usable_ms_slow4g} ms; connected: ${page.connected_ms_slow4g} ms; unthrottled: ${page.usable_ms_fast} ms (median of 3)`,
-  );
-  log(`  ${ok(page.js_gzip_bytes <= 80 * 1024)} JavaScript ≤ 80 KB gzipped: ${(page.js_gzip_bytes / 1024).toFixed(1)} KB`);
-  log(`  ${ok(page.usable_ms_slow4g <= 2500)} usable within 2.5 s on slow 4G with 4× CPU slowdown: ${page.usable_ms_slow4g} ms`);
+  const entries = [o.server, ...(o.pageOld ? [o.pageOld] : [])];
+  [page, pageOld = null] = await comparePageLoads(entries, { loads: o.quick ? 3 : 5, dataRoot: o.dataRoot ?? undefined });
+  log(`\n${pageLoadTable([page, ...(pageOld ? [pageOld] : [])])}`);
 } catch (err) {
   log(`\nparticipant page: not measured (${(err as Error).message.split('\n')[0]})`);
 }
 
 const file = resolve(ROOT, o.out);
 mkdirSync(dirname(file), { recursive: true });
-writeFileSync(file, `${JSON.stringify({ scenarios: out, participant_page: page }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ scenarios: out, participant_page: page, participant_page_old: pageOld }, null, 2)}\n`);
 if (tables.length > 1) log(`\n${'='.repeat(100)}${tables.join('\n')}`);
 log(`\nwritten: ${o.out}; ${Math.round(performance.now() / 1000)} s`);
 process.exit(failed ? 1 : 0);

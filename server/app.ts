@@ -83,7 +83,17 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
     res.status(404).json(fail('bad_request', { what: refusals.badRequest.noRoute }));
   });
   if (c.clientDir && existsSync(join(c.clientDir, 'index.html'))) {
-    app.use(express.static(c.clientDir, { index: false, maxAge: '1h' }));
+    app.use(
+      express.static(c.clientDir, {
+        index: false,
+        maxAge: '1h',
+        // Built assets carry a content hash in their names: a repeat visit uses its copy without asking.
+        setHeaders: (res, path) => {
+          if (/[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)$/.test(path))
+            res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        },
+      }),
+    );
     app.use(pageRoutes(c.clientDir, guard));
   }
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {

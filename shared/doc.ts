@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { ControlTag } from './commands.ts';
 import type { Phase } from './phases.ts';
 import type { Bone, CatalogueItem } from './templates/index.ts';

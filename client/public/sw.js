@@ -57,23 +57,29 @@ function isAsset(url) {
 async function page(req) {
   const cache = await caches.open(CACHE);
   const network = fetch(req).then((res) => {
-    if (res.ok) void cache.put(SHELL, res.clone()).catch(() => undefined);
+    // Kept under its own address: the page carries that workshop's board (what this phone was
+    // shown), which must not appear under another workshop's address.
+    if (res.ok) void cache.put(req.url, res.clone()).catch(() => undefined);
     return res;
   });
   network.catch(() => undefined); // a failure is handled below; do not report it twice
   const stalled = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT_MS));
   try {
-    const first = await Promise.race([network, stalled.then(() => cachedShell(cache))]);
+    const first = await Promise.race([network, stalled.then(() => cachedShell(cache, req))]);
     return first ?? (await network);
   } catch {
-    return (await cachedShell(cache)) ?? Response.error();
+    return (await cachedShell(cache, req)) ?? Response.error();
   }
 }
 
 /** The kept shell; never throws, so a phone with no network gets the page or, at worst, the browser's own error. */
-async function cachedShell(cache) {
+async function cachedShell(cache, req) {
   try {
-    return (await cache.match(SHELL, { ignoreVary: true })) ?? (await caches.match(SHELL, { ignoreVary: true }));
+    return (
+      (await cache.match(req.url, { ignoreVary: true })) ??
+      (await cache.match(SHELL, { ignoreVary: true })) ??
+      (await caches.match(SHELL, { ignoreVary: true }))
+    );
   } catch {
     return undefined;
   }

@@ -2,10 +2,13 @@ import { Router } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
+import { readBoard } from '../../shared/doc.ts';
 import { isLimited, type Guard } from '../guard/guard.ts';
+import { FIRST_PAINT_CSS, participantFirstPaint } from './participant-html.ts';
 
 interface ManifestChunk {
   file: string;
+  name?: string;
   imports?: string[];
   css?: string[];
 }
@@ -26,11 +29,17 @@ function closure(manifest: Record<string, ManifestChunk>, key: string, seen = ne
 
 /**
  * The client's pages. The participant page is the one that must load fast on a phone over poor
- * Wi-Fi, so its HTML names every chunk it will need (modulepreload: one round trip instead of
- * three) and carries the workshop's current shared document, so the board is on screen before
- * the socket has connected; the socket then sends only what changed since. The document is the
- * same public state every participant receives, and JSON in a non-executable script element is
- * allowed by the Content Security Policy.
+ * Wi-Fi (docs/ARCHITECTURE.md, "The phone's first load"):
+ * - its HTML is readable before any script or stylesheet arrives: the server draws the board in
+ *   it (participant-html.ts) with a little inline style, and the full stylesheet no longer
+ *   blocks that first paint (main.ts applies it before the script draws the live page);
+ * - it names every chunk the page needs (modulepreload: one round trip instead of three), then,
+ *   at low priority, the Yjs and socket.io chunk, which the page loads after it has drawn;
+ * - it carries the workshop's current shared document and the same as a plain board, so the
+ *   live page draws at once and the socket then sends only what changed since.
+ * Everything in it is public state every participant receives, the same bytes for everyone in
+ * the workshop. JSON in a non-executable script element and inline styles are allowed by the
+ * Content Security Policy; no script is inline.
  */
 export function pageRoutes(clientDir: string, guard: Guard): Router {
   const r = Router();
@@ -39,22 +48,28 @@ export function pageRoutes(clientDir: string, guard: Guard): Router {
   const manifest = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>) : {};
   const entry = manifest['index.html']?.file;
   const participant = closure(manifest, 'src/pages/Participant.svelte', new Set(entry ? ['index.html'] : []));
+  const sync = Object.values(manifest).find((c) => c.name === 'sync')?.file;
   const preload = [
-    ...participant.js.map((f) => `<link rel="modulepreload" crossorigin href="/${f}">`),
+    ...participant.js.filter((f) => !template.includes(`/${f}"`)).map((f) => `<link rel="modulepreload" crossorigin href="/${f}">`),
     ...participant.css.map((f) => `<link rel="stylesheet" crossorigin href="/${f}">`),
+    ...(sync ? [`<link rel="modulepreload" crossorigin fetchpriority="low" href="/${sync}">`] : []),
   ].join('');
-  const participantHead = template.replace('</head>', `${preload}</head>`);
+  const participantHead = template
+    // The stylesheet is for the live page; the first paint has its own few rules, inline.
+    .replace(/<link rel="stylesheet"([^>]*)>/, '<link rel="stylesheet"$1 media="print" data-late-css>')
+    .replace('</head>', `${preload}<style>${FIRST_PAINT_CSS}</style></head>`);
 
   r.get('/w/:code', async (req, res) => {
     // A guesser gets the plain page, never a board: the page itself says the code is unknown.
     const found = await guard.find(guard.addressOf(req), req.params.code);
     const w = isLimited(found) ? null : found;
-    let html = participantHead;
-    if (w) {
-      const state = JSON.stringify({ code: w.row.code, update: Buffer.from(Y.encodeStateAsUpdate(w.doc)).toString('base64') });
-      html = html.replace(
+    let html = template;
+    if (w && w.doc.getMap('meta').size > 0) {
+      const board = readBoard(w.doc);
+      const state = JSON.stringify({ code: w.row.code, update: Buffer.from(Y.encodeStateAsUpdate(w.doc)).toString('base64'), board });
+      html = participantHead.replace(
         '<div id="app"></div>',
-        `<div id="app"></div><script type="application/json" id="initial-state">${state.replace(/</g, '\\u003c')}</script>`,
+        `<div id="app">${participantFirstPaint(board)}</div><script type="application/json" id="initial-state">${state.replace(/</g, '\\u003c')}</script>`,
       );
     }
     res.set('cache-control', 'no-cache').type('html').send(html);

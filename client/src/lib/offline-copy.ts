@@ -1,4 +1,5 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import type { Board } from '../../../shared/doc.ts';
 import { fromBase64, toBase64 } from '../../../shared/base64.ts';
 import type { Command } from '../../../shared/commands.ts';
 import type { SelfView } from '../../../shared/events.ts';
@@ -13,6 +14,29 @@ import { storedJson } from './storage.ts';
 interface Saved {
   doc: string;
   self: SelfView | null;
+}
+
+/** Yjs itself, handed in by the part of the client that loads it after the first paint (sync.ts). */
+type Yjs = Pick<typeof Y, 'applyUpdate' | 'encodeStateAsUpdate'>;
+
+/**
+ * What the server put into the page's HTML (server/http/pages.ts): the workshop's board as a
+ * plain snapshot, shown before Yjs has loaded, and the document itself, applied once it has.
+ * Nothing if it is for another workshop (a page kept by the service worker) or malformed.
+ */
+export function readEmbedded(code: string): { board: Board | null; update: string | null } {
+  const el = typeof document === 'undefined' ? null : document.getElementById('initial-state');
+  if (!el?.textContent) return { board: null, update: null };
+  try {
+    const state = JSON.parse(el.textContent) as { code?: string; update?: string; board?: Board };
+    if (state.code !== code) return { board: null, update: null };
+    return {
+      board: state.board && typeof state.board === 'object' && state.board.meta ? state.board : null,
+      update: typeof state.update === 'string' ? state.update : null,
+    };
+  } catch {
+    return { board: null, update: null };
+  }
 }
 
 export class OfflineCopy {
@@ -31,23 +55,22 @@ export class OfflineCopy {
    * before the socket connects (server/http/pages.ts). Ignored if it is for another workshop or
    * malformed: the join brings everything anyway.
    */
-  restoreEmbedded(code: string, doc: Y.Doc): void {
-    const el = document.getElementById('initial-state');
-    if (!el?.textContent) return;
+  restoreEmbedded(yjs: Yjs, code: string, doc: Y.Doc): void {
+    const { update } = readEmbedded(code);
+    if (!update) return;
     try {
-      const state = JSON.parse(el.textContent) as { code?: string; update?: string };
-      if (state.code === code && typeof state.update === 'string') Y.applyUpdate(doc, fromBase64(state.update), 'page');
+      yjs.applyUpdate(doc, fromBase64(update), 'page');
     } catch {
       /* the join brings the whole state */
     }
   }
 
   /** The saved document goes into `doc`; returns the saved self view. */
-  restore(doc: Y.Doc): SelfView | null {
+  restore(yjs: Yjs, doc: Y.Doc): SelfView | null {
     const saved = storedJson.read<Saved | null>(this.#replicaKey, null);
     if (!saved || typeof saved.doc !== 'string') return null;
     try {
-      Y.applyUpdate(doc, fromBase64(saved.doc), 'cache');
+      yjs.applyUpdate(doc, fromBase64(saved.doc), 'cache');
       return saved.self;
     } catch {
       this.forget();
@@ -56,12 +79,12 @@ export class OfflineCopy {
   }
 
   /** Save a moment after each change, and when the page goes away. */
-  keep(doc: Y.Doc, self: () => SelfView | null): void {
+  keep(yjs: Yjs, doc: Y.Doc, self: () => SelfView | null): void {
     this.#save = () => {
       if (this.#due) clearTimeout(this.#due);
       this.#due = null;
       if (doc.getMap('meta').size === 0) return;
-      storedJson.write(this.#replicaKey, { doc: toBase64(Y.encodeStateAsUpdate(doc)), self: self() } satisfies Saved);
+      storedJson.write(this.#replicaKey, { doc: toBase64(yjs.encodeStateAsUpdate(doc)), self: self() } satisfies Saved);
     };
     doc.on('update', this.touch);
     addEventListener('pagehide', this.#save);

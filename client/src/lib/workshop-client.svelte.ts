@@ -1,5 +1,5 @@
-import { io, type Socket } from 'socket.io-client';
-import * as Y from 'yjs';
+import type { Socket } from 'socket.io-client';
+import type * as Y from 'yjs';
 import type { Command, CommandInput, JoinAs, JoinRequest, Role } from '../../../shared/commands.ts';
 import { readBoard, type Board } from '../../../shared/doc.ts';
 import type { Failure, Result } from '../../../shared/errors.ts';
@@ -8,7 +8,7 @@ import { AckEffects } from '../../../shared/ack-effects.ts';
 import { fromBase64 } from '../../../shared/base64.ts';
 import { errorMessage } from '../../../shared/messages/core.ts';
 import { padCommand } from '../../../shared/padding.ts';
-import { OfflineCopy } from './offline-copy.ts';
+import { OfflineCopy, readEmbedded } from './offline-copy.ts';
 import { randomToken } from './storage.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'failed';
@@ -30,6 +30,10 @@ const WAKE_CHECK_MS = 3000;
 const RETRY = new Set<Failure['code']>(['rate_limited', 'unavailable']);
 /** Join failures that retrying cannot mend. */
 const FATAL = new Set(['unknown_workshop', 'forbidden', 'closed', 'bad_request']);
+/** How long to wait before asking again for the sync chunk when it failed to load (offline). */
+const SYNC_RETRY_MS = 3000;
+
+type Sync = typeof import('./sync.ts');
 
 /**
  * One workshop, seen from a browser: a read-only Yjs replica kept in step by the server, the
@@ -38,6 +42,10 @@ const FATAL = new Set(['unknown_workshop', 'forbidden', 'closed', 'bad_request']
  * With `offline`, the outbox and the last board are kept in this browser (OfflineCopy), so a
  * reload without network keeps both. Pages read its state; only the server's messages and
  * `send` change it.
+ *
+ * Yjs and socket.io are not needed to draw the page or to take a command: they load as their own
+ * chunk (sync.ts) while the page draws from the plain board the server put into its HTML, and
+ * commands sent meanwhile wait in the outbox like any sent offline.
  */
 export class WorkshopClient {
   #status = $state<ConnectionState>('connecting');
@@ -81,8 +89,10 @@ export class WorkshopClient {
     return this.#clockOffset;
   }
 
-  readonly doc = new Y.Doc();
-  readonly #socket: Socket<ServerEvents, ClientEvents>;
+  #doc: Y.Doc | null = null;
+  #socket: Socket<ServerEvents, ClientEvents> | null = null;
+  #sync: Sync | null = null;
+  #closed = false;
   readonly #joinAs: JoinAs;
   readonly #offline: OfflineCopy | null;
   /** Ids of commands sent while not connected: their answer may come when nobody watches. */
@@ -104,25 +114,49 @@ export class WorkshopClient {
   constructor(opts: { joinAs: JoinAs; offline?: boolean; url?: string }) {
     this.#joinAs = opts.joinAs;
     this.#offline = opts.offline ? new OfflineCopy(opts.joinAs.code) : null;
-    this.doc.on('update', () => this.#scheduleBoard());
     if (this.#offline) {
-      // The board the server put in the page, then the last one this phone saw, show before
-      // the socket connects; queued commands from before a reload are sent once it does.
-      this.#offline.restoreEmbedded(opts.joinAs.code, this.doc);
-      this.#self = this.#offline.restore(this.doc);
+      // The board the server put in the page shows at once; queued commands from before a
+      // reload are sent once the socket is up.
+      this.#board = readEmbedded(opts.joinAs.code).board;
       const queued = this.#offline.readOutbox();
       for (const c of queued) this.#waited.add(c.id);
       this.#setQueue(queued);
-      this.#offline.keep(this.doc, () => this.#self);
     }
-    const socket: Socket<ServerEvents, ClientEvents> = io(opts.url ?? '/', {
-      transports: ['websocket', 'polling'],
-      // Names the workshop on every request of the connection, so any node (or the load
-      // balancer) sends it to the workshop's owner (docs/DEPLOYMENT.md).
-      query: { w: opts.joinAs.code },
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 5000,
-    });
+    this.#loadSync(opts.url);
+  }
+
+  /** Yjs and socket.io, then the replica and the connection. */
+  #loadSync(url: string | undefined): void {
+    import('./sync.ts').then(
+      (sync) => {
+        if (!this.#closed) this.#start(sync, url);
+      },
+      () => {
+        // No network and nothing cached: the page stays as drawn, the outbox keeps; try again.
+        if (this.#closed) return;
+        this.#status = navigator.onLine === false ? 'offline' : 'reconnecting';
+        setTimeout(() => !this.#closed && this.#loadSync(url), SYNC_RETRY_MS);
+      },
+    );
+  }
+
+  #start(sync: Sync, url: string | undefined): void {
+    const { Y } = sync;
+    this.#sync = sync;
+    const doc = (this.#doc = new Y.Doc());
+    // The document the server put in the page is the board already drawn from its plain copy:
+    // applied before listening, so the page is not drawn again for the same state.
+    if (this.#offline) this.#offline.restoreEmbedded(Y, this.#joinAs.code, doc);
+    doc.on('update', () => this.#scheduleBoard());
+    if (!this.#board && doc.getMap('meta').size > 0) this.#scheduleBoard();
+    if (this.#offline) {
+      // Then the last one this phone saw (an update only if it adds something): the join then
+      // asks only for what changed since.
+      const self = this.#offline.restore(Y, doc);
+      if (!this.#self) this.#self = self;
+      this.#offline.keep(Y, doc, () => this.#self);
+    }
+    const socket = sync.openSocket(this.#joinAs.code, url);
     this.#socket = socket;
     socket.on('connect', () => void this.#join());
     socket.on('disconnect', () => {
@@ -133,7 +167,7 @@ export class WorkshopClient {
       if (this.#status !== 'failed') this.#status = navigator.onLine === false ? 'offline' : 'reconnecting';
     });
     socket.on('doc', (u) => {
-      Y.applyUpdate(this.doc, fromBase64(u), 'server');
+      Y.applyUpdate(doc, fromBase64(u), 'server');
       this.#effects.arrived();
     });
     socket.on('self', (s) => {
@@ -147,6 +181,8 @@ export class WorkshopClient {
     addEventListener('offline', this.#onOffline);
     document.addEventListener('visibilitychange', this.#onWake);
     document.addEventListener('resume', this.#onWake); // a frozen page brought back
+    // Opened early (sync.ts preconnect) and already up: join now, its 'connect' has passed.
+    if (socket.connected) void this.#join();
   }
 
   /** The server's clock as this device best knows it. */
@@ -169,37 +205,42 @@ export class WorkshopClient {
   }
 
   close(): void {
-    this.#offline?.stop(this.doc);
+    this.#closed = true;
+    if (this.#doc) this.#offline?.stop(this.#doc);
     removeEventListener('online', this.#onOnline);
     removeEventListener('offline', this.#onOffline);
     document.removeEventListener('visibilitychange', this.#onWake);
     document.removeEventListener('resume', this.#onWake);
-    this.#socket.disconnect();
+    this.#socket?.disconnect();
   }
 
   async #join(): Promise<void> {
-    const req = { ...this.#joinAs, stateVector: Y.encodeStateVector(this.doc) } as JoinRequest;
+    const socket = this.#socket!;
+    const { Y } = this.#sync!;
+    const doc = this.#doc!;
+    const req = { ...this.#joinAs, stateVector: Y.encodeStateVector(doc) } as JoinRequest;
     let res: Result<JoinReply>;
     try {
-      res = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', req);
+      res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', req);
     } catch {
-      this.#socket.disconnect().connect();
+      socket.disconnect().connect();
       return;
     }
     if (!res.ok) {
       if (FATAL.has(res.code)) this.#fail(res);
-      else setTimeout(() => this.#socket.connected && void this.#join(), 2000);
+      else setTimeout(() => socket.connected && void this.#join(), 2000);
       return;
     }
     // Only the missing delta arrives on a rejoin: the server diffs against our state vector.
-    Y.applyUpdate(this.doc, new Uint8Array(res.update), 'server');
+    Y.applyUpdate(doc, new Uint8Array(res.update), 'server');
     this.#role = res.role;
     this.#self = res.self && unpadded(res.self);
     this.#stats = res.stats;
     this.#clockOffset = res.serverTime - Date.now();
     this.#joined = true;
     this.#status = 'connected';
-    this.#scheduleBoard();
+    // The join's update redraws the board only if it changed anything ('update' above).
+    if (!this.#board) this.#scheduleBoard();
     void this.#syncClock();
     void this.#flush();
   }
@@ -207,7 +248,7 @@ export class WorkshopClient {
   async #syncClock(): Promise<void> {
     const t0 = Date.now();
     try {
-      const serverTime = await this.#socket.timeout(ACK_TIMEOUT_MS).emitWithAck('time');
+      const serverTime = await this.#socket!.timeout(ACK_TIMEOUT_MS).emitWithAck('time');
       const t1 = Date.now();
       this.#clockOffset = serverTime - (t0 + t1) / 2;
     } catch {
@@ -226,11 +267,9 @@ export class WorkshopClient {
         let mark: number;
         try {
           [res, mark] = await new Promise<[Result<CommandReply>, number]>((resolve, reject) =>
-            this.#socket
-              .timeout(ACK_TIMEOUT_MS)
-              .emit('cmd', padCommand(cmd), (err: Error | null, r: Result<CommandReply>) =>
-                err ? reject(err) : resolve([r, this.#effects.mark()]),
-              ),
+            this.#socket!.timeout(ACK_TIMEOUT_MS).emit('cmd', padCommand(cmd), (err: Error | null, r: Result<CommandReply>) =>
+              err ? reject(err) : resolve([r, this.#effects.mark()]),
+            ),
           );
         } catch {
           break; // no answer: keep it queued and retry with the same id after reconnecting
@@ -279,7 +318,7 @@ export class WorkshopClient {
     this.#status = 'failed';
     // A closed workshop's last board stays readable offline; anything else is forgotten.
     if (f.code !== 'closed') this.#offline?.forget();
-    this.#socket.disconnect();
+    this.#socket?.disconnect();
   }
 
   #scheduleBoard(): void {
@@ -287,7 +326,7 @@ export class WorkshopClient {
     this.#boardDue = true;
     queueMicrotask(() => {
       this.#boardDue = false;
-      if (this.doc.getMap('meta').size > 0) this.#board = readBoard(this.doc);
+      if (this.#doc && this.#doc.getMap('meta').size > 0) this.#board = readBoard(this.#doc);
     });
   }
 
@@ -318,13 +357,15 @@ export class WorkshopClient {
    * is not connected is reconnected at once, skipping any backoff timer.
    */
   async #checkConnection(ms: number): Promise<void> {
-    if (!this.#socket.connected) return this.#reconnectNow();
+    const socket = this.#socket;
+    if (!socket) return;
+    if (!socket.connected) return this.#reconnectNow();
     try {
-      await this.#socket.timeout(ms).emitWithAck('time');
+      await socket.timeout(ms).emitWithAck('time');
     } catch {
       return this.#reconnectNow();
     }
-    if (this.#status === 'failed' || !this.#socket.connected) return;
+    if (this.#status === 'failed' || !socket.connected) return;
     if (this.#joined) {
       this.#status = 'connected';
       void this.#flush();
@@ -332,7 +373,7 @@ export class WorkshopClient {
   }
 
   #reconnectNow(): void {
-    if (this.#status === 'failed') return;
+    if (this.#status === 'failed' || !this.#socket) return;
     // disconnect() cancels a pending backoff timer; connect() then opens a new connection now.
     this.#socket.disconnect().connect();
     this.#status = navigator.onLine === false ? 'offline' : 'reconnecting';

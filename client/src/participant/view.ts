@@ -2,6 +2,7 @@ import type { Command, CommandInput } from '../../../shared/commands.ts';
 import type { Board, Meta, Note } from '../../../shared/doc.ts';
 import type { OwnNote, SelfView } from '../../../shared/events.ts';
 import { participant as t } from '../../../shared/messages/participant.ts';
+export { todo } from '../../../shared/todo.ts';
 import type { Bone, CatalogueItem } from '../../../shared/templates/index.ts';
 
 /** A sticky note as the phone shows it: on the board, one of the participant's hidden ones, or still in the outbox. */
@@ -135,28 +136,6 @@ export function roundCards(board: Board, self: SelfView | null, noteIds: string[
     const n = byId.get(id);
     return n ? [fromNote(n, own.has(id))] : [];
   });
-}
-
-/**
- * What the participant should do now, in one sentence (nothing once the workshop has closed).
- * `roundNotes`: in a later round of voting, how many notes it is on.
- */
-export function todo(meta: Meta, roundNotes = 0): string {
-  switch (meta.phase) {
-    case 'closed':
-      return '';
-    case 'brainstorm':
-      if (meta.locked) return t.todo.locked;
-      if (meta.silent && !meta.notesRevealed) return t.todo.brainstormSilent;
-      return meta.hold ? t.todo.brainstormHold : t.todo.brainstorm;
-    case 'vote':
-      if (meta.votingClosed) return t.todo.voteClosed;
-      return (meta.round ?? 1) > 1 ? t.todo.voteRound(meta.round ?? 1, roundNotes) : t.todo.vote;
-    case 'reveal':
-      return meta.showRanking ? t.todo.revealShown : t.todo.revealHidden;
-    default:
-      return t.todo[meta.phase];
-  }
 }
 
 /** Dots on each note as the phone should show them: the server's answer plus votes still in the outbox. */

@@ -1,0 +1,42 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientEvents, ServerEvents } from '../../../shared/events.ts';
+
+/**
+ * The heavy half of a live page: Yjs and socket.io. Pages draw first (from the board the server
+ * put into the HTML) and take commands into the outbox at once; this chunk loads alongside and
+ * connects (workshop-client.svelte.ts). See docs/ARCHITECTURE.md, "The phone's first load".
+ */
+export * as Y from 'yjs';
+
+type LiveSocket = Socket<ServerEvents, ClientEvents>;
+
+let early: { code: string; socket: LiveSocket } | null = null;
+
+const connect = (code: string, url = '/'): LiveSocket =>
+  io(url, {
+    transports: ['websocket', 'polling'],
+    // Names the workshop on every request of the connection, so any node (or the load
+    // balancer) sends it to the workshop's owner (docs/DEPLOYMENT.md).
+    query: { w: code },
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
+
+/**
+ * Open the participant page's connection as soon as this chunk has loaded, while the page is
+ * still drawing (client/src/main.ts): the handshake overlaps the drawing instead of following it.
+ * Nothing is sent on it until the page's client joins.
+ */
+export function preconnect(code: string): void {
+  early ??= { code, socket: connect(code) };
+}
+
+/** The connection for a workshop: the one opened early, if it is for this workshop, else a new one. */
+export function openSocket(code: string, url?: string): LiveSocket {
+  const kept = early;
+  early = null;
+  // Unless the server has dropped it meanwhile (it gives a connection 10 s to join).
+  if (kept && kept.code === code && url === undefined && kept.socket.active) return kept.socket;
+  kept?.socket.disconnect();
+  return connect(code, url);
+}
