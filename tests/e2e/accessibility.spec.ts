@@ -230,28 +230,23 @@ test('reduced motion switches off animations and transitions', async ({ browser,
 
 // The hybrid day (issue 13): every new view, on a phone, a tablet and the facilitator's laptop.
 
-test('projector page on a phone (412×915) and a tablet (1024×768, 768×1024): no sideways scroll, in every phase', async ({
-  browser,
-  server,
-}) => {
-  test.setTimeout(120_000);
-  const w = await createWorkshopApi(server.url, { title: 'Accessible away-day for the North and West localities' });
-  const sizes = [
-    { width: 412, height: 915 },
-    { width: 1024, height: 768 },
-    { width: 768, height: 1024 },
-  ];
-  const pages: Page[] = [];
-  for (const viewport of sizes) {
-    const context = await browser.newContext({ viewport, baseURL: server.url });
+// One test a screen size: each runs its own workshop, in parallel with the others.
+for (const { width, height } of [
+  { width: 412, height: 915 },
+  { width: 1024, height: 768 },
+  { width: 768, height: 1024 },
+]) {
+  test(`projector page at ${width}×${height} (a phone or a tablet): no sideways scroll, readable type, in every phase`, async ({
+    browser,
+    server,
+  }) => {
+    test.setTimeout(120_000);
+    const w = await createWorkshopApi(server.url, { title: 'Accessible away-day for the North and West localities' });
+    const context = await browser.newContext({ viewport: { width, height }, baseURL: server.url });
     const page = await context.newPage();
     await page.goto(`/w/${w.code}/screen`);
-    pages.push(page);
-  }
-  mkdirSync(SCREENS, { recursive: true });
-  await runWorkshop(server, w, async (step) => {
-    for (const [i, page] of pages.entries()) {
-      const { width, height } = sizes[i];
+    mkdirSync(SCREENS, { recursive: true });
+    await runWorkshop(server, w, async (step) => {
       const phase = phaseOf(step);
       if (phase === 'closed') await expect(page.getByText(DEFAULT_PROMPTS.closed)).toBeVisible();
       else await expect(page.locator('[aria-current="step"]')).toHaveText(PHASE_NAMES[phase]);
@@ -263,10 +258,10 @@ test('projector page on a phone (412×915) and a tablet (1024×768, 768×1024): 
       expect(promptPx).toBeGreaterThanOrEqual(16);
       await expectAccessible(page, `projector at ${width}×${height}: ${step}`);
       if (width !== 768) await page.screenshot({ path: `${SCREENS}/projector-${step.replace(/\W+/g, '-')}-${width}x${height}.png` });
-    }
+    });
+    await context.close();
   });
-  for (const page of pages) await page.context().close();
-});
+}
 
 test("the phone's diagram and a bone full screen, at 360×640, 200% text and in landscape", async ({ browser, server }) => {
   const w = await createWorkshopApi(server.url, { title: 'Accessible away-day', silent: false });
