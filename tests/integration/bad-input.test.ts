@@ -53,6 +53,21 @@ describe('bad input gets a clear error and changes nothing', () => {
       expect(j).toMatchObject({ ok: false, code: 'bad_request' });
       expect(j.message).toContain(what);
     }
+    // The title, bones and head follow the notes' text rules: no control characters, lone
+    // surrogates or noncharacters; nothing is created.
+    for (const [body, what] of [
+      [{ title: 'bell\u0007' }, 'title'],
+      [{ title: 'non\ufffecharacter' }, 'title'],
+      [{ title: 'x', bones: ['People', 'lone \ud800'] }, 'bones'],
+      [{ title: 'x', head: 'tab\there' }, 'head'],
+      [{ title: 'x', head: 'end\uffff' }, 'head'],
+    ] as const) {
+      const res = await post(JSON.stringify(body));
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      const j = await res.json();
+      expect(j).toMatchObject({ ok: false, code: 'bad_request' });
+      expect(j.message).toContain(what);
+    }
     const big = await post(JSON.stringify({ title: 'x', pad: 'y'.repeat(40_000) }));
     expect(big.status).toBe(413);
   });
@@ -87,6 +102,9 @@ describe('bad input gets a clear error and changes nothing', () => {
     await expectRefused(p, [fac], { type: 'note.add', boneId: 'people', text: 'bell\u0007' }, 'invalid_text');
     await expectRefused(p, [fac], { type: 'note.add', boneId: 'people', text: 'line\nbreak' }, 'invalid_text');
     await expectRefused(p, [fac], { type: 'note.add', boneId: 'people', text: 'lone \ud800 surrogate' }, 'invalid_text');
+    // Unicode noncharacters (U+FFFE made the SVG export invalid and the PNG a 500).
+    for (const nc of ['\ufffe', '\uffff', '\ufdd0', '\u{1fffe}'])
+      await expectRefused(p, [fac], { type: 'note.add', boneId: 'people', text: `non${nc}character` }, 'invalid_text');
     // exactly 280 characters (emoji count as one) is fine
     expect(await p.send({ type: 'note.add', boneId: 'people', text: '🐟'.repeat(280) })).toMatchObject({ ok: true });
   });

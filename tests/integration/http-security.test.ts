@@ -52,6 +52,16 @@ describe('HTTP', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it("gives socket.io's long-polling answers the same protective headers", async () => {
+    const res = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
   it('answers unknown API routes and health checks with JSON', async () => {
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
     const res = await fetch(`${url}/api/nope`);
