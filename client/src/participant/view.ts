@@ -184,3 +184,19 @@ export interface Refusal extends OutboxItem {
   message: string;
   dismiss: () => void;
 }
+
+/** What a note card needs while voting: the phone's ballot, what waits in the outbox, the limits. */
+export interface Voting {
+  ballot: Record<string, number>;
+  waiting: Record<string, number>;
+  cap: number;
+  dotsLeft: number;
+  /** Voting is closed for now: the dots show, nothing can be tapped. */
+  closed: boolean;
+}
+
+/** One note's share of `voting`, as its card's vote controls take it (null: not voting). */
+export const voteFor = (voting: Voting | null, id: string) =>
+  voting
+    ? { dots: voting.ballot[id] ?? 0, waiting: voting.waiting[id] ?? 0, cap: voting.cap, dotsLeft: voting.dotsLeft, closed: voting.closed }
+    : null;
