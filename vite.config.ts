@@ -28,14 +28,14 @@ export default defineConfig({
               // so the phone's first script to run is small.
               name: 'sync',
               priority: 1,
-              test: /node_modules\/(yjs|lib0|socket\.io|engine\.io|@socket\.io|debug|ms|component-emitter)\/|client\/src\/lib\/sync\.ts/,
+              test: /node_modules\/(yjs|lib0|socket\.io|engine\.io|@socket\.io|debug|ms|component-emitter)\/|client\/src\/lib\/(sync|early-socket)\.ts/,
             },
             {
               name: 'live',
               // First: a group takes its modules' dependencies along, and the bundler's helpers
               // (class fields for es2020) must stay here, not in 'sync'.
               priority: 2,
-              test: /rolldown[:/]runtime|@oxc-project\+runtime|client\/src\/lib\/(?!facilitator-|sync\.ts)|components\/(TimerDisplay|ConnectionStatus)|shared\/(messages\/(core|format)|limits|doc|phases|prompts|ranking)/,
+              test: /rolldown[:/]runtime|@oxc-project\+runtime|client\/src\/lib\/(?!facilitator-|sync\.ts|early-socket\.ts)|components\/(TimerDisplay|ConnectionStatus)|shared\/(messages\/(core|format|board)|limits|doc|phases|prompts|ranking|rounds)/,
             },
             {
               // The participant page's parts, which its on-demand pieces (the diagram, Act) share,

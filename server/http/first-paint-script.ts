@@ -17,7 +17,8 @@ import { createHash } from 'node:crypto';
 export const FIRST_PAINT_SCRIPT = `(function () {
   var ssr = document.querySelector('[data-ssr]');
   if (!ssr) return;
-  var key = 'fishbone:outbox:' + (ssr.getAttribute('data-code') || '').toUpperCase();
+  var code = (ssr.getAttribute('data-code') || '').toUpperCase();
+  var key = 'fishbone:outbox:' + code;
   var pending = ssr.getAttribute('data-pending') || '';
   var waitingDots = ssr.getAttribute('data-waiting-dots') || '';
   function newId() {
@@ -68,6 +69,18 @@ export const FIRST_PAINT_SCRIPT = `(function () {
     note.textContent = ' ' + waitingDots.replace('#', String(n));
   });
   ssr.setAttribute('data-armed', '');
+  // The connection, opened now rather than once the page's code has arrived: the handshake
+  // overlaps that download. socket.io's client takes it over (client/src/lib/early-socket.ts).
+  try {
+    var early = { ws: new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/socket.io/?w=' + encodeURIComponent(code) + '&EIO=4&transport=websocket'), messages: [] };
+    early.ws.binaryType = 'arraybuffer';
+    early.ws.onmessage = function (e) {
+      early.messages.push(e.data);
+    };
+    window.__fishboneSocket = early;
+  } catch (e) {
+    /* the page's code connects as usual */
+  }
 })();`;
 
 /** The Content Security Policy's source expression for the script above. */

@@ -111,7 +111,11 @@ test('before the page’s code arrives, the first paint takes a note and a dot i
   const page = await context.newPage();
   const release = await holdScripts(page, /\/assets\/[^/]+\.js$/);
   const frames: string[] = [];
-  page.on('websocket', (ws) => ws.on('framesent', (f) => frames.push(String(f.payload))));
+  const sockets: string[] = [];
+  page.on('websocket', (ws) => {
+    sockets.push(ws.url());
+    ws.on('framesent', (f) => frames.push(String(f.payload)));
+  });
   await page.goto(`/w/${w.code}`, { waitUntil: 'commit' });
 
   // None of the page's code has run: the server's first paint, armed by its own script.
@@ -142,6 +146,8 @@ test('before the page’s code arrives, the first paint takes a note and a dot i
     expect(fac.board().notes.filter((n) => n.text === x)).toHaveLength(1);
     expect(frames.filter((f) => f.includes('"note.add"') && f.includes(x))).toHaveLength(1);
   }
+  // One connection: the one the first paint opened, which socket.io's client took over.
+  expect(sockets).toEqual([expect.stringContaining(`/socket.io/?w=${w.code}&EIO=4&transport=websocket`)]);
   expect(fac.board().notes.find((n) => n.text === texts[0])!.boneId).toBe('processes');
   expect(fac.board().notes.find((n) => n.text === texts[1])!.boneId).toBe('people');
   for (const bone of ['Processes', 'People']) await page.getByRole('button', { name: new RegExp(`^${bone}`) }).click();

@@ -1,6 +1,8 @@
+import { XHR } from 'engine.io-client';
 import { io, type Socket } from 'socket.io-client';
 import { applyUpdate, Doc, encodeStateAsUpdate, encodeStateVector } from 'yjs';
 import type { ClientEvents, ServerEvents } from '../../../shared/events.ts';
+import { EarlyWebSocket } from './early-socket.ts';
 
 /**
  * The heavy half of a live page: Yjs and socket.io. Pages draw first (from the board the server
@@ -19,7 +21,9 @@ let early: { code: string; socket: LiveSocket } | null = null;
 
 const connect = (code: string, url = '/'): LiveSocket =>
   io(url, {
-    transports: ['websocket', 'polling'],
+    // WebSocket first, taking the one the first paint opened if there is one; long-polling where
+    // a WebSocket cannot get through.
+    transports: [EarlyWebSocket, XHR],
     // Names the workshop on every request of the connection, so any node (or the load
     // balancer) sends it to the workshop's owner (docs/DEPLOYMENT.md).
     query: { w: code },
