@@ -175,3 +175,41 @@ test('before the page’s code arrives, the first paint takes a note and a dot i
   await voterContext.close();
   await context.close();
 });
+
+test('the phone joins while its page is still drawing, and keeps what the room sent meanwhile', async ({ browser, server }) => {
+  const w = await createWorkshopApi(server.url, { title: 'Early join', silent: false });
+  const fac = await facilitatorSocket(server.url, w);
+  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+
+  const context = await browser.newContext({ ...smallPhone, baseURL: server.url });
+  const page = await context.newPage();
+  // Yjs and socket.io arrive; the page's own parts are held back.
+  const release = await holdScripts(page, /\/assets\/(Participant|phone)-[^/]+\.js$/);
+  const sent: string[] = [];
+  const received: string[] = [];
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => sent.push(String(f.payload)));
+    ws.on('framereceived', (f) => received.push(String(f.payload)));
+  });
+  await page.goto(`/w/${w.code}`, { waitUntil: 'commit' });
+  await until(() => sent.some((f) => f.includes('"join"')), 'the early join', 10_000);
+  await until(() => fac.stats?.connected.participants === 1, 'the phone counted as joined', 10_000);
+
+  // The room changes before the page's client listens.
+  const other = await TestClient.participant(server.url, w.code);
+  const before = received.length;
+  await other.do({ type: 'note.add', boneId: 'people', subBoneId: null, text: 'Said while the phone was drawing' });
+  await until(() => received.slice(before).some((f) => f.startsWith('42["doc"')), 'the update reached the phone', 10_000);
+  await expect(page.locator('[data-ssr]')).toHaveCount(1);
+
+  release();
+  await expect(page.getByRole('banner')).toContainText('Connected');
+  await page.getByRole('button', { name: /^People/ }).click();
+  await expect(page.getByText('Said while the phone was drawing')).toBeVisible();
+  // One join: the early one, taken over by the page's client.
+  expect(sent.filter((f) => f.includes('"join"'))).toHaveLength(1);
+
+  other.close();
+  fac.close();
+  await context.close();
+});
