@@ -51,11 +51,19 @@ function firstPaintLetGo(ssr: Element | null): Promise<void> {
   });
 }
 
+const CONNECT_HEAD_START_MS = 300;
+
 const route = parseRoute(location.pathname);
 const target = document.getElementById('app')!;
 // A phone's connection starts as soon as Yjs and socket.io have loaded, not after the page has drawn.
-if (route.page === 'participant') void import('./lib/sync.ts').then((sync) => sync.preconnect(route.code)).catch(() => undefined);
+const connecting =
+  route.page === 'participant'
+    ? import('./lib/sync.ts').then((sync) => sync.preconnect(route.code)).catch(() => undefined)
+    : Promise.resolve();
 void Promise.all([pages[route.page](), lateStylesheet()]).then(async ([{ default: Page }]) => {
+  // Drawing the page keeps a slow phone busy for a while: let a connection that is about to start
+  // go first, so that its round trips overlap the drawing (but never wait long for it).
+  await Promise.race([connecting, new Promise((r) => setTimeout(r, CONNECT_HEAD_START_MS))]);
   // The server's first paint of the board (data-ssr) gives way to the live page.
   const ssr = target.querySelector('[data-ssr]');
   await firstPaintLetGo(ssr);
