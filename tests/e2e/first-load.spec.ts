@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
 import { createWorkshopApi, expect, facilitatorSocket, smallPhone, TestClient, test, until } from './fixtures.ts';
 
@@ -210,6 +211,37 @@ test('the phone joins while its page is still drawing, and keeps what the room s
   expect(sent.filter((f) => f.includes('"join"'))).toHaveLength(1);
 
   other.close();
+  fac.close();
+  await context.close();
+});
+
+test('the first paint, with its forms and dot buttons, passes axe (WCAG 2.2 AA) before any of the page’s code runs', async ({
+  browser,
+  server,
+}) => {
+  const w = await createWorkshopApi(server.url, { title: 'Accessible first paint', silent: false });
+  const fac = await facilitatorSocket(server.url, w);
+  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  const author = await TestClient.participant(server.url, w.code);
+  await author.do({ type: 'note.add', boneId: 'people', subBoneId: null, text: 'Handover notes go missing' });
+  const context = await browser.newContext({ ...smallPhone, baseURL: server.url });
+  const serious = async (page: import('@playwright/test').Page) =>
+    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+
+  for (const phase of ['brainstorm', 'vote'] as const) {
+    if (phase === 'vote') await fac.do({ type: 'phase.set', phase });
+    const page = await context.newPage();
+    await holdScripts(page, /\/assets\/[^/]+\.js$/);
+    await page.goto(`/w/${w.code}`, { waitUntil: 'commit' });
+    await expect(page.locator('[data-ssr][data-armed]')).toHaveCount(1);
+    if (phase === 'brainstorm') await page.locator('summary', { hasText: 'Add a note to People' }).click();
+    else await expect(page.getByRole('button', { name: "Add a dot to 'Handover notes go missing'" })).toBeVisible();
+    expect(await serious(page), phase).toEqual([]);
+    await page.close();
+  }
+  author.close();
   fac.close();
   await context.close();
 });
