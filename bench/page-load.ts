@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { get as httpGet } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -191,15 +192,25 @@ async function weigh(
       const body = Buffer.from(await (await fetch(s)).arrayBuffer());
       raw += body.length;
       gz += gzipSync(body, { level: 9 }).length;
-      const encoded = await fetch(s, { headers: { 'accept-encoding': 'br, gzip' } });
-      sent += Number(encoded.headers.get('content-length') ?? body.length);
-      await encoded.arrayBuffer();
+      sent += await sentBytes(s);
     }
     const html = Buffer.from(await (await fetch(url)).arrayBuffer());
     return { js_files: scripts.size, js_bytes: raw, js_gzip_bytes: gz, js_sent_bytes: sent, html_gzip_bytes: gzipSync(html).length };
   } finally {
     await context.close();
   }
+}
+
+/** The body's bytes as they come over the wire to a browser that takes brotli or gzip (not decoded). */
+function sentBytes(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+      let n = 0;
+      res.on('data', (c: Buffer) => (n += c.length));
+      res.on('end', () => resolve(n));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
