@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as Y from 'yjs';
 import { mono, sleep } from '../clock.ts';
 import { BenchClient, Tracker } from '../client.ts';
 import { addressOf } from '../digest.ts';
@@ -28,6 +29,7 @@ const opt = (name: string, d: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : d;
 };
+/** ours, yjs (the relay; each phone applies the document ours sends at a join), bare. */
 const targets = opt('targets', 'ours,bare').split(',');
 const rounds = Number(opt('rounds', '3'));
 const n = Number(opt('n', '300'));
@@ -66,7 +68,7 @@ interface Row {
 }
 
 async function once(target: string, round: number): Promise<Row> {
-  const kind: Target = target === 'bare' ? 'bare' : 'ours';
+  const kind: Target = target === 'bare' || target === 'yjs' ? target : 'ours';
   const server: ServerHandle =
     kind === 'ours'
       ? await startOurs({ entry: target === 'old' ? old : entry, cpuProfDir: cpuProf && `${cpuProf}/${target}-${round}/server` })
@@ -77,6 +79,9 @@ async function once(target: string, round: number): Promise<Row> {
     // The facilitator (ours) or the passive screen (relay), as in the bench.
     const ctl = new BenchClient(kind, server.url, { g: -1, room: 0, ...where, notes: [] }, new Tracker(), null);
     await ctl.join();
+    // The Yjs floor's phones start from the document a phone of ours receives at its join.
+    if (kind === 'ours') base = Buffer.from(Y.encodeStateAsUpdate(ctl.doc!)).toString('base64');
+    if (kind === 'yjs' && !base) throw new Error('the yjs target needs an ours target before it');
     workers = await Workers.start(nWorkers, cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}/${target}-${round}/loadgen`] : []);
     await sleep(500);
     const specs: ClientSpec[][] = workers.procs.map(() => []);
@@ -84,7 +89,14 @@ async function once(target: string, round: number): Promise<Row> {
     const pids = workers.pids;
     const t0 = mono() + 300;
     const joinedP = workers.all(
-      specs.map((clients): ToWorker => ({ t: 'join', target: kind, url: server.url, clients, joinAt: [t0], replay: null })),
+      specs.map((clients): ToWorker => ({
+        t: 'join',
+        target: kind,
+        url: server.url,
+        clients,
+        joinAt: [t0],
+        replay: kind === 'yjs' ? { base: [base], updates: [], times: [] } : null,
+      })),
       'joined',
       90_000,
     );
@@ -128,6 +140,7 @@ async function once(target: string, round: number): Promise<Row> {
   }
 }
 
+let base: string | null = null;
 const rows: Row[] = [];
 try {
   const all = old ? [...targets, 'old'] : targets;

@@ -218,7 +218,9 @@ export class WorkshopClient {
     const socket = this.#socket!;
     const { Y } = this.#sync!;
     const doc = this.#doc!;
-    const req = { ...this.#joinAs, stateVector: Y.encodeStateVector(doc) } as JoinRequest;
+    // A new phone's replica is empty: no state vector, so the request is one text frame (a
+    // binary field makes it two); the server then sends the whole document (docs/PROTOCOL.md).
+    const req = { ...this.#joinAs, ...(doc.store.clients.size ? { stateVector: Y.encodeStateVector(doc) } : {}) } as JoinRequest;
     let res: Result<JoinReply>;
     try {
       res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', req);
@@ -232,7 +234,7 @@ export class WorkshopClient {
       return;
     }
     // Only the missing delta arrives on a rejoin: the server diffs against our state vector.
-    Y.applyUpdate(doc, new Uint8Array(res.update), 'server');
+    Y.applyUpdate(doc, fromBase64(res.update), 'server');
     this.#role = res.role;
     this.#self = res.self && unpadded(res.self);
     this.#stats = res.stats;
