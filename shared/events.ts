@@ -112,11 +112,8 @@ export interface Stats {
 
 export interface JoinReply {
   role: Role;
-  /**
-   * The Yjs update that brings the client's replica (from its state vector) up to date, in
-   * base64 like `doc`: the whole reply is then one text frame (binary is two frames each way).
-   */
-  update: string;
+  /** The Yjs update that brings the client's replica (from its state vector) up to date. */
+  update: Uint8Array;
   self: SelfView | null;
   stats: Stats;
   serverTime: number;

@@ -38,19 +38,16 @@ export const JOIN_TIMEOUT_MS = 10_000;
 /** Events past the socket's allowance before it is disconnected and its address made to wait. */
 const STRIKES = 10;
 
-/** A Yjs update as the wire carries it: base64 text, one frame (shared/base64.ts). */
-const base64 = (u: Uint8Array): string => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
-
 /**
- * The whole document, as a join with an empty state vector (a new phone) receives it, in base64:
- * encoded once until the document next changes. In a join storm every phone asks for the same
- * bytes (issue 17: 300 encodings of the same document were 2 ms of CPU per join on a busy machine).
+ * The whole document, as a join with an empty state vector (a new phone) receives it: encoded
+ * once until the document next changes. In a join storm every phone asks for the same bytes
+ * (issue 17: 300 encodings of the same document were 2 ms of CPU per join on a busy machine).
  */
-const wholeDocs = new WeakMap<Y.Doc, string>();
-function wholeDoc(doc: Y.Doc): string {
+const wholeDocs = new WeakMap<Y.Doc, Uint8Array>();
+function wholeDoc(doc: Y.Doc): Uint8Array {
   let u = wholeDocs.get(doc);
-  if (u === undefined) {
-    u = base64(Y.encodeStateAsUpdate(doc));
+  if (!u) {
+    u = Y.encodeStateAsUpdate(doc);
     wholeDocs.set(doc, u);
     doc.once('update', () => wholeDocs.delete(doc));
   }
@@ -181,10 +178,10 @@ export function attachGateway(
     if (socket.data.w || socket.disconnected) return fail('already_joined');
     // From here to the end is synchronous: the catch-up and room membership see the same state.
     if (actor.role === 'participant') w.register(actor.key);
-    let update: string;
+    let update: Uint8Array;
     try {
       const sv = req.stateVector ? new Uint8Array(req.stateVector) : null;
-      update = sv && Y.decodeStateVector(sv).size > 0 ? base64(Y.encodeStateAsUpdate(w.doc, sv)) : wholeDoc(w.doc);
+      update = sv && Y.decodeStateVector(sv).size > 0 ? Y.encodeStateAsUpdate(w.doc, sv) : wholeDoc(w.doc);
     } catch {
       update = wholeDoc(w.doc);
     }

@@ -24,8 +24,8 @@ function updatesOf(received: Received[]): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (const r of received) {
     if (r.event === 'doc') out.push(fromBase64(r.args[0] as string));
-    const ack = r.args[0] as { ok?: boolean; update?: string } | undefined;
-    if (r.event === 'join:ack' && ack?.ok && ack.update) out.push(fromBase64(ack.update));
+    const ack = r.args[0] as { ok?: boolean; update?: Uint8Array } | undefined;
+    if (r.event === 'join:ack' && ack?.ok && ack.update) out.push(new Uint8Array(ack.update));
   }
   return out;
 }

@@ -78,7 +78,7 @@ export class TestClient {
     this.received.push({ event: 'join:ack', args: [res] });
     if (!res.ok) throw Object.assign(new Error(`join failed: ${res.code} ${res.message}`), { result: res });
     this.joinReply = res;
-    Y.applyUpdate(this.doc, fromBase64(res.update), 'server');
+    Y.applyUpdate(this.doc, new Uint8Array(res.update), 'server');
     this.self = res.self && unpadded(res.self);
     this.stats = res.stats;
     return res;

@@ -98,7 +98,7 @@ export class Phone {
       setTimeout(() => this.#socket === s && s.connected && void this.#join(s), 300);
       return;
     }
-    Y.applyUpdate(this.doc, fromBase64(res.update), 'server');
+    Y.applyUpdate(this.doc, new Uint8Array(res.update), 'server');
     this.self = res.self;
     this.joins++;
     this.joinedAt = Date.now();

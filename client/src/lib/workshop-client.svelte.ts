@@ -234,7 +234,7 @@ export class WorkshopClient {
       return;
     }
     // Only the missing delta arrives on a rejoin: the server diffs against our state vector.
-    Y.applyUpdate(doc, fromBase64(res.update), 'server');
+    Y.applyUpdate(doc, new Uint8Array(res.update), 'server');
     this.#role = res.role;
     this.#self = res.self && unpadded(res.self);
     this.#stats = res.stats;
