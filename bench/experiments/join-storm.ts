@@ -16,7 +16,9 @@ import { Workers } from '../workers.ts';
  * CPU time of every process of the run over the storm (server, each load generator, everything
  * else on the machine), from /proc.
  *   npx tsx bench/experiments/join-storm.ts [--targets ours,bare] [--rounds 3] [--n 300]
- *     [--workers 2] [--server dist/server/main.js] [--old FILE] [--cpu-prof DIR]
+ *     [--workers 2] [--server dist/server/main.js] [--old FILE] [--cpu-prof DIR] [--warm]
+ * `--warm` measures a server that has had one storm already (into another workshop, whose
+ * phones then left): what a storm costs once the JIT has compiled the join path.
  * `--cpu-prof DIR` profiles the server (ours or the relay) and the load generators, into
  * DIR/<target>-<round>/server and .../loadgen; the storm's window is printed for
  * `bench/profile-top.ts --window`.
@@ -37,6 +39,8 @@ const nWorkers = Number(opt('workers', '2'));
 const entry = opt('server', 'dist/server/main.js');
 const old = opt('old', '');
 const cpuProf = opt('cpu-prof', '') || undefined;
+/** Before the measured storm, one storm of the same size into another workshop (room) of the same server, then its phones leave: a warm server. */
+const warm = args.includes('--warm');
 
 /** Busy CPU seconds of the whole machine (all cores). */
 function machineBusy(): number {
@@ -75,6 +79,27 @@ async function once(target: string, round: number): Promise<Row> {
       : await startRelay({ cpuProfDir: cpuProf && `${cpuProf}/${target}-${round}/server` });
   let workers: Workers | null = null;
   try {
+    if (warm) {
+      const first = kind === 'ours' ? await createWorkshop(server.url) : { code: 'room-warm' };
+      const w = await Workers.start(nWorkers);
+      const specs: ClientSpec[][] = w.procs.map(() => []);
+      for (let g = 0; g < n; g++) specs[g % nWorkers].push({ g, room: 0, code: first.code, notes: [] });
+      const t = mono() + 300;
+      await w.all(
+        specs.map((clients): ToWorker => ({
+          t: 'join',
+          target: kind === 'yjs' ? 'bare' : kind,
+          url: server.url,
+          clients,
+          joinAt: [t],
+          replay: null,
+        })),
+        'joined',
+        90_000,
+      );
+      await w.stop();
+      await sleep(1000);
+    }
     const where = kind === 'ours' ? await createWorkshop(server.url) : { code: 'room-0' };
     // The facilitator (ours) or the passive screen (relay), as in the bench.
     const ctl = new BenchClient(kind, server.url, { g: -1, room: 0, ...where, notes: [] }, new Tracker(), null);
