@@ -1,5 +1,6 @@
 import { refusals } from '../shared/messages/refusals.ts';
 import compression from 'compression';
+import expressStaticGzip from 'express-static-gzip';
 import express, { type ErrorRequestHandler } from 'express';
 import { existsSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
@@ -84,13 +85,19 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   });
   if (c.clientDir && existsSync(join(c.clientDir, 'index.html'))) {
     app.use(
-      express.static(c.clientDir, {
+      // Scripts and styles as the build compressed them (brotli, else gzip: vite.config.ts).
+      expressStaticGzip(c.clientDir, {
+        enableBrotli: true,
+        orderPreference: ['br', 'gz'],
         index: false,
-        maxAge: '1h',
-        // Built assets carry a content hash in their names: a repeat visit uses its copy without asking.
-        setHeaders: (res, path) => {
-          if (/[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)$/.test(path))
-            res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        serveStatic: {
+          index: false,
+          maxAge: '1h',
+          // Built assets carry a content hash in their names: a repeat visit uses its copy without asking.
+          setHeaders: (res, path) => {
+            if (/[\\/]assets[\\/][^\\/]+-[\w-]{8}\.(js|css)(\.br|\.gz)?$/.test(path))
+              res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+          },
         },
       }),
     );

@@ -30,12 +30,43 @@ function lateStylesheet(): Promise<void> {
   });
 }
 
+/**
+ * Someone typing in the first paint's note form (server/http/first-paint-script.ts) keeps it
+ * until they add the note or leave the field: taking the field away would close the phone's
+ * keyboard mid-word. What they added is in the outbox the live page starts from.
+ */
+function firstPaintLetGo(ssr: Element | null): Promise<void> {
+  const typing = () => !!ssr && document.activeElement instanceof HTMLTextAreaElement && ssr.contains(document.activeElement);
+  if (!ssr || !typing()) return Promise.resolve();
+  ssr.setAttribute('data-handover', 'waiting');
+  return new Promise((resolve) => {
+    const done = () => {
+      ssr.removeEventListener('submit', done);
+      ssr.removeEventListener('focusout', left);
+      resolve();
+    };
+    const left = () => setTimeout(() => !typing() && done(), 0);
+    ssr.addEventListener('submit', done);
+    ssr.addEventListener('focusout', left);
+  });
+}
+
+const CONNECT_HEAD_START_MS = 300;
+
 const route = parseRoute(location.pathname);
 const target = document.getElementById('app')!;
 // A phone's connection starts as soon as Yjs and socket.io have loaded, not after the page has drawn.
-if (route.page === 'participant') void import('./lib/sync.ts').then((sync) => sync.preconnect(route.code)).catch(() => undefined);
-void Promise.all([pages[route.page](), lateStylesheet()]).then(([{ default: Page }]) => {
+const connecting =
+  route.page === 'participant'
+    ? import('./lib/sync.ts').then((sync) => sync.preconnect(route.code)).catch(() => undefined)
+    : Promise.resolve();
+void Promise.all([pages[route.page](), lateStylesheet()]).then(async ([{ default: Page }]) => {
+  // Drawing the page keeps a slow phone busy for a while: let a connection that is about to start
+  // go first, so that its round trips overlap the drawing (but never wait long for it).
+  await Promise.race([connecting, new Promise((r) => setTimeout(r, CONNECT_HEAD_START_MS))]);
   // The server's first paint of the board (data-ssr) gives way to the live page.
-  target.querySelector('[data-ssr]')?.remove();
+  const ssr = target.querySelector('[data-ssr]');
+  await firstPaintLetGo(ssr);
+  ssr?.remove();
   mount(Page, { target, props: { route } });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { readBoard } from '../../shared/doc.ts';
 import { isLimited, type Guard } from '../guard/guard.ts';
+import { FIRST_PAINT_SCRIPT } from './first-paint-script.ts';
 import { FIRST_PAINT_CSS, participantFirstPaint } from './participant-html.ts';
 
 interface ManifestChunk {
@@ -39,7 +40,8 @@ function closure(manifest: Record<string, ManifestChunk>, key: string, seen = ne
  *   live page draws at once and the socket then sends only what changed since.
  * Everything in it is public state every participant receives, the same bytes for everyone in
  * the workshop. JSON in a non-executable script element and inline styles are allowed by the
- * Content Security Policy; no script is inline.
+ * Content Security Policy; the one inline script is the first paint's (first-paint-script.ts),
+ * allowed by its hash.
  */
 export function pageRoutes(clientDir: string, guard: Guard): Router {
   const r = Router();
@@ -69,7 +71,7 @@ export function pageRoutes(clientDir: string, guard: Guard): Router {
       const state = JSON.stringify({ code: w.row.code, update: Buffer.from(Y.encodeStateAsUpdate(w.doc)).toString('base64'), board });
       html = participantHead.replace(
         '<div id="app"></div>',
-        `<div id="app">${participantFirstPaint(board)}</div><script type="application/json" id="initial-state">${state.replace(/</g, '\\u003c')}</script>`,
+        `<div id="app">${participantFirstPaint(board, w.row.code)}</div><script>${FIRST_PAINT_SCRIPT}</script><script type="application/json" id="initial-state">${state.replace(/</g, '\\u003c')}</script>`,
       );
     }
     res.set('cache-control', 'no-cache').type('html').send(html);

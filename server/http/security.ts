@@ -1,8 +1,10 @@
 import helmet from 'helmet';
+import { FIRST_PAINT_SCRIPT_HASH } from './first-paint-script.ts';
 
 /**
  * Only the app's own scripts run; nothing may frame it (clickjacking a vote); no sniffing.
- * Styles allow inline because Svelte sets style attributes; no script is inline.
+ * Styles allow inline because Svelte sets style attributes; the only inline script is the
+ * participant page's first paint's, allowed by its hash.
  */
 export const securityHeaders = () =>
   helmet({
@@ -10,7 +12,7 @@ export const securityHeaders = () =>
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", FIRST_PAINT_SCRIPT_HASH],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],

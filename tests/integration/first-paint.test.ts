@@ -3,8 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication, type Application } from '../../server/app.ts';
+import { FIRST_PAINT_SCRIPT, FIRST_PAINT_SCRIPT_HASH } from '../../server/http/first-paint-script.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
 import { TestClient } from '../support/client.ts';
 import { createWorkshop, removeDir } from '../support/server.ts';
@@ -26,6 +28,7 @@ beforeAll(async () => {
     '<!doctype html><html><head><title>Fishbone Live</title><link rel="stylesheet" crossorigin href="/assets/style-abcdefgh.css"></head><body><div id="app"></div></body></html>',
   );
   writeFileSync(join(clientDir, 'assets', 'style-abcdefgh.css'), 'body{}');
+  writeFileSync(join(clientDir, 'assets', 'style-abcdefgh.css.br'), brotliCompressSync('body{}'));
   http = createServer();
   app = createApplication(http, { store: new SqliteStore(join(dir, 'db.sqlite')), clientDir });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -88,9 +91,46 @@ describe('the participant page first paint', () => {
     // Hashed assets are kept for good; the page itself is always asked for again.
     expect(res.headers.get('cache-control')).toBe('no-cache');
     expect((await fetch(`${url}/assets/style-abcdefgh.css`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // Sent as the build compressed it, to a browser that takes brotli; kept for good all the same.
+    const br = await fetch(`${url}/assets/style-abcdefgh.css`, { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await br.text()).toBe('body{}');
     // An unknown code gets the plain page: no board, no first paint.
     const unknown = await page('ZZZZZZ');
     expect(unknown).not.toContain('data-ssr');
     expect(unknown).not.toContain('initial-state');
+  });
+
+  it('offers what the phase allows before any of the page’s code: note forms in the brainstorm, dot buttons while voting', async () => {
+    const w = await createWorkshop(url, { title: 'Forms', silent: false });
+    const fac = await TestClient.facilitator(url, w.code, w.facilitatorKey);
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    const alice = await TestClient.participant(url, w.code);
+    await alice.do({ type: 'note.add', boneId: 'people', subBoneId: null, text: 'Rotas change weekly' });
+    await fac.sync();
+    const forms = (html: string) => [...html.matchAll(/<form data-bone="([^"]+)">/g)].map((m) => m[1]);
+    const dots = (html: string) => [...html.matchAll(/data-note="([^"]+)"/g)].map((m) => m[1]);
+
+    let html = await page(w.code);
+    expect(forms(html)).toEqual(fac.board().meta.bones.map((b) => b.id));
+    expect(dots(html)).toEqual([]);
+    // The one inline script is the first paint's: the policy names it by hash.
+    const csp = (await fetch(`${url}/w/${w.code}`)).headers.get('content-security-policy')!;
+    expect(csp).toContain(FIRST_PAINT_SCRIPT_HASH);
+    expect(html).toContain(`<script>${FIRST_PAINT_SCRIPT}</script>`);
+
+    await fac.do({ type: 'board.lock', locked: true });
+    expect(forms(await page(w.code))).toEqual([]);
+
+    await fac.do({ type: 'phase.set', phase: 'vote' });
+    html = await page(w.code);
+    expect(forms(html)).toEqual([]);
+    expect(dots(html)).toEqual(fac.board().notes.map((n) => n.id));
+    await fac.do({ type: 'vote.close', closed: true });
+    expect(dots(await page(w.code))).toEqual([]);
+
+    for (const c of [fac, alice]) c.close();
   });
 });

@@ -92,6 +92,7 @@ export class WorkshopClient {
   #doc: Y.Doc | null = null;
   #socket: Socket<ServerEvents, ClientEvents> | null = null;
   #sync: Sync | null = null;
+  #earlyJoin: import('./sync.ts').EarlyJoin | null = null;
   #closed = false;
   readonly #joinAs: JoinAs;
   readonly #offline: OfflineCopy | null;
@@ -156,8 +157,10 @@ export class WorkshopClient {
       if (!this.#self) this.#self = self;
       this.#offline.keep(Y, doc, () => this.#self);
     }
-    const socket = sync.openSocket(this.#joinAs.code, url);
+    const { socket, joined } = sync.openSocket(this.#joinAs.code, url);
     this.#socket = socket;
+    // A participant page's join may already be under way (sync.ts preconnect): #join takes its answer.
+    this.#earlyJoin = joined;
     socket.on('connect', () => void this.#join());
     socket.on('disconnect', () => {
       this.#joined = false;
@@ -218,12 +221,16 @@ export class WorkshopClient {
     const socket = this.#socket!;
     const { Y } = this.#sync!;
     const doc = this.#doc!;
+    const early = this.#earlyJoin;
+    this.#earlyJoin = null;
     // A new phone's replica is empty: no state vector, so the request is one text frame (a
     // binary field makes it two); the server then sends the whole document (docs/PROTOCOL.md).
     const req = { ...this.#joinAs, ...(doc.store.clients.size ? { stateVector: Y.encodeStateVector(doc) } : {}) } as JoinRequest;
     let res: Result<JoinReply>;
     try {
-      res = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', req);
+      const answer = early ? await early.reply : await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', req);
+      if (!answer) throw new Error('the early join had no answer');
+      res = answer;
     } catch {
       socket.disconnect().connect();
       return;
@@ -241,6 +248,9 @@ export class WorkshopClient {
     this.#clockOffset = res.serverTime - Date.now();
     this.#joined = true;
     this.#status = 'connected';
+    // What the server sent after the early join's answer, before this client listened: now, in order.
+    for (const [event, args] of early?.heard ?? [])
+      for (const listener of socket.listeners(event as 'doc')) (listener as (...a: unknown[]) => void)(...args);
     // The join's update redraws the board only if it changed anything ('update' above).
     if (!this.#board) this.#scheduleBoard();
     void this.#syncClock();
