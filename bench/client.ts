@@ -137,8 +137,8 @@ export class BenchClient {
       const who = this.spec.key
         ? { as: 'facilitator', code: this.spec.code, key: this.spec.key }
         : { as: 'participant', code: this.spec.code, token: randomBytes(16).toString('base64url') };
-      const stateVector = this.doc ? Y.encodeStateVector(this.doc) : new Uint8Array([0]);
-      reply = await this.socket.timeout(JOIN_TIMEOUT_MS).emitWithAck('join', { ...who, stateVector });
+      // As the web client: a new phone's replica is empty, so it sends no state vector.
+      reply = await this.socket.timeout(JOIN_TIMEOUT_MS).emitWithAck('join', who);
       if (reply.ok && this.doc) Y.applyUpdate(this.doc, bytes(reply.update!), 'server');
       // A light phone knows the notes already on the board (but does not time them).
       else if (reply.ok) for (const tag of tagsIn(bytes(reply.update!))) this.#tags!.add(tag);

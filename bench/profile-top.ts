@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 /**
  * Summarize a V8 .cpuprofile (from `npm run bench -- --cpu-prof DIR`): self time by function
  * and by package, and inclusive time of the functions named on the command line.
- *   npx tsx bench/profile-top.ts DIR/CPU.*.cpuprofile [functionName ...]
+ *   npx tsx bench/profile-top.ts DIR/CPU.*.cpuprofile [functionName ...] [--window FROM,TO]
+ * `--window FROM,TO` keeps only the samples between two mono() times in ms (bench/clock.ts: V8
+ * stamps samples on the same CLOCK_MONOTONIC, in µs), e.g. one join storm.
  */
 interface Node {
   id: number;
@@ -18,12 +20,30 @@ interface Profile {
   endTime: number;
 }
 
-const [file, ...names] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const wi = argv.indexOf('--window');
+const window =
+  wi >= 0
+    ? argv
+        .splice(wi, 2)[1]
+        .split(',')
+        .map((x) => Number(x) * 1000)
+    : null;
+const [file, ...names] = argv;
 if (!file) {
   console.error('usage: npx tsx bench/profile-top.ts FILE.cpuprofile [functionName ...]');
   process.exit(2);
 }
 const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+if (window) {
+  // Sample i was taken at startTime + the sum of timeDeltas[0..i]; keep those in the window.
+  let t = p.startTime;
+  const keep = p.samples.map((_, i) => (t += p.timeDeltas[i] ?? 0) >= window[0] && t <= window[1]);
+  p.samples = p.samples.filter((_, i) => keep[i]);
+  p.timeDeltas = p.timeDeltas.filter((_, i) => keep[i]);
+  p.startTime = window[0];
+  p.endTime = window[1];
+}
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);

@@ -116,6 +116,7 @@ export function startOurs(opts: { cpuProfDir?: string; dataRoot?: string; entry?
 }
 
 /** The plain relay both floors run on. */
-export function startRelay(): Promise<ServerHandle> {
-  return start(['--import', 'tsx', 'bench/floors/relay.ts'], {}, () => undefined);
+export function startRelay(opts: { cpuProfDir?: string } = {}): Promise<ServerHandle> {
+  const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  return start([...prof, '--import', 'tsx', 'bench/floors/relay.ts'], {}, () => undefined);
 }

@@ -9,14 +9,15 @@ type Reply<T extends FromWorker['t']> = Extract<FromWorker, { t: T }>;
 export class Workers {
   readonly procs: ChildProcess[] = [];
 
-  static async start(n: number): Promise<Workers> {
+  /** `execArgv`: more node flags for the load generators (e.g. --cpu-prof). */
+  static async start(n: number, execArgv: string[] = []): Promise<Workers> {
     const w = new Workers();
     for (let i = 0; i < n; i++) {
       w.procs.push(
         track(
           fork(join(ROOT, 'bench/loadgen.ts'), [], {
             cwd: ROOT,
-            execArgv: ['--import', 'tsx'],
+            execArgv: [...execArgv, '--import', 'tsx'],
             stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
           }),
         ),

@@ -83,7 +83,8 @@ export class Phone {
   }
 
   async #join(s: Socket<ServerEvents, ClientEvents>): Promise<void> {
-    const req = { ...this.joinAs, stateVector: Y.encodeStateVector(this.doc) } as JoinRequest;
+    const sv = this.doc.store.clients.size ? { stateVector: Y.encodeStateVector(this.doc) } : {};
+    const req = { ...this.joinAs, ...sv } as JoinRequest;
     let res: Result<JoinReply>;
     try {
       res = await s.timeout(15_000).emitWithAck('join', req);

@@ -223,7 +223,9 @@ export class WorkshopClient {
     const doc = this.#doc!;
     const early = this.#earlyJoin;
     this.#earlyJoin = null;
-    const req = { ...this.#joinAs, stateVector: Y.encodeStateVector(doc) } as JoinRequest;
+    // A new phone's replica is empty: no state vector, so the request is one text frame (a
+    // binary field makes it two); the server then sends the whole document (docs/PROTOCOL.md).
+    const req = { ...this.#joinAs, ...(doc.store.clients.size ? { stateVector: Y.encodeStateVector(doc) } : {}) } as JoinRequest;
     let res: Result<JoinReply>;
     try {
       const answer = early ? await early.reply : await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('join', req);
