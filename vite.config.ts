@@ -28,10 +28,22 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The one stylesheet holds what the participant page draws with (its components, the shared
+ * ones it uses, app.css); every other page's components bring their styles in their own chunk
+ * (Svelte's injected CSS). On a phone's slow network the stylesheet shares the line with the
+ * page's scripts: this keeps the facilitator's and the projector's styles off it.
+ */
+const forPhone = (file: string) =>
+  /client\/src\/(participant\/|pages\/Participant\.svelte|components\/(ConnectionStatus|TimerDisplay)\.svelte)/.test(file);
+
 export default defineConfig({
   root: 'client',
   // vite with root 'client' does not look for svelte.config.js at the repo root: name it
-  plugins: [svelte({ configFile }), precompress()],
+  plugins: [
+    svelte({ configFile, dynamicCompileOptions: ({ filename }) => (forPhone(filename) ? undefined : { css: 'injected' }) }),
+    precompress(),
+  ],
   // The manifest lets the server preload the participant page's chunks with its HTML.
   // One stylesheet for all pages: on a phone over HTTP/1.1 every extra file can cost a round trip.
   build: {
