@@ -173,11 +173,22 @@ async function failover(nodes: Node[], dbUrl: string, kills: number, leaseMs: nu
   await Promise.all(phones.map((p) => p.whenJoined()));
   let stop = false;
   const acked: Array<{ at: number; joinedAt: number }> = [];
+  // Each phone adds one note, then keeps rewording it: a participant may add 50 notes, and 20
+  // failovers take minutes, so adding all along would hit that cap and stop every answer.
   const work = Promise.all(
     phones.map(async (p, i) => {
+      let noteId: string | null = null;
       for (let k = 0; !stop; k++) {
-        const r = await p.send({ type: 'note.add', boneId: 'people', text: `Note ${i}.${k}` }, undefined, 120_000);
-        if (r?.ok) acked.push({ at: Date.now(), joinedAt: p.joinedAt });
+        const text = `Note ${i}.${k}`;
+        const r = await p.send(
+          noteId ? { type: 'note.edit', noteId, text } : { type: 'note.add', boneId: 'people', text },
+          undefined,
+          120_000,
+        );
+        if (r?.ok) {
+          acked.push({ at: Date.now(), joinedAt: p.joinedAt });
+          if (!noteId && 'noteId' in r && r.noteId) noteId = r.noteId;
+        }
         await sleep(100);
       }
     }),
@@ -188,7 +199,8 @@ async function failover(nodes: Node[], dbUrl: string, kills: number, leaseMs: nu
     const owner = await ownerNode(nodes, w.code, dbUrl);
     const killedAt = Date.now();
     await owner.kill('SIGKILL');
-    while (!acked.some((a) => a.joinedAt > killedAt)) await sleep(20);
+    for (const t0 = Date.now(); !acked.some((a) => a.joinedAt > killedAt); await sleep(20))
+      if (Date.now() - t0 > 120_000) throw new Error(`failover ${k + 1}: no command acknowledged on a new owner within 120 s`);
     times.push(Math.min(...acked.filter((a) => a.joinedAt > killedAt).map((a) => a.at)) - killedAt);
     log(`  kill ${k + 1}: first acknowledged command on the new owner after ${times.at(-1)} ms`);
     await owner.start();
