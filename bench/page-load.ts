@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type CDPSession } from '@playwright/test';
 import { get as httpGet } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
@@ -105,11 +105,13 @@ interface Sample {
   fcp: number;
 }
 
-async function throttle(context: BrowserContext, page: import('@playwright/test').Page): Promise<void> {
+/** Slow 4G and a 4× slower CPU for one page; the DevTools session, for more (profiling, say). */
+export async function throttle(context: BrowserContext, page: import('@playwright/test').Page): Promise<CDPSession> {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  return cdp;
 }
 
 async function oneLoad(browser: Browser, url: string, slow: boolean): Promise<Sample> {

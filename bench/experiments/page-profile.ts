@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { brainstormWorkshop, launch } from '../page-load.ts';
+import { brainstormWorkshop, launch, throttle } from '../page-load.ts';
 
 /**
  * Where a slow phone's main thread goes while the participant page loads (slow 4G, 4× CPU): a
@@ -11,15 +11,7 @@ const code = await brainstormWorkshop(base);
 const browser = await launch();
 const ctx = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, serviceWorkers: 'block' });
 const page = await ctx.newPage();
-const cdp = await ctx.newCDPSession(page);
-await cdp.send('Network.enable');
-await cdp.send('Network.emulateNetworkConditions', {
-  offline: false,
-  latency: 562.5,
-  downloadThroughput: ((1.6 * 1024 * 1024) / 8) * 0.9,
-  uploadThroughput: ((750 * 1024) / 8) * 0.9,
-});
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+const cdp = await throttle(ctx, page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
 await cdp.send('Profiler.start');

@@ -1,4 +1,4 @@
-import { brainstormWorkshop, launch } from '../page-load.ts';
+import { brainstormWorkshop, launch, throttle } from '../page-load.ts';
 
 /** One slow-4G load of the participant page, with the browser's own timeline: when the HTML, each script and the first paint came. */
 const base = process.argv[2];
@@ -13,15 +13,7 @@ const ctx = await browser.newContext({
   serviceWorkers: 'block',
 });
 const page = await ctx.newPage();
-const cdp = await ctx.newCDPSession(page);
-await cdp.send('Network.enable');
-await cdp.send('Network.emulateNetworkConditions', {
-  offline: false,
-  latency: 562.5,
-  downloadThroughput: ((1.6 * 1024 * 1024) / 8) * 0.9,
-  uploadThroughput: ((750 * 1024) / 8) * 0.9,
-});
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+await throttle(ctx, page);
 const t0 = Date.now();
 await page.goto(`${base}/w/${code}`, { waitUntil: 'commit' });
 if (js) await page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 60_000 });
