@@ -10,7 +10,15 @@ import { createWorkshopApi, expect, facilitatorSocket, smallPhone, TestClient, t
  * then waits in the outbox and is sent, once, when the socket connects.
  */
 
-/** Holds back every script file of the page, as a slow network would, until released. */
+/** A workshop in a non-silent brainstorm, and its facilitator's socket. */
+async function brainstorming(url: string, title: string) {
+  const w = await createWorkshopApi(url, { title, silent: false });
+  const fac = await facilitatorSocket(url, w);
+  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  return { w, fac };
+}
+
+/** Holds back the page's script files that match `pattern`, as a slow network would, until released. */
 async function holdScripts(page: import('@playwright/test').Page, pattern: RegExp): Promise<() => void> {
   let release: () => void = () => undefined;
   const held = new Promise<void>((r) => (release = r));
@@ -22,9 +30,7 @@ async function holdScripts(page: import('@playwright/test').Page, pattern: RegEx
 }
 
 test('the board is readable with JavaScript off, and the HTML is the same for every participant', async ({ browser, server }) => {
-  const w = await createWorkshopApi(server.url, { title: 'No-script day', silent: false });
-  const fac = await facilitatorSocket(server.url, w);
-  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  const { w, fac } = await brainstorming(server.url, 'No-script day');
   const author = await TestClient.participant(server.url, w.code);
   await author.do({ type: 'note.add', boneId: fac.board().meta.bones[0].id, subBoneId: null, text: 'Consultants <b>talk</b> over us' });
   await fac.sync();
@@ -62,19 +68,12 @@ test('the board is readable with JavaScript off, and the HTML is the same for ev
 });
 
 test('before the socket connects the page takes a note; it is sent once when it connects', async ({ browser, server }) => {
-  const w = await createWorkshopApi(server.url, { title: 'Slow venue Wi-Fi', silent: false });
-  const fac = await facilitatorSocket(server.url, w);
-  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  const { w, fac } = await brainstorming(server.url, 'Slow venue Wi-Fi');
 
   const context = await browser.newContext({ ...smallPhone, baseURL: server.url });
   const page = await context.newPage();
   // Hold back the chunk with Yjs and socket.io, as a slow network would.
-  let release: () => void = () => undefined;
-  const held = new Promise<void>((r) => (release = r));
-  await page.route(/\/assets\/sync-[^/]+\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdScripts(page, /\/assets\/sync-[^/]+\.js$/);
   const frames: string[] = [];
   page.on('websocket', (ws) => ws.on('framesent', (f) => frames.push(String(f.payload))));
 
@@ -104,9 +103,7 @@ test('before the socket connects the page takes a note; it is sent once when it 
 });
 
 test('before the page’s code arrives, the first paint takes a note and a dot into the outbox', async ({ browser, server }) => {
-  const w = await createWorkshopApi(server.url, { title: 'Slow 4G day', silent: false });
-  const fac = await facilitatorSocket(server.url, w);
-  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  const { w, fac } = await brainstorming(server.url, 'Slow 4G day');
 
   const context = await browser.newContext({ ...smallPhone, baseURL: server.url });
   const page = await context.newPage();
@@ -178,9 +175,7 @@ test('before the page’s code arrives, the first paint takes a note and a dot i
 });
 
 test('the phone joins while its page is still drawing, and keeps what the room sent meanwhile', async ({ browser, server }) => {
-  const w = await createWorkshopApi(server.url, { title: 'Early join', silent: false });
-  const fac = await facilitatorSocket(server.url, w);
-  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  const { w, fac } = await brainstorming(server.url, 'Early join');
 
   const context = await browser.newContext({ ...smallPhone, baseURL: server.url });
   const page = await context.newPage();
@@ -219,9 +214,7 @@ test('the first paint, with its forms and dot buttons, passes axe (WCAG 2.2 AA) 
   browser,
   server,
 }) => {
-  const w = await createWorkshopApi(server.url, { title: 'Accessible first paint', silent: false });
-  const fac = await facilitatorSocket(server.url, w);
-  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  const { w, fac } = await brainstorming(server.url, 'Accessible first paint');
   const author = await TestClient.participant(server.url, w.code);
   await author.do({ type: 'note.add', boneId: 'people', subBoneId: null, text: 'Handover notes go missing' });
   const context = await browser.newContext({ ...smallPhone, baseURL: server.url });
