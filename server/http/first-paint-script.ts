@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
  * live page keeps in localStorage (client/src/lib/offline-copy.ts, `fishbone:outbox:CODE`):
  * the same commands, with client-made ids, that the live page would have queued while
  * connecting. The live page reads that outbox when it starts and sends it once connected; the
- * ids make a retry safe. It sends nothing itself and reads nothing but the page.
+ * ids make a retry safe. It also opens the page's WebSocket for socket.io's client to take over
+ * (client/src/lib/early-socket.ts), and sends nothing on it.
  *
  * Plain ES2017 (every phone that runs the live page runs this), no dependencies. The Content
  * Security Policy allows exactly this text by its hash (security.ts), no other inline script.
