@@ -15,6 +15,8 @@ export const ADDRESS_LIMITS = {
   import: { burst: 5, perSecond: 1 / 30 },
   /** Codes that name no workshop (typos, or someone guessing): HTTP lookups and socket joins. */
   unknownCode: { burst: 20, perSecond: 1 },
+  /** Participant pages with a board (a 2,000-note board's is megabytes): a venue's phones, twice each. */
+  page: { burst: 600, perSecond: 30 },
   /** New socket connections; a flooder who is cut off finds this empty. */
   connect: { burst: 600, perSecond: 30 },
   /** Export downloads per facilitator key: every button once, then one every 2 s (pictures cost CPU). */

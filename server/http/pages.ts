@@ -1,11 +1,9 @@
 import { Router } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as Y from 'yjs';
-import { readBoard } from '../../shared/doc.ts';
-import { isLimited, type Guard } from '../guard/guard.ts';
-import { FIRST_PAINT_SCRIPT } from './first-paint-script.ts';
-import { FIRST_PAINT_CSS, participantFirstPaint } from './participant-html.ts';
+import { isLimited, tooMany, type Guard } from '../guard/guard.ts';
+import { FIRST_PAINT_CSS } from './participant-html.ts';
+import { ParticipantPages, spliceHead } from './participant-page.ts';
 
 interface ManifestChunk {
   file: string;
@@ -56,25 +54,30 @@ export function pageRoutes(clientDir: string, guard: Guard): Router {
     ...participant.css.map((f) => `<link rel="stylesheet" crossorigin href="/${f}">`),
     ...(sync ? [`<link rel="modulepreload" crossorigin fetchpriority="low" href="/${sync}">`] : []),
   ].join('');
-  const participantHead = template
-    // The stylesheet is for the live page; the first paint has its own few rules, inline.
-    .replace(/<link rel="stylesheet"([^>]*)>/, '<link rel="stylesheet"$1 media="print" data-late-css>')
-    .replace('</head>', `${preload}<style>${FIRST_PAINT_CSS}</style></head>`);
+  // The stylesheet is for the live page; the first paint has its own few rules, inline.
+  const participantHead = spliceHead(
+    template.replace(
+      /<link rel="stylesheet"([^>]*)>/,
+      (_m, attrs: string) => `<link rel="stylesheet"${attrs} media="print" data-late-css>`,
+    ),
+    `${preload}<style>${FIRST_PAINT_CSS}</style>`,
+  );
+  const pages = new ParticipantPages(participantHead);
 
   r.get('/w/:code', async (req, res) => {
+    const address = guard.addressOf(req);
+    // A page of a big board is megabytes: one address loads it as often as a venue's phones do.
+    const wait = guard.limits.take('page', address);
+    if (wait > 0) return tooMany(res, wait);
     // A guesser gets the plain page, never a board: the page itself says the code is unknown.
-    const found = await guard.find(guard.addressOf(req), req.params.code);
+    const found = await guard.find(address, req.params.code);
     const w = isLimited(found) ? null : found;
-    let html = template;
-    if (w && w.doc.getMap('meta').size > 0) {
-      const board = readBoard(w.doc);
-      const state = JSON.stringify({ code: w.row.code, update: Buffer.from(Y.encodeStateAsUpdate(w.doc)).toString('base64'), board });
-      html = participantHead.replace(
-        '<div id="app"></div>',
-        `<div id="app">${participantFirstPaint(board, w.row.code)}</div><script>${FIRST_PAINT_SCRIPT}</script><script type="application/json" id="initial-state">${state.replace(/</g, '\\u003c')}</script>`,
-      );
-    }
-    res.set('cache-control', 'no-cache').type('html').send(html);
+    res.set('cache-control', 'no-cache');
+    if (!w || w.doc.getMap('meta').size === 0) return void res.type('html').send(template);
+    const page = pages.get(w.doc, w.row.code);
+    res.vary('accept-encoding').type('html');
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') res.set('content-encoding', 'gzip').send(page.gzip);
+    else res.send(page.html);
   });
 
   // Every other page route is the plain single-page client; it reads the path itself.

@@ -133,4 +133,54 @@ describe('the participant page first paint', () => {
 
     for (const c of [fac, alice]) c.close();
   });
+
+  it('draws notes and titles holding every `$` replacement pattern as they are, on a page that stays whole', async () => {
+    // String.replace reads these in a replacement string; a note must never be read as one.
+    const patterns = ["cut by $' again", 'costs $& more', 'before $` after', 'fees $$ up', 'group $1 and $<name>', 'ends in $'];
+    const w = await createWorkshop(url, { title: "Budget $' and $& day", silent: false });
+    const fac = await TestClient.facilitator(url, w.code, w.facilitatorKey);
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    const p = await TestClient.participant(url, w.code);
+    for (const text of patterns) await p.do({ type: 'note.add', boneId: 'people', subBoneId: null, text });
+    await fac.sync();
+
+    for (const res of [
+      await fetch(`${url}/w/${w.code}`),
+      await fetch(`${url}/w/${w.code}`, { headers: { 'accept-encoding': 'identity' } }),
+    ]) {
+      const html = await res.text();
+      expect(html.match(/<head>/g)).toHaveLength(1);
+      expect(html.match(/<\/head>/g)).toHaveLength(1);
+      expect(html.match(/id="app"/g)).toHaveLength(1);
+      expect(html.match(/id="initial-state"/g)).toHaveLength(1);
+      const esc = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+      expect(html).toContain(`<h1>${esc("Budget $' and $& day")}</h1>`);
+      for (const text of patterns) expect(html).toContain(`<li>${esc(text)}</li>`);
+      // The embedded state is whole JSON and holds every note exactly.
+      const json = /<script type="application\/json" id="initial-state">([^<]*)<\/script>/.exec(html)![1];
+      const state = JSON.parse(json) as { board: { notes: Array<{ text: string }>; meta: { title: string } } };
+      expect(state.board.notes.map((n) => n.text).sort()).toEqual([...patterns].sort());
+      expect(state.board.meta.title).toBe("Budget $' and $& day");
+      expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    }
+    for (const c of [fac, p]) c.close();
+  });
+
+  it('draws a page once per board state and sends it compressed to every phone that asks', async () => {
+    const w = await createWorkshop(url, { title: 'Many phones', silent: false });
+    const fac = await TestClient.facilitator(url, w.code, w.facilitatorKey);
+    await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+    const p = await TestClient.participant(url, w.code);
+    await p.do({ type: 'note.add', boneId: 'people', subBoneId: null, text: 'First note' });
+    const gz = await fetch(`${url}/w/${w.code}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('vary')).toMatch(/accept-encoding/i);
+    const first = await gz.text();
+    expect(first).toContain('First note');
+    expect(await page(w.code)).toBe(first);
+    // A change is on the next page.
+    await p.do({ type: 'note.add', boneId: 'people', subBoneId: null, text: 'Second note' });
+    expect(await page(w.code)).toContain('Second note');
+    for (const c of [fac, p]) c.close();
+  });
 });
