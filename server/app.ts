@@ -10,7 +10,7 @@ import { attachGateway, type GatewayIO } from './realtime/gateway.ts';
 import { SocketFanout } from './realtime/socket-fanout.ts';
 import { pollingHeaders, securityHeaders } from './http/security.ts';
 import { exportRoutes } from './http/exports.ts';
-import { RenderPool } from './exports/render-pool.ts';
+import { RenderPool, type RenderPoolOptions } from './exports/render-pool.ts';
 import { bodyError, jsonBody } from './http/json-body.ts';
 import { pageRoutes } from './http/pages.ts';
 import { workshopRoutes, type EndWorkshop } from './http/workshops.ts';
@@ -41,6 +41,8 @@ export interface Components {
   joinTimeoutMs?: number;
   /** How often a connection is pinged and how long a pong may take before it counts as gone. */
   heartbeat?: { intervalMs: number; timeoutMs: number };
+  /** The export workers' bounds (server/exports/render-pool.ts has the defaults). */
+  renders?: RenderPoolOptions;
 }
 
 export interface Application {
@@ -78,7 +80,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   });
   const end: EndWorkshop = (w, reason) => fanout.end(w, reason);
   app.use(workshopRoutes(c.store, registry, guard, now, end, c.publicUrl));
-  const renders = new RenderPool();
+  const renders = new RenderPool(c.renders);
   app.use(exportRoutes(guard, renders, now));
   app.use('/api', (_req, res) => {
     res.status(404).json(fail('bad_request', { what: refusals.badRequest.noRoute }));

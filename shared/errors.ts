@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'too_few',
   /** Not saved just now, and maybe not at all: keep the command and send it again, same id. */
   'unavailable',
+  /** An export that could not be made within the render worker's time or memory. */
+  'export_failed',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { rankingCsv } from '../exports/csv.ts';
-import { fishboneSvg } from '../exports/fishbone-svg.ts';
 import { reportMarkdown } from '../exports/markdown.ts';
 import { exportWorkshop } from '../exports/model.ts';
 import type { HeavyKind } from '../exports/render.ts';
-import { RenderBusy, type RenderPool } from '../exports/render-pool.ts';
+import { RenderBusy, RenderFailed, type RenderPool } from '../exports/render-pool.ts';
 import { exportTimeZone } from '../exports/time-zone.ts';
 import { tooMany, type Guard } from '../guard/guard.ts';
+import { docVersion } from '../workshop/doc-version.ts';
+import { fail } from '../workshop/result.ts';
+import type { Workshop } from '../workshop/workshop.ts';
 import { requireFacilitator, type FacilitatorLocals } from './facilitator-auth.ts';
 
 const filename = (res: Response<unknown, FacilitatorLocals>, ext: string) => {
@@ -25,9 +28,20 @@ const PPTX = 'application/vnd.openxmlformats-officedocument.presentationml.prese
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /**
+ * What an export of this workshop holds right now, as a key: the document's state and the
+ * facilitator-only breakdown (the only private input of an export), so a repeated download is
+ * served from the cache without building anything.
+ */
+const stateKey = (w: Workshop) =>
+  `${w.id} ${docVersion(w.doc)} ${createHash('sha256')
+    .update(w.private.breakdown ?? '')
+    .digest('base64url')}`;
+
+/**
  * The facilitator's downloads. Each is built from the export model (what the facilitator can
- * see); none names anyone. The builders are pure functions of that model; the heavy ones
- * (PNG, slides, Word) run on the render worker (server/exports/render-pool.ts).
+ * see); none names anyone. The light ones (CSV, JSON, Markdown) are built here; the heavy ones
+ * (SVG, PNG, slides, Word) on the render pool's workers (server/exports/render-pool.ts), queued
+ * fairly per address and per workshop and dropped when the client goes.
  */
 export function exportRoutes(guard: Guard, pool: RenderPool, now: () => number): Router {
   const r = Router();
@@ -54,24 +68,31 @@ export function exportRoutes(guard: Guard, pool: RenderPool, now: () => number):
       .send(reportMarkdown(model(res), { timeZone }));
   });
 
-  r.get('/api/workshops/:code/export/fishbone.svg', auth, (_req, res: Response<unknown, FacilitatorLocals>) => {
-    res
-      .set('content-disposition', filename(res, 'svg'))
-      .type('image/svg+xml')
-      .send(fishboneSvg(model(res)));
-  });
-
-  // The heavy ones are made on the render worker, and served again from its cache.
-  const heavy = (kind: HeavyKind, ext: string, type: string) => async (_req: Request, res: Response<unknown, FacilitatorLocals>) => {
+  const heavy = (kind: HeavyKind, ext: string, type: string) => async (req: Request, res: Response<unknown, FacilitatorLocals>) => {
+    const w = res.locals.workshop;
     const name = filename(res, ext);
+    // A client that goes before its file is made takes its job out of the queue (or stops it).
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
     try {
-      const body = await pool.render({ kind, model: model(res), timeZone }, res.locals.workshop.id);
-      res.set('content-disposition', name).type(type).send(body);
+      const body = await pool.render({
+        key: `${stateKey(w)} ${kind} ${timeZone}`,
+        job: { kind, model: model(res), timeZone },
+        workshop: w.id,
+        address: guard.addressOf(req),
+        signal: gone.signal,
+      });
+      if (!res.headersSent && !res.writableEnded) res.set('content-disposition', name).type(type).send(body);
     } catch (err) {
       if (err instanceof RenderBusy) return tooMany(res, 2);
+      if (err instanceof RenderFailed) {
+        if (!res.writableEnded) res.status(503).json(fail('export_failed', { what: err.message }));
+        return;
+      }
       throw err;
     }
   };
+  r.get('/api/workshops/:code/export/fishbone.svg', auth, heavy('svg', 'svg', 'image/svg+xml'));
   r.get('/api/workshops/:code/export/fishbone.png', auth, heavy('png', 'png', 'image/png'));
   r.get('/api/workshops/:code/export/slides.pptx', auth, heavy('pptx', 'pptx', PPTX));
   r.get('/api/workshops/:code/export/report.docx', auth, heavy('docx', 'docx', DOCX));

@@ -19,6 +19,8 @@ export interface ExportLayoutInput {
   notes: LayoutNote[];
   /** A second line under a bone's label, e.g. "38% of dots". */
   badges?: Record<string, string>;
+  /** Per bone, words for the notes a bounded picture left out ("+12 more notes…"), drawn last. */
+  more?: Record<string, string>;
 }
 
 export interface ExportLayoutOptions {
@@ -53,6 +55,8 @@ export interface ExportBone {
   band: string;
   shelves: ExportShelf[];
   notes: NoteBox[];
+  /** The box saying how many notes were left out, after the last note. */
+  more: NoteBox | null;
 }
 
 export interface ExportLayout {
@@ -144,6 +148,8 @@ class NoteSizer {
     readonly note: LayoutNote,
     private measure: Measure,
     words: LayoutWords,
+    /** Not a note: the words for the notes a bounded picture left out. */
+    readonly isMore = false,
   ) {
     const small = this.font * 0.8;
     this.raised = note.raisedBy > 1 ? words.raised(note.raisedBy) : null;
@@ -187,13 +193,23 @@ interface Packed {
 
 const subLineH = S.sub * LINE;
 
-/** A bone's notes, grouped under its sub-bones (notes on the bone itself first). */
-function groupNotes(bone: LayoutBone, notes: LayoutNote[], measure: Measure, words: LayoutWords): Group[] {
+/**
+ * A bone's notes, grouped under its sub-bones (notes on the bone itself first); the words for
+ * notes left out, if any, after the last of them.
+ */
+function groupNotes(bone: LayoutBone, notes: LayoutNote[], measure: Measure, words: LayoutWords, more?: string | null): Group[] {
   const subIds = new Set(bone.subBones.map((s) => s.id));
   const mine = notes.filter((n) => n.boneId === bone.id).map((n) => new NoteSizer(n, measure, words));
   const general = mine.filter((n) => !n.note.subBoneId || !subIds.has(n.note.subBoneId));
   const subs = bone.subBones.map((s) => ({ sub: s, notes: mine.filter((n) => n.note.subBoneId === s.id) }));
-  return general.length || !subs.length ? [{ sub: null, notes: general }, ...subs] : subs;
+  const groups = general.length || !subs.length ? [{ sub: null, notes: general }, ...subs] : subs;
+  if (more) {
+    const last = [...groups].reverse().find((g) => g.notes.length) ?? groups[0];
+    last.notes.push(
+      new NoteSizer({ id: `more-${bone.id}`, boneId: bone.id, subBoneId: null, text: more, raisedBy: 1, dots: null }, measure, words, true),
+    );
+  }
+  return groups;
 }
 
 /**
@@ -245,7 +261,7 @@ export function layoutExportFishbone(input: ExportLayoutInput, opts: ExportLayou
   const anyBadge = input.bones.some((b) => badges[b.id]);
 
   const groupsOf = new Map<string, Group[]>();
-  for (const bone of input.bones) groupsOf.set(bone.id, groupNotes(bone, input.notes, measure, words));
+  for (const bone of input.bones) groupsOf.set(bone.id, groupNotes(bone, input.notes, measure, words, input.more?.[bone.id]));
 
   const top = input.bones.filter((_, i) => i % 2 === 0);
   const bottom = input.bones.filter((_, i) => i % 2 === 1);
@@ -387,7 +403,7 @@ export function layoutExportFishbone(input: ExportLayoutInput, opts: ExportLayou
         const y = blockTop + sh.y;
         return { id: sh.id, x1: blockLeft, x2: ribX(y), y, lines: sh.lines, font: S.sub, lineHeight: subLineH };
       });
-      const notes = p.notes.map((pn) => noteBox(pn, blockLeft, blockTop, bone.id));
+      const boxes = p.notes.map((pn) => ({ pn, box: noteBox(pn, blockLeft, blockTop, bone.id) }));
       const bandLeft = blockLeft - clear * 0.5;
       const band =
         [
@@ -409,7 +425,8 @@ export function layoutExportFishbone(input: ExportLayoutInput, opts: ExportLayou
         rib: { x1: ribX(innerLabelY), y1: innerLabelY, x2: ribX(spineY), y2: spineY },
         band,
         shelves,
-        notes,
+        notes: boxes.filter((b) => !b.pn.n.isMore).map((b) => b.box),
+        more: boxes.find((b) => b.pn.n.isMore)?.box ?? null,
       });
     });
   }
@@ -439,7 +456,7 @@ const round = (x: number) => Math.round(x * 10) / 10;
  * (wider only for a word longer than that), narrower when its notes need less.
  */
 export function layoutBonePicture(
-  input: { bone: LayoutBone; notes: LayoutNote[]; badge?: string | null },
+  input: { bone: LayoutBone; notes: LayoutNote[]; badge?: string | null; more?: string | null },
   opts: { width: number; measure?: Measure; words?: LayoutWords },
 ): { width: number; height: number; bone: ExportBone } {
   const measure = opts.measure ?? exportMeasure;
@@ -447,7 +464,7 @@ export function layoutBonePicture(
   const { gap, margin: M, clear } = S;
   const labelPad = gap * 1.5;
   // Branches without notes are left out: this picture is about the notes.
-  const groups = groupNotes(input.bone, input.notes, measure, words).filter((g) => g.notes.length || !g.sub);
+  const groups = groupNotes(input.bone, input.notes, measure, words, input.more).filter((g) => g.notes.length || !g.sub);
   const sizers = groups.flatMap((g) => g.notes);
   const subWord = Math.max(0, ...groups.map((g) => (g.sub ? longestWord(g.sub.label, S.sub, measure, true) : 0)));
   const badge = input.badge || null;
@@ -493,7 +510,8 @@ export function layoutBonePicture(
         font: S.sub,
         lineHeight: subLineH,
       })),
-      notes: p.notes.map((pn) => noteBox(pn, M, blockTop, input.bone.id)),
+      notes: p.notes.filter((pn) => !pn.n.isMore).map((pn) => noteBox(pn, M, blockTop, input.bone.id)),
+      more: p.notes.filter((pn) => pn.n.isMore).map((pn) => noteBox(pn, M, blockTop, input.bone.id))[0] ?? null,
     },
   };
 }

@@ -35,6 +35,7 @@ const STYLE = `
   .badge { fill: #e4ecf4; font-weight: 600; } .shelf { fill: #33404d; font-weight: 700; }
   .paper { fill: #fff59d; stroke: #cdbd3c; stroke-width: 1; } .shadow { fill: rgba(0,0,0,0.14); }
   .band { fill: #e9f0f7; } .ink { fill: #2b2600; } .dots { fill: #a4161a; }
+  .more { fill: #fff; stroke: #12355b; stroke-width: 1.5; stroke-dasharray: 5 4; } .more-ink { fill: #12355b; font-style: italic; }
 `;
 
 function note(b: NoteBox): string {
@@ -54,6 +55,15 @@ function note(b: NoteBox): string {
     out += `<text class="white" x="${n(b.w - b.dotsW / 2 - 3)}" y="${n(b.h - 3 - s * 0.37)}" font-size="${n(s)}" text-anchor="middle">${esc(b.dots)}</text>`;
   }
   return `${out}</g>`;
+}
+
+/** The words for the notes a bounded picture left out, in a dashed box where the next note would be. */
+function moreBox(b: NoteBox): string {
+  const lines = b.lines
+    .filter((line) => line)
+    .map((line, i) => `<tspan x="${n(b.padX)}" y="${n(b.padY + b.font * 0.95 + i * b.lineHeight)}">${esc(line)}</tspan>`)
+    .join('');
+  return `<g transform="translate(${n(b.x)} ${n(b.y)})"><rect class="more" width="${n(b.w)}" height="${n(b.h)}" rx="3"/><text class="more-ink" font-size="${n(b.font)}">${lines}</text></g>`;
 }
 
 /** A bone: its rib (weighted by its share of the dots), branches, label box and notes. */
@@ -89,6 +99,7 @@ function drawBone(bone: ExportBone, share: Map<string, number> | null, ribStroke
     parts.push(`<text class="badge" x="${cx}" y="${n(y)}" font-size="${n(badgeFont)}" text-anchor="middle">${esc(bone.badge)}</text>`);
   }
   for (const b of bone.notes) parts.push(note(b));
+  if (bone.more) parts.push(moreBox(bone.more));
   return parts;
 }
 
@@ -143,30 +154,90 @@ const layoutNotes = (b: PictureBoard): LayoutNote[] =>
     dots: b.tally ? dotsOf(b, x.id) || null : null,
   }));
 
+/**
+ * The notes a bounded picture draws first: most dots, then most people behind them, then the
+ * board's order. A picture's cost (and a PNG's, above all) grows with the letters it draws.
+ */
+function byPriority(b: PictureBoard, notes: Note[]): Note[] {
+  const order = new Map(notes.map((x, i) => [x.id, i]));
+  return [...notes].sort((x, y) => dotsOf(b, y.id) - dotsOf(b, x.id) || y.raisedBy - x.raisedBy || order.get(x.id)! - order.get(y.id)!);
+}
+
+/** What is left of the board within `maxLetters` of note text, and the words for the rest per bone. */
+function withinLetters(b: PictureBoard, maxLetters: number): { board: PictureBoard; more: Record<string, string> } {
+  let letters = 0;
+  const kept = new Set<string>();
+  for (const x of byPriority(b, b.notes)) {
+    letters += x.text.length;
+    if (letters > maxLetters && kept.size > 0) break;
+    kept.add(x.id);
+  }
+  if (kept.size === b.notes.length) return { board: b, more: {} };
+  const left = new Map<string, number>();
+  for (const x of b.notes) if (!kept.has(x.id)) left.set(x.boneId, (left.get(x.boneId) ?? 0) + 1);
+  return {
+    board: { ...b, notes: b.notes.filter((x) => kept.has(x.id)) },
+    more: Object.fromEntries([...left].map(([bone, count]) => [bone, t.moreNotes(count)])),
+  };
+}
+
 const badgeOf = (share: Map<string, number> | null, boneId: string) => (share?.has(boneId) ? t.weightBadge(share.get(boneId)!) : '');
 const WORDS = { more: t.more, raised: t.raised, dots: t.dots };
 
-/** The whole fishbone with every note. */
-export function fishbonePicture(b: PictureBoard, opts: ExportLayoutOptions): string {
+/**
+ * The whole fishbone: every note, or with `maxLetters` the notes with most dots up to that much
+ * text, the rest counted under their bones (the weights stay those of the whole board).
+ */
+export function fishbonePicture(b: PictureBoard, opts: ExportLayoutOptions & { maxLetters?: number }): string {
   const share = shareOf(b);
+  const { board: shown, more } = opts.maxLetters ? withinLetters(b, opts.maxLetters) : { board: b, more: {} };
   const layout = layoutExportFishbone(
     {
       head: b.head,
       bones: b.bones,
-      notes: layoutNotes(b),
+      notes: layoutNotes(shown),
       badges: Object.fromEntries(b.bones.map((x) => [x.id, badgeOf(share, x.id)])),
+      more,
     },
     { words: WORDS, ...opts },
   );
   return svgDocument(layout.width, layout.height, `${b.title}: ${b.head}`, draw(layout, share));
 }
 
-/** One bone and its notes, as a picture of its own (for pages: the printable and Word reports). */
-export function bonePicture(b: PictureBoard, boneId: string, width: number): string {
+/**
+ * One bone and its notes, as a picture of its own (for pages: the printable and Word reports).
+ * With `maxHeight`, the notes with most dots that fit (at least one), the rest counted at the foot.
+ */
+export function bonePicture(b: PictureBoard, boneId: string, width: number, maxHeight = Infinity): string {
   const share = shareOf(b);
   const bone = b.bones.find((x) => x.id === boneId);
   if (!bone) throw new Error(`no bone ${boneId}`);
-  const l = layoutBonePicture({ bone, notes: layoutNotes(b), badge: badgeOf(share, bone.id) }, { width, words: WORDS });
+  const mine = byPriority(
+    b,
+    b.notes.filter((x) => x.boneId === boneId),
+  );
+  const layoutOf = (k: number) =>
+    layoutBonePicture(
+      {
+        bone,
+        notes: layoutNotes({ ...b, notes: mine.slice(0, k) }),
+        badge: badgeOf(share, bone.id),
+        more: k < mine.length ? t.moreNotes(mine.length - k) : null,
+      },
+      { width, words: WORDS },
+    );
+  let l = layoutOf(mine.length);
+  if (l.height > maxHeight && mine.length > 1) {
+    // The most notes that fit: a picture's height grows with its notes.
+    let lo = 1;
+    let hi = mine.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (layoutOf(mid).height <= maxHeight) lo = mid;
+      else hi = mid - 1;
+    }
+    l = layoutOf(lo);
+  }
   const body = [
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<path class="band" d="${l.bone.band}"/>`,
@@ -192,6 +263,8 @@ export interface PagePicture {
  * dots, or all of them when none did.
  */
 export const REPORT_PICTURE_WIDTH = 800;
+/** A bone's picture is at most a page tall (the Word report draws 800 units to 6.3 inches). */
+export const REPORT_PICTURE_MAX_HEIGHT = 1150;
 
 export function reportPictures(b: PictureBoard): { overview: PagePicture; bones: PagePicture[]; dottedOnly: boolean } {
   const dotted = b.tally ? b.notes.filter((n) => dotsOf(b, n.id) > 0) : [];
@@ -205,7 +278,7 @@ export function reportPictures(b: PictureBoard): { overview: PagePicture; bones:
       .map((bone) =>
         page(
           bone.id,
-          bonePicture(shown, bone.id, REPORT_PICTURE_WIDTH),
+          bonePicture(shown, bone.id, REPORT_PICTURE_WIDTH, REPORT_PICTURE_MAX_HEIGHT),
           t.boneAlt(bone.label, badgeOf(share, bone.id), shown.notes.filter((x) => x.boneId === bone.id).length),
         ),
       ),

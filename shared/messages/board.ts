@@ -17,6 +17,8 @@ export const board = {
       `${bone}${badge ? `, ${badge}` : ''}: ${notes === 1 ? '1 barrier' : `${notes} barriers`} as sticky notes, each with its dots.`,
     weightText: (share: number, dots: number) => `${pct(share)} of dots (${dotsWord(dots)})`,
     more: (n: number) => `+${n} more`,
+    /** Under a bone of a bounded picture (the PNG, the report's pages): the notes not drawn. */
+    moreNotes: (n: number) => `+${n} more ${n === 1 ? 'note' : 'notes'} on this bone, not drawn here`,
     raised: (n: number) => `×${n}`,
     dots: (n: number) => `${n} ●`,
     showAll: (n: number, bone: string) => `Show ${n} more ${n === 1 ? 'note' : 'notes'} on ${bone}`,

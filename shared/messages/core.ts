@@ -53,6 +53,7 @@ const errors: Record<ErrorCode, (p: ErrorParams) => string> = {
   limit_reached: (p) => `That is the limit${p.what ? `: ${p.what}` : ''}.`,
   too_few: (p) => p.what ?? 'Not yet: wait for a few more.',
   unavailable: () => 'The server could not save that just now; it will be sent again.',
+  export_failed: (p) => `That file could not be made${p.what ? ` (${p.what})` : ''}. The CSV and JSON exports hold everything.`,
   internal: () => 'Something went wrong on the server; please try again.',
 };
 
