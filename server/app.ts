@@ -48,6 +48,8 @@ export interface Components {
 export interface Application {
   io: GatewayIO;
   registry: Registry;
+  /** The export workers and their queue. */
+  renders: RenderPool;
   close(): Promise<void>;
 }
 
@@ -132,6 +134,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   return {
     io,
     registry,
+    renders,
     async close() {
       stopRetention();
       registry.close();

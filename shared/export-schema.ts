@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTROL_TAGS, safeId, shownText } from './commands.ts';
+import { ACTIONS_PER_WORKSHOP, NOTES_PER_WORKSHOP } from './limits.ts';
 import { PHASES } from './phases.ts';
 
 /**
@@ -68,9 +69,10 @@ export const workshopExportSchema = z.strictObject({
   }),
   participants: z.number().int().min(0),
   voters: z.number().int().min(0),
-  notes: z.array(note).max(5000),
+  // An import holds no more than a workshop may (a bigger board would multiply every export's cost).
+  notes: z.array(note).max(NOTES_PER_WORKSHOP, { message: `at most ${NOTES_PER_WORKSHOP} notes, the cap of a workshop` }),
   results: tally.nullable(),
-  ranking: z.array(rankingRow),
+  ranking: z.array(rankingRow).max(NOTES_PER_WORKSHOP),
   /** Each later round of voting (on the top N again, with fresh dots), once its results are out. */
   laterRounds: z
     .array(
@@ -79,23 +81,26 @@ export const workshopExportSchema = z.strictObject({
         budget: z.number().int().min(1).max(20),
         voters: z.number().int().min(0),
         dots: z.number().int().min(0),
-        ranking: z.array(rankingRow),
+        ranking: z.array(rankingRow).max(NOTES_PER_WORKSHOP),
       }),
     )
+    .max(20)
     .optional(),
   boneWeights: z.array(z.strictObject({ boneId: safeId, label: z.string(), dots: z.number().int(), share: z.number() })),
   breakdown: z.strictObject({ groups: z.array(z.string()), notes: z.record(safeId, z.record(z.string(), z.number())) }).nullable(),
   tags: z.record(safeId, z.enum(CONTROL_TAGS)),
-  actions: z.array(
-    z.strictObject({
-      id: safeId,
-      noteId: safeId.nullable(),
-      what: shownText(200),
-      who: z.union([z.literal(''), shownText(200)]),
-      when: z.union([z.literal(''), shownText(200)]),
-      order: z.number(),
-    }),
-  ),
+  actions: z
+    .array(
+      z.strictObject({
+        id: safeId,
+        noteId: safeId.nullable(),
+        what: shownText(200),
+        who: z.union([z.literal(''), shownText(200)]),
+        when: z.union([z.literal(''), shownText(200)]),
+        order: z.number(),
+      }),
+    )
+    .max(ACTIONS_PER_WORKSHOP, { message: `at most ${ACTIONS_PER_WORKSHOP} actions, the cap of a workshop` }),
 });
 
 export type WorkshopExport = z.infer<typeof workshopExportSchema>;

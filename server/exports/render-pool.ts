@@ -19,7 +19,7 @@ export interface RenderPoolOptions {
 
 const DEFAULTS: Required<RenderPoolOptions> = {
   workers: 1,
-  heapMb: 384,
+  heapMb: 256,
   timeoutMs: 60_000,
   queueMax: 32,
   perAddress: 3,

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS_PER_WORKSHOP, LINKS_PER_WORKSHOP, NOTES_PER_PERSON } from '../../shared/limits.ts';
+import { ACTIONS_PER_WORKSHOP, LINKS_PER_WORKSHOP, NOTES_PER_PERSON, NOTES_PER_WORKSHOP } from '../../shared/limits.ts';
+import { bigBoard } from '../../bench/export-board.ts';
 import { IN_FLIGHT_PER_ACTOR } from '../../server/workshop/workshop.ts';
 import { connectSocket, createWorkshop, removeDir, startServer } from '../support/server.ts';
 import { TestClient, until } from '../support/client.ts';
@@ -167,5 +168,43 @@ describe('proposals from phones', () => {
       code: 'limit_reached',
       message: 'That is the limit: one person can propose at most 20 actions.',
     });
+  });
+});
+
+describe('imports', () => {
+  const importing = (body: unknown) =>
+    fetch(`${server.url}/api/workshops/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const count = () => server.store.db.prepare('SELECT count(*) AS n FROM workshops').get() as { n: number };
+
+  it(`holds the caps of a workshop: at most ${NOTES_PER_WORKSHOP} notes and ${ACTIONS_PER_WORKSHOP} actions, refused whole`, async () => {
+    const before = count().n;
+    const tooManyNotes = await importing(bigBoard(NOTES_PER_WORKSHOP + 1));
+    expect(tooManyNotes.status).toBe(400);
+    expect(await tooManyNotes.json()).toMatchObject({
+      ok: false,
+      code: 'bad_request',
+      message: expect.stringContaining(`notes: at most ${NOTES_PER_WORKSHOP} notes, the cap of a workshop`),
+    });
+    const board = bigBoard(10);
+    const actions = Array.from({ length: ACTIONS_PER_WORKSHOP + 1 }, (_, i) => ({
+      id: `act${i}`,
+      noteId: null,
+      what: `Action ${i}`,
+      who: '',
+      when: '',
+      order: i,
+    }));
+    const tooManyActions = await importing({ ...board, actions });
+    expect(tooManyActions.status).toBe(400);
+    expect((await tooManyActions.json()).message).toContain(`actions: at most ${ACTIONS_PER_WORKSHOP} actions`);
+    expect(count().n).toBe(before);
+    // At the caps it is a workshop like any other.
+    const atCaps = await importing({ ...bigBoard(NOTES_PER_WORKSHOP), actions: actions.slice(0, ACTIONS_PER_WORKSHOP) });
+    expect(atCaps.status).toBe(201);
+    expect(count().n).toBe(before + 1);
   });
 });

@@ -7,6 +7,9 @@
  * KIND: events  20 sockets that never join, emitting `time` and unknown events non-stop
  *       notes   100 participants in workshop CODE adding notes as fast as they are answered
  *       exports 4 loops downloading the PNG of workshop CODE with facilitator KEY
+ *       heavy   imports 3 workshops at the caps (2,000 notes) and, from 4 loops, downloads their
+ *               SVG, PNG, slides and Word report, renaming each board between rounds so that no
+ *               file comes from the cache; half the requests are dropped before their answer
  *       create  one address creating workshops as fast as it is answered
  *       guess   one address trying join codes (HTTP), as a code guesser would
  */
@@ -20,7 +23,7 @@ const token = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toSt
 const randomCode = () => Array.from({ length: 6 }, () => 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'[Math.floor(Math.random() * 31)]).join('');
 
 /** The attacker's address, as the trusted proxy on loopback forwards it. */
-const FROM = { 'x-forwarded-for': `203.0.113.${{ events: 10, notes: 11, exports: 12, create: 13, guess: 14 }[kind] ?? 99}` };
+const FROM = { 'x-forwarded-for': `203.0.113.${{ events: 10, notes: 11, exports: 12, create: 13, guess: 14, heavy: 15 }[kind] ?? 99}` };
 
 function socket(): Socket {
   return io(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: FROM });
@@ -96,6 +99,55 @@ async function http(makeRequest: () => Promise<Response>): Promise<void> {
   );
 }
 
+/** Heavy exports of boards at the caps, each round on a changed board (so never from the cache). */
+async function heavy(): Promise<void> {
+  const { bigBoard } = await import('../../bench/export-board.ts');
+  const boards: Array<{ code: string; facilitatorKey: string; socket: Socket }> = [];
+  for (let i = 0; i < 3; i++) {
+    const res = await fetch(`${url}/api/workshops/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...FROM },
+      body: JSON.stringify(bigBoard(2000)),
+    });
+    count(`import ${res.status}`);
+    if (res.status !== 201) continue;
+    const w = (await res.json()) as { code: string; facilitatorKey: string };
+    const s = socket();
+    await s.timeout(5000).emitWithAck('join', { as: 'facilitator', code: w.code, key: w.facilitatorKey });
+    boards.push({ ...w, socket: s });
+  }
+  const kinds = ['fishbone.svg', 'fishbone.png', 'slides.pptx', 'report.docx'];
+  let round = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async (_, loop) => {
+      while (Date.now() < until) {
+        const b = boards[round % boards.length];
+        const kind = kinds[(round + loop) % kinds.length];
+        round++;
+        await b.socket
+          .timeout(5000)
+          .emitWithAck('cmd', { type: 'settings.set', id: `rename-${loop}-${round}-x`, title: `Board ${round}` })
+          .catch(() => count('rename lost'));
+        // Every other request is given up after 50 ms: its job must not run on for nobody.
+        const giveUp = new AbortController();
+        if (round % 2) setTimeout(() => giveUp.abort(), 50);
+        try {
+          const res = await fetch(`${url}/api/workshops/${b.code}/export/${kind}`, {
+            headers: { authorization: `Bearer ${b.facilitatorKey}`, ...FROM },
+            signal: giveUp.signal,
+          });
+          await res.arrayBuffer();
+          count(String(res.status));
+        } catch {
+          count('given up');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    }),
+  );
+  for (const b of boards) b.socket.close();
+}
+
 const started = Date.now();
 switch (kind) {
   case 'events':
@@ -106,6 +158,9 @@ switch (kind) {
     break;
   case 'exports':
     await http(() => fetch(`${url}/api/workshops/${code}/export/fishbone.png`, { headers: { authorization: `Bearer ${key}`, ...FROM } }));
+    break;
+  case 'heavy':
+    await heavy();
     break;
   case 'create':
     await http(() =>
