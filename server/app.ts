@@ -6,11 +6,13 @@ import { existsSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import { Server } from 'socket.io';
+import * as parser from 'socket.io-parser';
 import { attachGateway, type GatewayIO } from './realtime/gateway.ts';
 import { SocketFanout } from './realtime/socket-fanout.ts';
 import { pollingHeaders, securityHeaders } from './http/security.ts';
 import { exportRoutes } from './http/exports.ts';
 import { RenderPool, type RenderPoolOptions } from './exports/render-pool.ts';
+import { guardConnections } from './http/connections.ts';
 import { bodyError, jsonBody } from './http/json-body.ts';
 import { pageRoutes } from './http/pages.ts';
 import { workshopRoutes, type EndWorkshop } from './http/workshops.ts';
@@ -52,6 +54,19 @@ export interface Application {
   renders: RenderPool;
   close(): Promise<void>;
 }
+
+/** A command is padded to 2 KB, a join's state vector is at most 4 KB: nothing needs more. */
+const MAX_MESSAGE_BYTES = 16 * 1024;
+
+/** socket.io's own parser, with room for one binary attachment a packet. */
+const oneAttachment = {
+  Encoder: parser.Encoder,
+  Decoder: class extends parser.Decoder {
+    constructor() {
+      super({ maxAttachments: 1 });
+    }
+  },
+};
 
 /** Wire HTTP routes and the realtime gateway onto an http.Server, with the stores passed in. */
 export function createApplication(httpServer: HttpServer, c: Components): Application {
@@ -114,9 +129,13 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   };
   app.use(onError);
   httpServer.on('request', app);
+  guardConnections(httpServer, (addr) => guard.trust(addr, 0));
 
   const io: GatewayIO = new Server(httpServer, {
-    maxHttpBufferSize: c.maxMessageBytes ?? 64 * 1024,
+    maxHttpBufferSize: c.maxMessageBytes ?? MAX_MESSAGE_BYTES,
+    // At most one binary attachment (a join's state vector): an event declaring ten held each
+    // partial attachment in memory for as long as the socket stayed open (issue 21).
+    parser: oneAttachment,
     serveClient: false,
     // Phones on venue Wi-Fi stall; give them time before declaring them gone.
     pingInterval: c.heartbeat?.intervalMs ?? 20_000,

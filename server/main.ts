@@ -46,7 +46,8 @@ if (databaseUrl) {
 } else {
   store = new SqliteStore(join(dataDir, 'fishbone.sqlite'));
 }
-const httpServer = createServer();
+// Connections past their time are looked for every 2 s (Node's default is 30 s): server/http/connections.ts.
+const httpServer = createServer({ connectionsCheckingInterval: 2000 });
 const retentionDays = Number(process.env.RETENTION_DAYS ?? 0) || undefined;
 const heartbeat = process.env.PING_INTERVAL_MS
   ? { intervalMs: Number(process.env.PING_INTERVAL_MS), timeoutMs: Number(process.env.PING_TIMEOUT_MS ?? process.env.PING_INTERVAL_MS) }

@@ -16,6 +16,13 @@ export const GROUP_MAX = 40;
  */
 export const NOTES_PER_PERSON = 50;
 export const NOTES_PER_WORKSHOP = 2000;
+/**
+ * Notes added in all, taken-back ones included (each leaves a tombstone in the document): a
+ * person who writes, withdraws and writes again stays far below these; a loop adding and
+ * deleting does not grow the document past them.
+ */
+export const NOTES_ADDED_PER_PERSON = 2 * NOTES_PER_PERSON;
+export const NOTES_ADDED_PER_WORKSHOP = 2 * NOTES_PER_WORKSHOP;
 export const ACTIONS_PER_WORKSHOP = 200;
 export const LINKS_PER_WORKSHOP = 20;
 export const PROPOSALS_PER_PERSON = 20;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isIPv6 } from 'node:net';
 import proxyaddr from 'proxy-addr';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -17,6 +18,12 @@ export const ADDRESS_LIMITS = {
   unknownCode: { burst: 20, perSecond: 1 },
   /** Participant pages with a board (a 2,000-note board's is megabytes): a venue's phones, twice each. */
   page: { burst: 600, perSecond: 30 },
+  /**
+   * Socket events from all of an address's sockets together, on top of each socket's own
+   * allowance: a venue of 300 phones taps far below it; 2,000 sockets each within their own
+   * allowance are not (issue 21: 58,000 events a second from one address).
+   */
+  events: { burst: 3000, perSecond: 1000 },
   /** New socket connections; a flooder who is cut off finds this empty. */
   connect: { burst: 600, perSecond: 30 },
   /** Export downloads per facilitator key: every button once, then one every 2 s (pictures cost CPU). */
@@ -81,11 +88,33 @@ export class AddressLimits {
 }
 
 /**
- * The client's address: the TCP peer, or the address a trusted proxy forwarded
- * (`X-Forwarded-For`, only from proxies the TRUST_PROXY setting names; by default loopback,
- * i.e. a proxy on the same machine).
+ * The client's address as the limits count it: the TCP peer, or the address a trusted proxy
+ * forwarded (`X-Forwarded-For`, only from proxies the TRUST_PROXY setting names; by default
+ * loopback, i.e. a proxy on the same machine), then keyed by `limitKey`.
  */
-export const clientAddress = (req: IncomingMessage, trust: (addr: string, i: number) => boolean): string => proxyaddr(req, trust);
+export const clientAddress = (req: IncomingMessage, trust: (addr: string, i: number) => boolean): string => limitKey(proxyaddr(req, trust));
+
+/**
+ * One allowance per IPv4 address and per IPv6 /64: a single subscriber is given a whole /64,
+ * so keying on the full /128 gave a fresh allowance to every one of its 2^64 addresses (issue
+ * 21: 216 creations a second from one /64). An IPv4 address written as IPv6 (::ffff:a.b.c.d) is
+ * its IPv4 address.
+ */
+export function limitKey(address: string): string {
+  const bare = address.replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+  if (mapped) return mapped[1];
+  if (!isIPv6(bare)) return bare;
+  const [head, tail = ''] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // An embedded IPv4 tail (::1.2.3.4) is past the first 64 bits; only the groups count.
+  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
 
 export const trustFunction = (setting: string | undefined): ((addr: string, i: number) => boolean) => {
   const list = (setting ?? 'loopback')

@@ -29,15 +29,13 @@ const BUILD_MS_PER_SECOND = 50;
 export function spliceApp(template: string, inner: string): string {
   const slot = '<div id="app"></div>';
   const at = template.indexOf(slot);
-  if (at < 0) throw new Error('the page template has no app element');
-  return template.slice(0, at) + inner + template.slice(at + slot.length);
+  return at < 0 ? template : template.slice(0, at) + inner + template.slice(at + slot.length);
 }
 
 /** Puts `extra` at the end of the template's head (the same care as spliceApp). */
 export function spliceHead(template: string, extra: string): string {
   const at = template.indexOf('</head>');
-  if (at < 0) throw new Error('the page template has no head');
-  return template.slice(0, at) + extra + template.slice(at);
+  return at < 0 ? template : template.slice(0, at) + extra + template.slice(at);
 }
 
 /** The page's body for one workshop at one document state: first paint, its script, the state as data. */

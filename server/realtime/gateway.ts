@@ -30,6 +30,20 @@ interface SocketData {
 export type GatewayIO = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 type IOSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
 
+/** What the sweep reads of an engine.io connection: its transport's unsent bytes. */
+interface EngineClient {
+  close(): void;
+  writeBuffer: unknown[];
+  transport: { name: string; socket?: { bufferedAmount?: number } };
+}
+
+/** Bytes sent to a connection that it has not taken yet (WebSocket), or a long-polling backlog. */
+function unread(c: EngineClient): number {
+  if (c.transport.name === 'websocket') return c.transport.socket?.bufferedAmount ?? 0;
+  // Long-polling holds packets until the next poll; each is at least a small frame.
+  return c.writeBuffer.length * 1024;
+}
+
 /** A state vector is a few bytes per writer; the server is the only writer, so it is tiny. */
 const MAX_STATE_VECTOR = 4096;
 const KNOWN_EVENTS = new Set(['join', 'cmd', 'time']);
@@ -37,6 +51,27 @@ const KNOWN_EVENTS = new Set(['join', 'cmd', 'time']);
 export const JOIN_TIMEOUT_MS = 10_000;
 /** Events past the socket's allowance before it is disconnected and its address made to wait. */
 const STRIKES = 10;
+/**
+ * Every event the server reads, from everyone: past it events are refused (without a strike:
+ * the sender may be a phone like any other). A bound on what many addresses can make it do.
+ */
+const SERVER_EVENTS = { burst: 40_000, perSecond: 20_000 };
+/** Projector screens need no key, so a stranger could open thousands on a public code. */
+export const SCREENS_PER_WORKSHOP = 50;
+export const SCREENS_PER_ADDRESS = 10;
+/**
+ * A connection that does not read what it is sent (its bytes pile up in this process, beyond
+ * the kernel's own buffer) is closed past this; a phone that is merely slow reads far below it.
+ */
+export const SLOW_READER_BYTES = 512 * 1024;
+const SLOW_READER_SWEEP_MS = 2000;
+
+/** Whether an event's arguments hold binary data (only a join's state vector may). */
+function holdsBinary(x: unknown, depth = 0): boolean {
+  if (x instanceof ArrayBuffer || ArrayBuffer.isView(x)) return true;
+  if (depth > 3 || typeof x !== 'object' || x === null) return false;
+  return Object.values(x).some((v) => holdsBinary(v, depth + 1));
+}
 
 /**
  * The whole document, as a join with an empty state vector (a new phone) receives it: encoded
@@ -64,6 +99,18 @@ export function attachGateway(
   joinTimeoutMs = JOIN_TIMEOUT_MS,
 ): void {
   fanout.io = io;
+  const serverEvents = new TokenBucket(SERVER_EVENTS.burst, SERVER_EVENTS.perSecond, now);
+  /** Screens joined per workshop and address (`id address`). */
+  const screensFrom = new Map<string, number>();
+  // Connections that stopped reading are found on a sweep, not on every write.
+  const sweep = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) {
+      const conn = socket.conn as unknown as EngineClient;
+      if (unread(conn) > SLOW_READER_BYTES) conn.close();
+    }
+  }, SLOW_READER_SWEEP_MS);
+  sweep.unref();
+  io.engine.on('close', () => clearInterval(sweep));
   // Before a socket exists: its address must hold fewer than its share of open sockets (the
   // connection rate was checked before the handshake, in app.ts).
   io.use((socket, next) => {
@@ -84,12 +131,19 @@ export function attachGateway(
   io.on('connection', (socket: IOSocket) => {
     // Every incoming event spends from one allowance first; past it the event is answered
     // `rate_limited` (or dropped), and a socket that keeps on is cut off.
-    socket.use(([, ...args], next) => {
-      if (socket.data.events.take()) return next();
+    // The socket's own allowance, then its address's (many sockets from one place share it),
+    // then the server's. Binary data is refused wherever the protocol has no use for it.
+    socket.use(([event, ...args], next) => {
+      const d = socket.data;
       const ack = args[args.length - 1];
-      if (typeof ack === 'function') (ack as (r: unknown) => void)(fail('rate_limited'));
-      if (++socket.data.strikes >= STRIKES) {
-        guard.limits.punish(socket.data.address);
+      const refuse = (r: unknown) => typeof ack === 'function' && (ack as (r: unknown) => void)(r);
+      if ((event === 'join' || !holdsBinary(args)) && d.events.take() && guard.limits.take('events', d.address) === 0) {
+        if (serverEvents.take()) return next();
+        return refuse(fail('rate_limited'));
+      }
+      refuse(fail('rate_limited'));
+      if (++d.strikes >= STRIKES) {
+        guard.limits.punish(d.address);
         socket.disconnect(true);
       }
     });
@@ -145,8 +199,14 @@ export function attachGateway(
     socket.on('disconnect', () => {
       clearTimeout(joinTimer);
       guard.limits.closed(socket.data.address);
-      const { w } = socket.data;
+      const { w, actor } = socket.data;
       if (!w) return;
+      if (actor?.role === 'screen') {
+        const k = `${w.id} ${socket.data.address}`;
+        const n = (screensFrom.get(k) ?? 1) - 1;
+        if (n > 0) screensFrom.set(k, n);
+        else screensFrom.delete(k);
+      }
       w.presence.remove(socket.id);
       fanout.stats(w);
       if (w.presence.size === 0) registry.release(w);
@@ -171,6 +231,10 @@ export function attachGateway(
       if (w.phase === 'closed') return fail('closed');
       actor = participant(w.id, req.token);
     } else {
+      if (w.presence.sockets('screen') >= SCREENS_PER_WORKSHOP)
+        return fail('limit_reached', { what: refusals.limitReached.screens(SCREENS_PER_WORKSHOP) });
+      if ((screensFrom.get(`${w.id} ${socket.data.address}`) ?? 0) >= SCREENS_PER_ADDRESS)
+        return fail('limit_reached', { what: refusals.limitReached.screensHere(SCREENS_PER_ADDRESS) });
       actor = SCREEN;
     }
     if (req.stateVector && req.stateVector.byteLength > MAX_STATE_VECTOR)
@@ -187,6 +251,10 @@ export function attachGateway(
     }
     socket.data.w = w;
     socket.data.actor = actor;
+    if (actor.role === 'screen') {
+      const k = `${w.id} ${socket.data.address}`;
+      screensFrom.set(k, (screensFrom.get(k) ?? 0) + 1);
+    }
     socket.join(roomOf(w));
     if (actor.key) socket.join(selfRoomOf(w, actor.key));
     w.presence.add(socket.id, actor.role, actor.key);

@@ -1,6 +1,6 @@
 import { refusals } from '../../shared/messages/refusals.ts';
 import { checkText, type CommandOf } from '../../shared/commands.ts';
-import { NOTES_PER_PERSON, NOTES_PER_WORKSHOP } from '../../shared/limits.ts';
+import { NOTES_ADDED_PER_PERSON, NOTES_ADDED_PER_WORKSHOP, NOTES_PER_PERSON, NOTES_PER_WORKSHOP } from '../../shared/limits.ts';
 import type { Note } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
@@ -56,6 +56,11 @@ export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): 
   if (w.noteCount + w.private.hidden.size >= NOTES_PER_WORKSHOP) {
     return fail('limit_reached', { what: refusals.limitReached.notesPerWorkshop(NOTES_PER_WORKSHOP) });
   }
+  const added = addedBy(w);
+  if ((added.get(actor.key) ?? 0) >= NOTES_ADDED_PER_PERSON)
+    return fail('limit_reached', { what: refusals.limitReached.churn(NOTES_ADDED_PER_PERSON) });
+  if (w.noteKeysEver + w.private.hidden.size >= NOTES_ADDED_PER_WORKSHOP)
+    return fail('limit_reached', { what: refusals.limitReached.churnWorkshop(NOTES_ADDED_PER_WORKSHOP) });
   // Held: a silent brainstorm's notes, or any while "hold new notes for review" is on (moderation.ts).
   const hiddenNow = holding(w) && !isFacilitator(actor);
   if (pick) {
@@ -64,6 +69,7 @@ export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): 
     if (same) return same;
   }
   const id = newId();
+  added.set(actor.key, (added.get(actor.key) ?? 0) + 1);
   if (hiddenNow) {
     w.record({ t: 'hidden.put', row: { noteId: id, ...place, text, pick } });
   } else {
@@ -71,6 +77,18 @@ export function addNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.add'>): 
   }
   w.record({ t: 'author', noteId: id, participantId: actor.key });
   return ok({ noteId: id });
+}
+
+/**
+ * Notes each person has added since the workshop was loaded, kept in memory only (a count, never
+ * which notes): it bounds one person's churn for as long as they stay, and is gone with the
+ * workshop's memory. The document's own tombstones bound the whole workshop's.
+ */
+const addedSinceLoad = new WeakMap<Workshop, Map<string, number>>();
+function addedBy(w: Workshop): Map<string, number> {
+  let m = addedSinceLoad.get(w);
+  if (!m) addedSinceLoad.set(w, (m = new Map()));
+  return m;
 }
 
 /** An earlier note with the same quick-pick, joined by this actor; null if there is none. */

@@ -42,6 +42,11 @@ export class Presence {
     return this.#sockets.size;
   }
 
+  /** Open sockets of one role. */
+  sockets(role: Role): number {
+    return this.#byRole.get(role) ?? 0;
+  }
+
   /** Every connected facilitator link's key (each may have several tabs). */
   facilitatorKeys(): Set<string> {
     return new Set(this.#of('facilitator').keys());

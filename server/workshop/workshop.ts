@@ -140,6 +140,15 @@ export class Workshop {
     return this.#noteCount;
   }
 
+  /**
+   * Every note key the document has held, deleted ones included: Yjs keeps a small tombstone
+   * for each (its key and position), so adding and taking back notes grows the document even
+   * with none on the board (issue 21: 4.8 → 34 KB from one person's churn).
+   */
+  get noteKeysEver(): number {
+    return this.parts.notes._map.size;
+  }
+
   note(id: string): Note | undefined {
     return this.parts.notes.get(id);
   }

@@ -98,6 +98,10 @@ export const refusals = {
     links: (max: number) => `a workshop has at most ${max} co-facilitator links`,
     proposalsPerPerson: (max: number) => `one person can propose at most ${max} actions`,
     proposalsPerWorkshop: (max: number) => `a workshop holds at most ${max} proposed actions`,
+    screens: (max: number) => `a workshop shows on at most ${max} projector screens at once`,
+    screensHere: (max: number) => `one place shows a workshop on at most ${max} projector screens at once`,
+    churn: (max: number) => `one person can add at most ${max} notes in all, taken back ones included`,
+    churnWorkshop: (max: number) => `a workshop can have at most ${max} notes added in all, taken back ones included`,
   },
   changed: {
     shownAgain: 'the note is back on the board already',

@@ -48,6 +48,14 @@ const payload = fc.oneof(
   ),
 );
 
+/** Binary pieces socket.io would send as attachments of one packet. */
+const attachments = (x: unknown, depth = 0): number =>
+  x instanceof ArrayBuffer || ArrayBuffer.isView(x)
+    ? 1
+    : depth > 5 || typeof x !== 'object' || x === null
+      ? 0
+      : Object.values(x).reduce<number>((n, v) => n + attachments(v, depth + 1), 0);
+
 describe('fuzzing every event', () => {
   it('random and malformed payloads get errors; the server stays up; others notice nothing', async () => {
     // Lobby phase: no participant command can change anything here, so any change is a bug.
@@ -62,9 +70,19 @@ describe('fuzzing every event', () => {
 
     // Every event here is sent with an acknowledgement, and every one must be answered: a
     // refusal for anything but a well-formed `time`. An answer that never comes is a failure.
+    // A packet of more than one binary attachment (the protocol uses one at most: a join's state
+    // vector) is not answered: the server closes that connection at once.
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('cmd', 'join', 'time', 'doc', 'sync', 'unknown:event'), payload, async (event, p) => {
         if (!raw().connected) await fuzzer.reconnect();
+        if (attachments(p) > 1) {
+          const closed = new Promise<boolean>((resolve) => {
+            raw().once('disconnect', () => resolve(true));
+            setTimeout(() => resolve(false), 2000);
+          });
+          raw().emit(event, p);
+          return await closed;
+        }
         let answer: unknown;
         try {
           answer = await raw().timeout(2000).emitWithAck(event, p);
