@@ -24,6 +24,12 @@ export const ADDRESS_LIMITS = {
    * allowance are not (issue 21: 58,000 events a second from one address).
    */
   events: { burst: 3000, perSecond: 1000 },
+  /**
+   * Bytes of join answers (the document a phone catches up with): a venue's 300 phones joining
+   * a real day's board (~50 KB) take a few MB; a board at the caps answers ~1 MB a join, and a
+   * connection that never reads parks that in the kernel (issue 21: 300 such, ~300 MB).
+   */
+  joinBytes: { burst: 32 * 1024 * 1024, perSecond: 1024 * 1024 },
   /** New socket connections; a flooder who is cut off finds this empty. */
   connect: { burst: 600, perSecond: 30 },
   /** Export downloads per facilitator key: every button once, then one every 2 s (pictures cost CPU). */
@@ -56,10 +62,10 @@ export class AddressLimits {
     return b;
   }
 
-  /** Take one from `key`'s allowance of `kind`: 0 if allowed, else the seconds to wait. */
-  take(kind: LimitKind, key: string): number {
+  /** Take `n` (one by default) from `key`'s allowance of `kind`: 0 if allowed, else the seconds to wait. */
+  take(kind: LimitKind, key: string, n = 1): number {
     const b = this.#bucket(kind, key);
-    return b.take() ? 0 : Math.max(1, b.retryAfterSeconds());
+    return b.take(n) ? 0 : Math.max(1, b.retryAfterSeconds(n));
   }
 
   /** Seconds `key` must wait for `kind` without spending anything (0: it may go on). */

@@ -21,17 +21,19 @@ export class TokenBucket {
     this.#last = t;
   }
 
-  take(): boolean {
+  /** Take `n` tokens (one by default); more than the capacity is allowed from a full bucket. */
+  take(n = 1): boolean {
     this.#refill();
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
+    if (this.#tokens < Math.min(n, this.capacity)) return false;
+    this.#tokens -= n;
     return true;
   }
 
-  /** Seconds until the next token (for a Retry-After header). */
-  retryAfterSeconds(): number {
+  /** Seconds until `n` tokens are there (for a Retry-After header). */
+  retryAfterSeconds(n = 1): number {
     this.#refill();
-    return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) / this.perSecond);
+    const want = Math.min(n, this.capacity);
+    return this.#tokens >= want ? 0 : Math.ceil((want - this.#tokens) / this.perSecond);
   }
 
   /** An abuser: no tokens until they have refilled from nothing. */

@@ -241,7 +241,6 @@ export function attachGateway(
       return fail('bad_request', { what: refusals.badRequest.stateVectorTooLarge });
     if (socket.data.w || socket.disconnected) return fail('already_joined');
     // From here to the end is synchronous: the catch-up and room membership see the same state.
-    if (actor.role === 'participant') w.register(actor.key);
     let update: Uint8Array;
     try {
       const sv = req.stateVector ? new Uint8Array(req.stateVector) : null;
@@ -249,6 +248,10 @@ export function attachGateway(
     } catch {
       update = wholeDoc(w.doc);
     }
+    // What one place's joins may make the server send: a connection that never reads keeps its
+    // answer in the kernel's buffers (a board at the caps answers about a megabyte).
+    if (guard.limits.take('joinBytes', socket.data.address, update.byteLength) > 0) return fail('rate_limited');
+    if (actor.role === 'participant') w.register(actor.key);
     socket.data.w = w;
     socket.data.actor = actor;
     if (actor.role === 'screen') {

@@ -1,6 +1,13 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACTIONS_PER_WORKSHOP, LINKS_PER_WORKSHOP, NOTES_PER_PERSON, NOTES_PER_WORKSHOP } from '../../shared/limits.ts';
+import {
+  ACTIONS_PER_WORKSHOP,
+  LINKS_PER_WORKSHOP,
+  NOTES_ADDED_PER_PERSON,
+  NOTES_PER_PERSON,
+  NOTES_PER_WORKSHOP,
+} from '../../shared/limits.ts';
+import * as Y from 'yjs';
 import { bigBoard } from '../../bench/export-board.ts';
 import { IN_FLIGHT_PER_ACTOR } from '../../server/workshop/workshop.ts';
 import { connectSocket, createWorkshop, removeDir, startServer } from '../support/server.ts';
@@ -35,6 +42,37 @@ describe('caps', () => {
     // Someone else still can.
     const q = await TestClient.participant(server.url, w.code);
     expect((await q.send({ type: 'note.add', boneId: 'people', text: 'Mine' })).ok).toBe(true);
+  });
+
+  it(`one person adding and taking back notes adds at most ${NOTES_ADDED_PER_PERSON} in all: the document stays small`, async () => {
+    const { w, fac } = await brainstorm();
+    const tabs = [await TestClient.participant(server.url, w.code)];
+    for (let i = 1; i < 10; i++) tabs.push(await TestClient.participant(server.url, w.code, tabs[0].token));
+    await fac.sync();
+    const docBytes = () => Y.encodeStateAsUpdate(fac.doc).byteLength;
+    const doc0 = docBytes();
+    let refused: unknown = null;
+    for (let i = 0; i < NOTES_ADDED_PER_PERSON + 20 && !refused; i++) {
+      const tab = tabs[i % tabs.length];
+      const r = await tab.send({ type: 'note.add', boneId: 'people', text: `Churn ${i}` });
+      if (!r.ok) refused = r;
+      else expect((await tab.send({ type: 'note.delete', noteId: r.noteId! })).ok).toBe(true);
+    }
+    expect(refused).toEqual({
+      ok: false,
+      code: 'limit_reached',
+      message: `That is the limit: one person can add at most ${NOTES_ADDED_PER_PERSON} notes in all, taken back ones included.`,
+    });
+    await fac.sync();
+    expect(fac.board().notes).toHaveLength(0);
+    const doc1 = docBytes();
+    console.log(`churn: document ${doc0} → ${doc1} bytes after ${NOTES_ADDED_PER_PERSON} notes added and taken back`);
+    // A tombstone is a few dozen bytes: 100 of them, never 1,200.
+    expect(doc1 - doc0).toBeLessThan(NOTES_ADDED_PER_PERSON * 64);
+    // Someone else still can.
+    const q = await TestClient.participant(server.url, w.code);
+    expect((await q.send({ type: 'note.add', boneId: 'people', text: 'Mine' })).ok).toBe(true);
+    for (const c of [fac, q, ...tabs]) c.close();
   });
 
   it(`a workshop holds at most ${ACTIONS_PER_WORKSHOP} actions and ${LINKS_PER_WORKSHOP} co-facilitator links`, async () => {

@@ -10,6 +10,16 @@
  *       heavy   imports 3 workshops at the caps (2,000 notes) and, from 4 loops, downloads their
  *               SVG, PNG, slides and Word report, renaming each board between rounds so that no
  *               file comes from the cache; half the requests are dropped before their answer
+ *       binary  10 participants of workshop CODE sending `cmd` events with a 15 KB binary
+ *               attachment, 25 a second each, and 600 connections that each declare a binary
+ *               event and never send its attachment
+ *       sockets 600 participants of workshop CODE from one address, each sending `time` at 29
+ *               a second (within its own allowance)
+ *       pages   4 loops loading the participant page of a 2,000-note board it imported, while
+ *               renaming that board 10 times a second
+ *       idle    3,000 TCP connections from 127.0.0.5 that send nothing (TRUST_PROXY=none)
+ *       screens 60 projector screens on workshop CODE, from one address (or from six, with `spread`)
+ *       unread  150 participants that stop reading as they join a 2,000-note board it imported
  *       create  one address creating workshops as fast as it is answered
  *       guess   one address trying join codes (HTTP), as a code guesser would
  */
@@ -23,7 +33,9 @@ const token = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toSt
 const randomCode = () => Array.from({ length: 6 }, () => 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'[Math.floor(Math.random() * 31)]).join('');
 
 /** The attacker's address, as the trusted proxy on loopback forwards it. */
-const FROM = { 'x-forwarded-for': `203.0.113.${{ events: 10, notes: 11, exports: 12, create: 13, guess: 14, heavy: 15 }[kind] ?? 99}` };
+const ADDRESSES: Record<string, number> = { events: 10, notes: 11, exports: 12, create: 13, guess: 14, heavy: 15, binary: 16, sockets: 17 };
+const FROM = { 'x-forwarded-for': `203.0.113.${ADDRESSES[kind] ?? 18}` };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function socket(): Socket {
   return io(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: FROM });
@@ -91,9 +103,13 @@ async function http(makeRequest: () => Promise<Response>): Promise<void> {
   await Promise.all(
     Array.from({ length: 4 }, async () => {
       while (Date.now() < until) {
-        const res = await makeRequest();
-        await res.arrayBuffer();
-        count(String(res.status));
+        try {
+          const res = await makeRequest();
+          await res.arrayBuffer();
+          count(String(res.status));
+        } catch (err) {
+          count(`failed: ${String((err as Error).cause ?? err)}`);
+        }
       }
     }),
   );
@@ -148,6 +164,182 @@ async function heavy(): Promise<void> {
   for (const b of boards) b.socket.close();
 }
 
+/** `n` participants of `code` joined from one address; those refused are counted. */
+async function participants(n: number): Promise<Socket[]> {
+  const all = await Promise.all(
+    Array.from({ length: n }, async () => {
+      const s = socket();
+      const up = await new Promise<boolean>((resolve) => s.on('connect', () => resolve(true)).on('connect_error', () => resolve(false)));
+      if (!up) return void count('connection refused');
+      const r = (await s
+        .timeout(5000)
+        .emitWithAck('join', { as: 'participant', code, token: token() })
+        .catch(() => ({ ok: false }))) as { ok: boolean };
+      if (!r.ok) return void count('join refused');
+      s.on('disconnect', () => count('cut off'));
+      return s;
+    }),
+  );
+  return all.filter((s): s is Socket => !!s);
+}
+
+/** Binary attachments the protocol has no use for, sent and half-sent. */
+async function binary(): Promise<void> {
+  const joined = await participants(10);
+  const chunk = new Uint8Array(15 * 1024);
+  for (const s of joined) {
+    const timer = setInterval(() => {
+      if (!s.connected || Date.now() > until) return clearInterval(timer);
+      s.emit('cmd', { type: 'note.add', id: `bin-${Math.random()}`, boneId: 'people', text: 'x', blob: chunk }, (r: { code?: string }) =>
+        count(`binary ${r.code ?? 'ok'}`),
+      );
+    }, 40);
+  }
+  // Declared, never sent: each of these held up to nine 64 KB attachments before.
+  const half = await Promise.all(
+    Array.from({ length: 600 }, async () => {
+      const s = socket();
+      await new Promise<void>((resolve) => s.on('connect', () => resolve()).on('connect_error', () => resolve()));
+      if (!s.connected) return void count('half refused');
+      const json = JSON.stringify(['cmd', { padding: 'p'.repeat(15 * 1024), blob: { _placeholder: true, num: 0 } }]);
+      (s.io.engine as unknown as { write(m: string): void }).write(`51-${json}`);
+      return s;
+    }),
+  );
+  await sleep(Math.max(0, until - Date.now()));
+  count(`half still open ${half.filter((s) => s?.connected).length}`);
+  for (const s of [...joined, ...half]) s?.close();
+}
+
+/** Many sockets, each within its own allowance, together far past what one place sends. */
+async function manySockets(): Promise<void> {
+  const joined = await participants(600);
+  for (const s of joined) {
+    const timer = setInterval(() => {
+      if (!s.connected || Date.now() > until) return clearInterval(timer);
+      s.emit('time', () => count('time answered'));
+    }, 1000 / 29);
+  }
+  await sleep(Math.max(0, until - Date.now()));
+  count(`still connected ${joined.filter((s) => s.connected).length}`);
+  for (const s of joined) s.close();
+}
+
+/** The participant page of a board at the caps, loaded in loops while the board keeps changing. */
+async function pages(): Promise<void> {
+  const { bigBoard } = await import('../../bench/export-board.ts');
+  const res = await fetch(`${url}/api/workshops/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...FROM },
+    body: JSON.stringify(bigBoard(2000)),
+  });
+  const w = (await res.json()) as { code: string; facilitatorKey: string };
+  const fac = socket();
+  await fac.timeout(5000).emitWithAck('join', { as: 'facilitator', code: w.code, key: w.facilitatorKey });
+  let n = 0;
+  const renamer = setInterval(() => fac.emit('cmd', { type: 'settings.set', id: `rename-${++n}-xyz`, title: `Board ${n}` }, () => {}), 100);
+  await http(() => fetch(`${url}/w/${w.code}`, { headers: { ...FROM, 'accept-encoding': 'gzip' } }));
+  clearInterval(renamer);
+  fac.close();
+}
+
+/** TCP connections that never send a byte, from an address of their own. */
+async function idle(): Promise<void> {
+  const { connect } = await import('node:net');
+  const { port, hostname } = new URL(url);
+  let closedEarly = 0;
+  const opened = Date.now();
+  const conns = await Promise.all(
+    Array.from(
+      { length: 3000 },
+      () =>
+        new Promise<{ closedAt: number | null }>((resolve) => {
+          const c = connect({ port: Number(port), host: hostname, localAddress: '127.0.0.5' });
+          const state = { closedAt: null as number | null };
+          c.on('connect', () => resolve(state));
+          c.on('error', () => resolve(state));
+          c.on('close', () => {
+            state.closedAt = Date.now() - opened;
+            if (state.closedAt < 2000) closedEarly++;
+          });
+        }),
+    ),
+  );
+  await sleep(Math.max(0, until - Date.now()));
+  counts['closed at once'] = closedEarly;
+  counts['closed by the end'] = conns.filter((c) => c.closedAt !== null).length;
+  counts['latest close ms'] = Math.max(0, ...conns.map((c) => c.closedAt ?? 0));
+}
+
+/** Projector screens need no key: 60 opened, from one address or (SPREAD) from six. */
+async function screens(): Promise<void> {
+  const spread = key === 'spread';
+  const all = await Promise.all(
+    Array.from({ length: 60 }, async (_, i) => {
+      const s = spread
+        ? io(url, {
+            transports: ['websocket'],
+            forceNew: true,
+            reconnection: false,
+            extraHeaders: { 'x-forwarded-for': `203.0.113.${100 + (i % 6)}` },
+          })
+        : socket();
+      await new Promise<void>((resolve) => s.on('connect', () => resolve()).on('connect_error', () => resolve()));
+      const r = (await s
+        .timeout(5000)
+        .emitWithAck('join', { as: 'screen', code })
+        .catch(() => ({ ok: false, code: 'no answer' }))) as {
+        ok: boolean;
+        code?: string;
+      };
+      count(r.ok ? 'screen joined' : `screen ${r.code}`);
+      return s;
+    }),
+  );
+  await sleep(Math.max(0, until - Date.now()));
+  for (const s of all) s.close();
+}
+
+/**
+ * Participants that stop reading before they join a board at the caps (its join answer is about
+ * a megabyte), while the board keeps changing: what they are sent piles up in the server.
+ */
+async function unread(): Promise<void> {
+  const { bigBoard } = await import('../../bench/export-board.ts');
+  const res = await fetch(`${url}/api/workshops/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...FROM },
+    body: JSON.stringify(bigBoard(2000)),
+  });
+  const w = (await res.json()) as { code: string; facilitatorKey: string };
+  const fac = socket();
+  await fac.timeout(5000).emitWithAck('join', { as: 'facilitator', code: w.code, key: w.facilitatorKey });
+  let n = 0;
+  const renamer = setInterval(() => fac.emit('cmd', { type: 'settings.set', id: `rename-${++n}-xyz`, title: `Board ${n}` }, () => {}), 100);
+  const all = await Promise.all(
+    Array.from({ length: 150 }, async () => {
+      const s = socket();
+      await new Promise<void>((resolve) => s.on('connect', () => resolve()).on('connect_error', () => resolve()));
+      if (!s.connected) return void count('connection refused');
+      s.on('disconnect', () => count('cut off'));
+      s.emit('join', { as: 'participant', code: w.code, token: token() }, (r: { ok: boolean; code?: string }) =>
+        count(r.ok ? 'joined' : `join ${r.code}`),
+      );
+      // Stop reading once the join is on its way.
+      setTimeout(
+        () => (s.io.engine as unknown as { transport: { ws?: { _socket?: { pause(): void } } } }).transport.ws?._socket?.pause(),
+        5,
+      );
+      return s;
+    }),
+  );
+  await sleep(Math.max(0, until - Date.now()));
+  clearInterval(renamer);
+  count(`still connected ${all.filter((s) => s?.connected).length}`);
+  fac.close();
+  for (const s of all) s?.close();
+}
+
 const started = Date.now();
 switch (kind) {
   case 'events':
@@ -161,6 +353,24 @@ switch (kind) {
     break;
   case 'heavy':
     await heavy();
+    break;
+  case 'binary':
+    await binary();
+    break;
+  case 'sockets':
+    await manySockets();
+    break;
+  case 'pages':
+    await pages();
+    break;
+  case 'idle':
+    await idle();
+    break;
+  case 'screens':
+    await screens();
+    break;
+  case 'unread':
+    await unread();
     break;
   case 'create':
     await http(() =>

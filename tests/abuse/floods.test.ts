@@ -137,4 +137,39 @@ describe('HTTP floods from one address get 429 with Retry-After', () => {
     expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await fetch(`${server.url}/api/workshops/${w.code}`, { headers: { 'x-forwarded-for': '198.51.100.7' } })).status).toBe(200);
   });
+
+  it('one IPv6 /64 is one address: its addresses share one allowance', async () => {
+    const create = (from: string) =>
+      fetch(`${server.url}/api/workshops`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+        body: '{"title":"v6"}',
+      });
+    const statuses: number[] = [];
+    for (let i = 1; i <= 30; i++) statuses.push((await create(`2001:db8:77:1::${i.toString(16)}`)).status);
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(21);
+    expect(statuses).toContain(429);
+    // Another /64 (another subscriber) has its own.
+    expect((await create('2001:db8:77:2::1')).status).toBe(201);
+  });
+
+  it('a code guesser behind a venue’s address does not keep that venue’s phones out of the room they are joining', async () => {
+    const venue = { 'x-forwarded-for': '198.51.100.80' };
+    const w = await createWorkshop(server.url, { title: 'Away-day' }, '198.51.100.81');
+    const elsewhere = await createWorkshop(server.url, { title: 'Another day' }, '198.51.100.81');
+    // The facilitator's laptop at the venue opens the workshop first.
+    expect((await fetch(`${server.url}/api/workshops/${w.code}`, { headers: venue })).status).toBe(200);
+    // Someone on the venue's Wi-Fi guesses codes until refused.
+    let refused = 0;
+    for (let i = 0; i < 30; i++) {
+      const res = await fetch(`${server.url}/api/workshops/GUES5${'23456789ABCDEFGHJKMNPQRSTUVWXY'[i]}`, { headers: venue });
+      if (res.status === 429) refused++;
+    }
+    expect(refused).toBeGreaterThan(0);
+    // The room's phones still join their workshop, every one.
+    const joins = await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.url}/api/workshops/${w.code}`, { headers: venue })));
+    expect(joins.map((r) => r.status)).toEqual(Array(20).fill(200));
+    // A code that address has not found before is refused like any guess: a 200 would be a hit.
+    expect((await fetch(`${server.url}/api/workshops/${elsewhere.code}`, { headers: venue })).status).toBe(429);
+  });
 });
