@@ -4,10 +4,12 @@ import type { Target } from './ipc.ts';
 export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts [flags] after npm run build)
 
   --quick               smoke run: 30 participants / 60 notes / 10 s; many rooms 4 x 20
-  --scenario S,...      one | many | event1k | node10k | costs | multinode | page | all (default
+  --scenario S,...      one | many | event1k | node10k | costs | multinode | exports | page | all (default
                         all; event1k: 1,000 in one workshop; node10k: 10,000 over 200 workshops;
                         costs: server CPU per join, command and broadcast (bench/costs.ts);
                         multinode: several nodes on PostgreSQL and Redis, bench/multinode.ts;
+                        exports: every export of a board at the caps, its time and the
+                        server's memory, and a stranger's heavy exports, bench/exports.ts;
                         page: only the participant page's load, which every run ends with)
   --targets T,...       which servers to drive: ours,yjs,bare (default all three; the floors
                         replay our server's updates, so ours always runs)
@@ -38,8 +40,8 @@ export const USAGE = `npm run bench -- [flags]        (or: npx tsx bench/run.ts 
                         folder; /dev/shm takes the disk out of the picture)
   --help`;
 
-export type ScenarioKey = 'one' | 'many' | 'event1k' | 'node10k' | 'costs' | 'multinode';
-const SCENARIO_KEYS: readonly ScenarioKey[] = ['one', 'many', 'event1k', 'node10k', 'costs', 'multinode'];
+export type ScenarioKey = 'one' | 'many' | 'event1k' | 'node10k' | 'costs' | 'multinode' | 'exports';
+const SCENARIO_KEYS: readonly ScenarioKey[] = ['one', 'many', 'event1k', 'node10k', 'costs', 'multinode', 'exports'];
 
 export interface Options {
   quick: boolean;

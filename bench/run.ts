@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseOptions, scenariosOf, USAGE, type Options } from './config.ts';
+import { runExports, type ExportsJson } from './exports.ts';
 import { report, type ScenarioJson } from './report.ts';
 import { makePlan, pool, runTarget, type Recording, type TargetResult } from './scenario.ts';
 import { comparePageLoads, pageLoadTable, type PageLoad } from './page-load.ts';
@@ -42,6 +43,7 @@ const budgetMs =
   scenarios.length * o.rounds * o.targets.length * (Math.max(o.brainstormS, o.bigBrainstormS) + 20 + o.voteS + 30 + 120) * 1000 +
   (o.scenarios.includes('costs') ? 600_000 : 0) +
   (o.scenarios.includes('multinode') ? 1200_000 : 0) +
+  (o.scenarios.includes('exports') ? 180_000 : 0) +
   600_000; // the participant page's loads, both builds
 setTimeout(() => {
   console.error(`bench: still running after ${Math.round(budgetMs / 1000)} s; stopping`);
@@ -59,12 +61,12 @@ log(
   `bench: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, ${o.workers} load generators${o.quick ? ', quick' : ''}; server ${o.server}`,
 );
 
-const out: Array<ScenarioJson | MultinodeJson | CostsJson> = [];
+const out: Array<ScenarioJson | MultinodeJson | CostsJson | ExportsJson> = [];
 const tables: string[] = [];
 // One part failing (a scenario too big for the machine's load at the time) is reported, and
 // the others still run; the exit code says something failed.
 let failed = 0;
-async function part(what: string, run: () => Promise<{ json: ScenarioJson | MultinodeJson | CostsJson; table: string }>) {
+async function part(what: string, run: () => Promise<{ json: ScenarioJson | MultinodeJson | CostsJson | ExportsJson; table: string }>) {
   try {
     const { json, table } = await run();
     out.push(json);
@@ -101,6 +103,10 @@ if (o.scenarios.includes('costs')) {
 if (o.scenarios.includes('multinode')) {
   log('\nseveral nodes');
   await part('several nodes', () => runMultinode(o, log));
+}
+if (o.scenarios.includes('exports')) {
+  log('\nexports at the caps');
+  await part('exports at the caps', () => runExports(o, log));
 }
 
 // The participant page (issue 17, "The phone's first load"): its JavaScript, gzipped, and its
