@@ -11,15 +11,15 @@
  *               SVG, PNG, slides and Word report, renaming each board between rounds so that no
  *               file comes from the cache; half the requests are dropped before their answer
  *       binary  10 participants of workshop CODE sending `cmd` events with a 15 KB binary
- *               attachment, 25 a second each, and 600 connections that each declare a binary
- *               event and never send its attachment
+ *               attachment, 25 a second each, and 600 connections that each declare an event
+ *               of 10 binary attachments and send 9 of them (60 KB each)
  *       sockets 600 participants of workshop CODE from one address, each sending `time` at 29
  *               a second (within its own allowance)
  *       pages   4 loops loading the participant page of a 2,000-note board it imported, while
  *               renaming that board 10 times a second
  *       idle    3,000 TCP connections from 127.0.0.5 that send nothing (TRUST_PROXY=none)
  *       screens 60 projector screens on workshop CODE, from one address (or from six, with `spread`)
- *       unread  150 participants that stop reading as they join a 2,000-note board it imported
+ *       unread  300 participants that stop reading as they join a 2,000-note board it imported
  *       create  one address creating workshops as fast as it is answered
  *       guess   one address trying join codes (HTTP), as a code guesser would
  */
@@ -176,7 +176,8 @@ async function participants(n: number): Promise<Socket[]> {
         .emitWithAck('join', { as: 'participant', code, token: token() })
         .catch(() => ({ ok: false }))) as { ok: boolean };
       if (!r.ok) return void count('join refused');
-      s.on('disconnect', () => count('cut off'));
+      // Cut off by the server while the attack runs (not closed by this process at its end).
+      s.on('disconnect', () => Date.now() < until && count('cut off'));
       return s;
     }),
   );
@@ -195,14 +196,18 @@ async function binary(): Promise<void> {
       );
     }, 40);
   }
-  // Declared, never sent: each of these held up to nine 64 KB attachments before.
+  // Ten attachments declared, nine sent (60 KB each): held until the tenth comes, for as long
+  // as the connection stays open.
+  const piece = new Uint8Array(60 * 1024);
   const half = await Promise.all(
     Array.from({ length: 600 }, async () => {
       const s = socket();
       await new Promise<void>((resolve) => s.on('connect', () => resolve()).on('connect_error', () => resolve()));
       if (!s.connected) return void count('half refused');
-      const json = JSON.stringify(['cmd', { padding: 'p'.repeat(15 * 1024), blob: { _placeholder: true, num: 0 } }]);
-      (s.io.engine as unknown as { write(m: string): void }).write(`51-${json}`);
+      const engine = s.io.engine as unknown as { write(m: string | Uint8Array): void };
+      const blobs = Array.from({ length: 10 }, (_, num) => ({ _placeholder: true, num }));
+      engine.write(`510-${JSON.stringify(['cmd', { blobs }])}`);
+      for (let i = 0; i < 9; i++) engine.write(piece);
       return s;
     }),
   );
@@ -317,11 +322,11 @@ async function unread(): Promise<void> {
   let n = 0;
   const renamer = setInterval(() => fac.emit('cmd', { type: 'settings.set', id: `rename-${++n}-xyz`, title: `Board ${n}` }, () => {}), 100);
   const all = await Promise.all(
-    Array.from({ length: 150 }, async () => {
+    Array.from({ length: 300 }, async () => {
       const s = socket();
       await new Promise<void>((resolve) => s.on('connect', () => resolve()).on('connect_error', () => resolve()));
       if (!s.connected) return void count('connection refused');
-      s.on('disconnect', () => count('cut off'));
+      s.on('disconnect', () => Date.now() < until && count('cut off'));
       s.emit('join', { as: 'participant', code: w.code, token: token() }, (r: { ok: boolean; code?: string }) =>
         count(r.ok ? 'joined' : `join ${r.code}`),
       );
