@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { io, type Socket } from 'socket.io-client';
 import { bigBoard } from './export-board.ts';
 import { launch } from './page-load.ts';
 import { startOurs, type ServerHandle } from './servers.ts';

@@ -238,7 +238,8 @@ export async function runMultinode(o: Options, log: (s: string) => void): Promis
   const kills = o.quick ? 3 : 20;
   const rows: CostRow[] = [];
   const stream = `fishbone-bench-${randomBytes(4).toString('hex')}`;
-  const cluster = (db: string) => ({ DATABASE_URL: db, REDIS_URL, REDIS_STREAM: stream, LEASE_MS: String(leaseMs) });
+  const secret = randomBytes(24).toString('base64url');
+  const cluster = (db: string) => ({ DATABASE_URL: db, NODE_SECRET: secret, REDIS_URL, REDIS_STREAM: stream, LEASE_MS: String(leaseMs) });
 
   const dataDir = mkdtempSync(join(tmpdir(), 'fishbone-bench-'));
   const sqlite = await node(entry, { DATA_DIR: dataDir });

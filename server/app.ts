@@ -20,6 +20,7 @@ import type { Store } from './store/store.ts';
 import { Registry, type RegistryOptions } from './workshop/registry.ts';
 import { Guard } from './guard/guard.ts';
 import type { LimitSettings } from './guard/address-limits.ts';
+import type { SharedLimits } from './guard/shared-limits.ts';
 import { startRetention } from './workshop/retention.ts';
 import { fail } from './workshop/result.ts';
 
@@ -45,11 +46,15 @@ export interface Components {
   heartbeat?: { intervalMs: number; timeoutMs: number };
   /** The export workers' bounds (server/exports/render-pool.ts has the defaults). */
   renders?: RenderPoolOptions;
+  /** Several nodes: the deployment's per-address limits, kept in Redis (server/guard/shared-limits.ts). */
+  sharedLimits?: SharedLimits | null;
 }
 
 export interface Application {
   io: GatewayIO;
   registry: Registry;
+  /** The per-address limits and the one guarded code lookup. */
+  guard: Guard;
   /** The export workers and their queue. */
   renders: RenderPool;
   close(): Promise<void>;
@@ -73,7 +78,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   const now = c.now ?? Date.now;
   const fanout = new SocketFanout();
   const registry = new Registry(c.store, fanout, now, c.registry);
-  const guard = new Guard(registry, c.trustProxy, now, c.addressLimits);
+  const guard = new Guard(registry, c.trustProxy, now, c.addressLimits, c.sharedLimits);
 
   const app = express();
   app.disable('x-powered-by');
@@ -153,6 +158,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   return {
     io,
     registry,
+    guard,
     renders,
     async close() {
       stopRetention();

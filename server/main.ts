@@ -33,15 +33,22 @@ const clientDir = [new URL('../dist/client', import.meta.url), new URL('../clien
 let store: Store;
 let cluster: Cluster | null = null;
 if (databaseUrl) {
+  const nodeSecret = process.env.NODE_SECRET ?? '';
+  if (nodeSecret.length < 16) {
+    console.error('With DATABASE_URL, set NODE_SECRET: a random string of 16 or more characters, the same on every node (README.md).');
+    process.exit(1);
+  }
   const pgStore = await PostgresStore.open(databaseUrl);
   store = pgStore;
   cluster = new Cluster(pgStore, {
+    databaseUrl,
     // Unique per start: a restarted node must not take its previous life's leases for its own.
     nodeId: `${process.env.NODE_ID ?? hostname()}-${randomBytes(4).toString('hex')}`,
     nodeUrl: process.env.NODE_URL ?? `http://127.0.0.1:${port}`,
     leaseMs: Number(process.env.LEASE_MS ?? 10_000),
     redisUrl: process.env.REDIS_URL,
     redisStream: process.env.REDIS_STREAM,
+    nodeSecret,
   });
 } else {
   store = new SqliteStore(join(dataDir, 'fishbone.sqlite'));
@@ -60,6 +67,7 @@ const app = createApplication(httpServer, {
   heartbeat,
   trustProxy: process.env.TRUST_PROXY,
   registry: cluster ? { ownership: cluster.ownership } : undefined,
+  sharedLimits: cluster?.sharedLimits,
 });
 cluster?.attach(httpServer, app);
 
@@ -70,10 +78,13 @@ httpServer.listen(port, () => {
   console.log(`Fishbone Live on http://localhost:${actual} (${where})`);
 });
 
+/** However it goes, a stopping node is gone by then: a rolling deploy waits for it. */
+const STOP_DEADLINE_MS = 15_000;
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
+  setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref();
   // No new connections (a load balancer's health check now fails), then leases: the other
   // nodes take this node's workshops while it closes.
   httpServer.close();

@@ -39,7 +39,7 @@ async function runNode(): Promise<void> {
   if (owner) {
     // B in "pass": every upgrade goes to A, as the router does for a workshop A owns.
     http.removeAllListeners('upgrade');
-    http.on('upgrade', (req, socket, head) => forwardUpgrade(req, socket, head, owner, 'b', () => socket.destroy()));
+    http.on('upgrade', (req, socket, head) => forwardUpgrade(req, socket, head, owner, { 'x-fishbone-node': 'b' }, () => socket.destroy()));
   }
   process.on('message', (m: { emit?: { n: number; local: boolean; payload: string } }) => {
     if (!m.emit) return;

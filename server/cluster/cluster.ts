@@ -1,13 +1,18 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Application } from '../app.ts';
+import { SharedLimits } from '../guard/shared-limits.ts';
 import type { PostgresStore } from '../store/postgres.ts';
 import type { Ownership } from '../workshop/registry.ts';
 import { Leases } from './lease.ts';
+import { NodeAuth } from './node-auth.ts';
 import { OwnerRouter } from './router.ts';
 
 export interface ClusterSettings {
+  /** The database the leases are kept in (the store's). */
+  databaseUrl: string;
   /** Unique per process (server/main.ts adds a random part to NODE_ID). */
   nodeId: string;
   /** Where the other nodes reach this one (NODE_URL). */
@@ -17,6 +22,8 @@ export interface ClusterSettings {
   redisUrl?: string;
   /** The Redis stream the socket.io adapter writes (one per deployment). */
   redisStream?: string;
+  /** Shared by every node of the deployment: how nodes know a request came from one of them. */
+  nodeSecret: string;
 }
 
 /** The one message nodes send each other through Redis: a workshop code and where it lives now. */
@@ -38,43 +45,65 @@ export class Cluster {
   readonly leases: Leases;
   /** For the registry: take a workshop's lease before loading it, give it up when dropping it. */
   readonly ownership: Ownership;
-  readonly #router: OwnerRouter;
-  #redis: Redis | null = null;
+  /** The deployment's one set of per-address limits, in Redis (null without Redis). */
+  readonly sharedLimits: SharedLimits | null;
+  readonly #auth: NodeAuth;
+  #router: OwnerRouter | null = null;
+  readonly #redis: Redis | null = null;
   #app: Application | null = null;
 
   constructor(
     store: PostgresStore,
     private readonly settings: ClusterSettings,
   ) {
-    this.leases = new Leases(store.pool, { nodeId: settings.nodeId, nodeUrl: settings.nodeUrl, leaseMs: settings.leaseMs });
+    this.leases = new Leases(settings.databaseUrl, { nodeId: settings.nodeId, nodeUrl: settings.nodeUrl, leaseMs: settings.leaseMs });
     store.fence = this.leases;
-    this.#router = new OwnerRouter(this.leases);
+    this.#auth = new NodeAuth(settings.nodeSecret);
+    if (settings.redisUrl) {
+      // ioredis keeps retrying while Redis is away. Notices go over the adapter's pub/sub, so
+      // one sent meanwhile may be lost: harmless, routes are looked up again every 2 s.
+      const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+      redis.on('error', (err: Error) => console.error('redis:', err.message));
+      this.#redis = redis;
+    }
+    const stream = settings.redisStream ?? 'fishbone-live';
+    this.sharedLimits = settings.redisUrl ? new SharedLimits(settings.redisUrl, stream, settings.nodeSecret) : null;
     this.ownership = {
       claim: async (id) => {
         const { code } = await this.leases.claim(id);
+        // Here too: socket.io does not deliver a node's own notice to itself, and this node's
+        // pipes to the old owner must be cut like everyone else's.
+        this.#router?.moved(code, settings.nodeUrl);
         this.#announce({ code, nodeUrl: settings.nodeUrl });
       },
       release: (id) => void this.leases.release([id]).catch((err: Error) => console.error('lease release failed:', err.message)),
     };
   }
 
-  /** Start serving as a node: after createApplication, before listening. */
+  /**
+   * Start serving as a node: after createApplication, before listening. The router goes in
+   * front of what the application put on the server (express, engine.io).
+   */
   attach(httpServer: HttpServer, app: Application): void {
     this.#app = app;
     this.leases.onLost = (id) => app.registry.lost(id);
     this.leases.start();
-    this.#router.install(httpServer);
-    if (this.settings.redisUrl) {
-      // ioredis keeps retrying while Redis is away. Notices go over the adapter's pub/sub, so
-      // one sent meanwhile may be lost: harmless, routes are looked up again every 2 s.
-      const redis = new Redis(this.settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
-      redis.on('error', (err: Error) => console.error('redis:', err.message));
-      this.#redis = redis;
+    const onRequest = httpServer.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+    const onUpgrade = httpServer.listeners('upgrade') as Array<(req: IncomingMessage, socket: Duplex, head: Buffer) => void>;
+    httpServer.removeAllListeners('request');
+    httpServer.removeAllListeners('upgrade');
+    this.#router = new OwnerRouter(this.leases, app.guard, this.#auth);
+    this.#router.install(httpServer, {
+      request: (req, res) => onRequest.forEach((l) => l.call(httpServer, req, res)),
+      upgrade: (req, socket, head) => onUpgrade.forEach((l) => l.call(httpServer, req, socket, head)),
+    });
+    if (this.#redis) {
+      const redis = this.#redis;
       const stream = this.settings.redisStream ?? 'fishbone-live';
       app.io.adapter(createAdapter(redis, { streamName: stream, channelPrefix: stream }));
       const nsp = app.io.of('/') as unknown as { on(event: string, fn: (n: OwnerNotice) => void): void };
       nsp.on(OWNER_EVENT, (n) => {
-        if (typeof n?.code === 'string' && typeof n.nodeUrl === 'string') this.#router.moved(n.code, n.nodeUrl);
+        if (typeof n?.code === 'string' && typeof n.nodeUrl === 'string') this.#router?.moved(n.code, n.nodeUrl);
       });
     }
   }
@@ -91,6 +120,9 @@ export class Cluster {
    */
   async close(): Promise<void> {
     this.leases.stopping = true;
+    // Phones passed to other nodes through this one reconnect (to another node) too: their
+    // pipes kept the HTTP server from ever closing (issue 25: still running after 60 s).
+    this.#router?.closeAll();
     for (const id of this.leases.held()) this.#app?.registry.lost(id, 'this node is stopping');
     await this.leases.releaseAll().catch((err: Error) => console.error('lease release failed:', err.message));
   }
@@ -98,5 +130,7 @@ export class Cluster {
   /** After the application has closed. */
   async disconnect(): Promise<void> {
     await this.#redis?.quit().catch(() => undefined);
+    await this.sharedLimits?.close();
+    await this.leases.close().catch(() => undefined);
   }
 }

@@ -1,9 +1,11 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { NODE_HEADERS } from './node-auth.ts';
 
-/** Set on every request one node passes to another, so it is never passed on a second time. */
-export const HOP_HEADER = 'x-fishbone-node';
+/** The owner could not be connected to: `refused` when nothing listens there (its process is gone). */
+export type Unreachable = (refused: boolean) => void;
+const refusedBy = (err: unknown) => (err as { code?: string })?.code === 'ECONNREFUSED';
 
 /** Headers about one connection, not the request: never passed on (RFC 9110, 7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade']);
@@ -16,15 +18,22 @@ const forwardedFor = (req: IncomingMessage): string => {
 
 /**
  * A request for a workshop another node owns, passed to that node as it came (method, path,
- * headers, body) and its answer passed back. `unreachable` is called instead when the owner
- * cannot be connected to; nothing has been read from the request or written to the answer then,
- * so the caller may still serve it here.
+ * headers, body) with this node's signed hop headers (`hop`, server/cluster/node-auth.ts), and
+ * its answer passed back. `unreachable` is called instead when the owner cannot be connected to;
+ * nothing has been read from the request or written to the answer then, so the caller may still
+ * serve it here.
  */
-export function forwardRequest(req: IncomingMessage, res: ServerResponse, target: string, nodeId: string, unreachable: () => void): void {
+export function forwardRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: string,
+  hop: Record<string, string>,
+  unreachable: Unreachable,
+): void {
   const url = new URL(target);
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
-  headers[HOP_HEADER] = nodeId;
+  Object.assign(headers, hop);
   headers['x-forwarded-for'] = forwardedFor(req);
   let connected = false;
   const up = request({ host: url.hostname, port: url.port, method: req.method, path: req.url, headers, agent: false }, (answer) => {
@@ -35,8 +44,8 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, target
   });
   // The body goes only once the owner is there, so an unreachable owner leaves it unread.
   up.on('socket', (s) => s.once('connect', () => ((connected = true), req.pipe(up))));
-  up.on('error', () => {
-    if (!connected) return unreachable();
+  up.on('error', (err) => {
+    if (!connected) return unreachable(refusedBy(err));
     if (!res.headersSent)
       res.writeHead(502, { 'content-type': 'application/json' }).end('{"ok":false,"code":"unavailable","message":"Try again."}');
     else res.destroy();
@@ -54,8 +63,8 @@ export function forwardUpgrade(
   client: Duplex,
   head: Buffer,
   target: string,
-  nodeId: string,
-  unreachable: () => void,
+  hop: Record<string, string>,
+  unreachable: Unreachable,
 ): Socket {
   const url = new URL(target);
   const up = connect({ host: url.hostname, port: Number(url.port || 80) });
@@ -65,16 +74,18 @@ export function forwardUpgrade(
     let lines = `${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`;
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       const k = req.rawHeaders[i].toLowerCase();
-      if (k !== HOP_HEADER && k !== 'x-forwarded-for') lines += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
+      if (!(NODE_HEADERS as readonly string[]).includes(k) && k !== 'x-forwarded-for')
+        lines += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
     }
-    lines += `${HOP_HEADER}: ${nodeId}\r\nx-forwarded-for: ${forwardedFor(req)}\r\n\r\n`;
+    for (const [k, v] of Object.entries(hop)) lines += `${k}: ${v}\r\n`;
+    lines += `x-forwarded-for: ${forwardedFor(req)}\r\n\r\n`;
     up.write(lines);
     if (head.length) up.write(head);
     up.setNoDelay(true);
     client.pipe(up).pipe(client);
   });
-  up.on('error', () => {
-    if (!connected) unreachable();
+  up.on('error', (err) => {
+    if (!connected) unreachable(refusedBy(err));
     else client.destroy();
   });
   up.on('close', () => client.destroy());

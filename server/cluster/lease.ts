@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import type { Fence } from '../store/postgres.ts';
 
 export interface LeaseOptions {
@@ -11,6 +11,10 @@ export interface LeaseOptions {
   /** How long a claim waits for another node's lease to run out before giving up. */
   claimWaitMs?: number;
 }
+
+/** PostgreSQL's "lock not available": a lease statement gave up waiting on another node's lock. */
+const LOCK_TIMEOUT = '55P03';
+const lockTimedOut = (err: unknown) => (err as { code?: string })?.code === LOCK_TIMEOUT;
 
 /** Another node holds the workshop and kept it while we waited: serve through that node. */
 export class OwnedElsewhere extends Error {
@@ -34,25 +38,32 @@ interface Held {
   validUntil: number;
 }
 
+// Times are the database's clock at the moment of the write (clock_timestamp()), never now(),
+// the start of a statement that may have waited: a lease taken after a wait on a lock was
+// otherwise already out of time when it was written (issue 25).
 const interval = 'make_interval(secs => $LEASE::double precision / 1000)';
+// A live lease is taken over only from a node whose address refuses connections ($5: its
+// process is gone); the epoch it bumps fences whatever that node might still send.
 const TAKE = `
 INSERT INTO leases (workshop_id, node_id, node_url, epoch, expires_at)
-VALUES ($1, $2, $3, 1, now() + ${interval.replace('$LEASE', '$4')})
+VALUES ($1, $2, $3, 1, clock_timestamp() + ${interval.replace('$LEASE', '$4')})
 ON CONFLICT (workshop_id) DO UPDATE
-  SET node_id = excluded.node_id, node_url = excluded.node_url, epoch = leases.epoch + 1, expires_at = excluded.expires_at
-  WHERE leases.expires_at < now() OR leases.node_id = excluded.node_id
+  SET node_id = excluded.node_id, node_url = excluded.node_url, epoch = leases.epoch + 1,
+      expires_at = clock_timestamp() + ${interval.replace('$LEASE', '$4')}
+  WHERE leases.expires_at < clock_timestamp() OR leases.node_id = excluded.node_id OR leases.node_url = ANY($5::text[])
 RETURNING epoch, (SELECT code FROM workshops WHERE id = $1) AS code`;
+const HOLDER = `SELECT node_id, epoch, expires_at > clock_timestamp() AS live FROM leases WHERE workshop_id = $1`;
 const RENEW = `
-UPDATE leases SET expires_at = now() + ${interval.replace('$LEASE', '$3')}
+UPDATE leases SET expires_at = clock_timestamp() + ${interval.replace('$LEASE', '$3')}
 WHERE node_id = $1 AND workshop_id = ANY($2::text[])
 RETURNING workshop_id, epoch`;
 // By epoch: a release that reaches the database after this node took the workshop again is void.
 const RELEASE = `
-UPDATE leases SET expires_at = now() - interval '1 millisecond'
+UPDATE leases SET expires_at = clock_timestamp() - interval '1 millisecond'
 FROM unnest($2::text[], $3::bigint[]) AS given(workshop_id, epoch)
 WHERE leases.node_id = $1 AND leases.workshop_id = given.workshop_id AND leases.epoch = given.epoch`;
 const OWNER = `
-SELECT w.id AS workshop_id, l.node_id, l.node_url, l.expires_at > now() AS live
+SELECT w.id AS workshop_id, l.node_id, l.node_url, l.expires_at > clock_timestamp() AS live
 FROM workshops w LEFT JOIN leases l ON l.workshop_id = w.id WHERE w.code = $1`;
 
 /**
@@ -66,7 +77,15 @@ FROM workshops w LEFT JOIN leases l ON l.workshop_id = w.id WHERE w.code = $1`;
  */
 export class Leases implements Fence {
   readonly nodeId: string;
+  /**
+   * The lease statements' own connections: none of them waits on another node's row lock longer
+   * than a quarter of a lease (a node paused inside a commit held every takeover for as long as
+   * it was paused: 63 s for a 60 s pause); a statement that would is tried again.
+   */
+  readonly #pool: pg.Pool;
   readonly #held = new Map<string, Held>();
+  /** Nodes (by address) whose connections were refused lately: their process is gone. */
+  readonly #gone = new Map<string, number>();
   #timer: NodeJS.Timeout | null = null;
   #renewing: Promise<void> | null = null;
   /** Set when this node stops: it takes no workshop any more. */
@@ -75,10 +94,36 @@ export class Leases implements Fence {
   onLost: (workshopId: string) => void = () => {};
 
   constructor(
-    private readonly pool: pg.Pool,
+    databaseUrl: string,
     private readonly opts: LeaseOptions,
   ) {
     this.nodeId = opts.nodeId;
+    const wait = Math.max(100, Math.floor(opts.leaseMs / 4));
+    this.#pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: 3,
+      connectionTimeoutMillis: 5000,
+      lock_timeout: wait,
+      statement_timeout: Math.max(wait * 2, 1000),
+      application_name: `fishbone ${opts.nodeId} leases`,
+    });
+    this.#pool.on('error', (err) => console.error('postgres leases:', err.message));
+  }
+
+  /**
+   * A node's address refused a connection: its process is gone (nothing listens there), so its
+   * live leases may be taken at once instead of when they run out. Safe whatever the truth: the
+   * epoch a take bumps refuses every later commit of the old owner (server/store/postgres.ts).
+   */
+  gone(nodeUrl: string): void {
+    if (nodeUrl === this.opts.nodeUrl) return;
+    this.#gone.set(nodeUrl, performance.now() + this.opts.leaseMs);
+  }
+
+  #goneNow(): string[] {
+    const t = performance.now();
+    for (const [url, until] of this.#gone) if (until < t) this.#gone.delete(url);
+    return [...this.#gone.keys()];
   }
 
   get leaseMs(): number {
@@ -109,23 +154,36 @@ export class Leases implements Fence {
   }
 
   /**
-   * Take a workshop: at once if no live lease is on it (or it is this node's), else when the
-   * other node's lease runs out, polling until `claimWaitMs`. Each take is a new epoch.
+   * Take a workshop: at once if no live lease is on it (or it is this node's, or its owner's
+   * process is gone), else when the other node's lease runs out, polling until `claimWaitMs`.
+   * Each take is a new epoch. A claim that sees another node win the workshop while it waits
+   * gives up at once, so its joins go to the winner instead of waiting out the wait.
    */
   async claim(workshopId: string): Promise<{ epoch: number; code: string }> {
     const deadline = performance.now() + (this.opts.claimWaitMs ?? this.opts.leaseMs + 2000);
+    let waitingOn: string | null = null;
     for (;;) {
       if (this.stopping) throw new OwnedElsewhere(workshopId);
       const started = performance.now();
-      const r = await this.pool.query<{ epoch: string; code: string }>({
-        name: 'lease-take',
-        text: TAKE,
-        values: [workshopId, this.nodeId, this.opts.nodeUrl, this.opts.leaseMs],
-      });
-      if (r.rows.length) {
-        const epoch = Number(r.rows[0].epoch);
-        this.#held.set(workshopId, { epoch, validUntil: started + this.opts.leaseMs });
-        return { epoch, code: r.rows[0].code };
+      try {
+        const r = await this.#pool.query<{ epoch: string; code: string }>({
+          name: 'lease-take',
+          text: TAKE,
+          values: [workshopId, this.nodeId, this.opts.nodeUrl, this.opts.leaseMs, this.#goneNow()],
+        });
+        if (r.rows.length) {
+          const epoch = Number(r.rows[0].epoch);
+          this.#held.set(workshopId, { epoch, validUntil: started + this.opts.leaseMs });
+          return { epoch, code: r.rows[0].code };
+        }
+        const holder = (await this.#pool.query<{ node_id: string; epoch: string; live: boolean }>(HOLDER, [workshopId])).rows[0];
+        if (holder?.live) {
+          const now = `${holder.node_id} ${holder.epoch}`;
+          if (waitingOn !== null && waitingOn !== now) throw new OwnedElsewhere(workshopId);
+          waitingOn = now;
+        }
+      } catch (err) {
+        if (!lockTimedOut(err)) throw err;
       }
       if (performance.now() > deadline) throw new OwnedElsewhere(workshopId);
       await new Promise((res) => setTimeout(res, Math.min(250, this.opts.leaseMs / 4)));
@@ -143,7 +201,7 @@ export class Leases implements Fence {
       ids.push(id);
       epochs.push(h.epoch);
     }
-    if (ids.length) await this.pool.query(RELEASE, [this.nodeId, ids, epochs]);
+    if (ids.length) await this.#pool.query(RELEASE, [this.nodeId, ids, epochs]);
   }
 
   async releaseAll(): Promise<void> {
@@ -153,12 +211,16 @@ export class Leases implements Fence {
     await this.release([...this.#held.keys()]);
   }
 
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+
   /** Extend every lease held; report those another node has taken since. */
   renew(): Promise<void> {
     if (this.#renewing || this.#held.size === 0) return this.#renewing ?? Promise.resolve();
     const started = performance.now();
     const asked = new Map([...this.#held].map(([id, h]) => [id, h.epoch]));
-    this.#renewing = this.pool
+    this.#renewing = this.#pool
       .query<{ workshop_id: string; epoch: string }>({
         name: 'lease-renew',
         text: RENEW,
@@ -183,7 +245,7 @@ export class Leases implements Fence {
 
   /** Who holds the workshop with this code, if anyone (null: no such workshop). */
   async ownerOf(code: string): Promise<Owner | null> {
-    const r = await this.pool.query<{ workshop_id: string; node_id: string | null; node_url: string | null; live: boolean | null }>({
+    const r = await this.#pool.query<{ workshop_id: string; node_id: string | null; node_url: string | null; live: boolean | null }>({
       name: 'lease-owner',
       text: OWNER,
       values: [code],

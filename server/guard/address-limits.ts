@@ -68,6 +68,11 @@ export class AddressLimits {
     return b.take(n) ? 0 : Math.max(1, b.retryAfterSeconds(n));
   }
 
+  /** Give one back to `key`'s allowance of `kind` (a lookup that found its workshop costs nothing). */
+  give(kind: LimitKind, key: string): void {
+    this.#bucket(kind, key).give();
+  }
+
   /** Seconds `key` must wait for `kind` without spending anything (0: it may go on). */
   waitFor(kind: LimitKind, key: string): number {
     return this.#bucket(kind, key).retryAfterSeconds();

@@ -36,6 +36,12 @@ export class TokenBucket {
     return this.#tokens >= want ? 0 : Math.ceil((want - this.#tokens) / this.perSecond);
   }
 
+  /** One token back (up to the capacity). */
+  give(n = 1): void {
+    this.#refill();
+    this.#tokens = Math.min(this.capacity, this.#tokens + n);
+  }
+
   /** An abuser: no tokens until they have refilled from nothing. */
   drain(): void {
     this.#refill();

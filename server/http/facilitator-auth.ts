@@ -27,7 +27,7 @@ export function requireFacilitator(guard: Guard, perKey?: LimitKind) {
     const key = findLink(w.private, m[1]);
     if (!key) return void res.status(403).json(fail('forbidden', { what: refusals.forbidden.wrongKey }));
     if (perKey) {
-      const wait = guard.limits.take(perKey, `${w.id}/${key.id}`);
+      const wait = await guard.take(perKey, `${w.id}/${key.id}`);
       if (wait > 0) return tooMany(res, wait);
     }
     res.locals.workshop = w;

@@ -67,7 +67,7 @@ export function pageRoutes(clientDir: string, guard: Guard): Router {
   r.get('/w/:code', async (req, res) => {
     const address = guard.addressOf(req);
     // A page of a big board is megabytes: one address loads it as often as a venue's phones do.
-    const wait = guard.limits.take('page', address);
+    const wait = await guard.take('page', address);
     if (wait > 0) return tooMany(res, wait);
     // A guesser gets the plain page, never a board: the page itself says the code is unknown.
     const found = await guard.find(address, req.params.code);

@@ -49,6 +49,8 @@ const MAX_STATE_VECTOR = 4096;
 const KNOWN_EVENTS = new Set(['join', 'cmd', 'time']);
 /** A connection that has not joined a workshop by then is closed: idle sockets cost memory. */
 export const JOIN_TIMEOUT_MS = 10_000;
+/** A join is answered within this, ready or not (a phone gives up after 8 s). */
+export const JOIN_ANSWER_MS = 5000;
 /** Events past the socket's allowance before it is disconnected and its address made to wait. */
 const STRIKES = 10;
 /**
@@ -153,14 +155,29 @@ export function attachGateway(
 
     socket.on('join', async (raw, ack) => {
       if (typeof ack !== 'function') return;
+      // A join waiting on a workshop's load (another node's lease running out, a database away)
+      // is answered before a phone gives up on it (8 s): "unavailable", which it tries again
+      // shortly, while the load goes on (issue 25: joins held past the phone's timeout).
+      let answered = false;
+      const slow = setTimeout(() => {
+        answered = true;
+        ack(fail('unavailable'));
+      }, JOIN_ANSWER_MS);
+      const answer = (r: unknown) => {
+        clearTimeout(slow);
+        if (!answered) ack(r as never);
+        answered = true;
+      };
       try {
-        ack(await join(socket, raw));
+        answer(await join(socket, raw));
       } catch (err) {
+        clearTimeout(slow);
         // Another node kept the workshop (it moved while this socket connected): the phone
         // reconnects, and the router sends it to the owner.
         if (err instanceof OwnedElsewhere) return void socket.disconnect(true);
-        console.error('join failed', err);
-        ack(fail('internal'));
+        // The store could not load it (PostgreSQL away, say): the phone tries again.
+        console.error('join failed', (err as Error).message ?? err);
+        answer(fail('unavailable'));
       }
     });
 

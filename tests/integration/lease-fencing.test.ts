@@ -1,14 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Leases, OwnedElsewhere } from '../../server/cluster/lease.ts';
-import { LeaseLost, PostgresStore } from '../../server/store/postgres.ts';
+import pg from 'pg';
+import { LeaseLost, PostgresStore, writerConfig } from '../../server/store/postgres.ts';
 import type { Batch } from '../../server/store/store.ts';
 import { createWorkshop as makeWorkshop } from '../../server/workshop/create.ts';
 import { createTestDatabase, query, type TestDatabase } from '../support/postgres.ts';
 
 const dbs: TestDatabase[] = [];
 const stores: PostgresStore[] = [];
+const allLeases: Leases[] = [];
 afterAll(async () => {
   for (const s of stores) await s.close();
+  for (const l of allLeases) await l.close();
   for (const db of dbs) await db.drop();
 });
 
@@ -20,9 +23,10 @@ async function twoNodes(leaseMs: number) {
   stores.push(a, b);
   const { row } = await makeWorkshop(a, { title: 'Fenced', template: 'barriers', silent: true }, Date.now());
   const leases = {
-    a: new Leases(a.pool, { nodeId: 'node-a', nodeUrl: 'http://a', leaseMs, claimWaitMs: 100 }),
-    b: new Leases(b.pool, { nodeId: 'node-b', nodeUrl: 'http://b', leaseMs, claimWaitMs: 100 }),
+    a: new Leases(db.url, { nodeId: 'node-a', nodeUrl: 'http://a', leaseMs, claimWaitMs: 100 }),
+    b: new Leases(db.url, { nodeId: 'node-b', nodeUrl: 'http://b', leaseMs, claimWaitMs: 100 }),
   };
+  allLeases.push(leases.a, leases.b);
   return { db, a, b, id: row.id, leases };
 }
 
@@ -56,7 +60,7 @@ describe('the ownership lease', () => {
     await leases.b.claim(id);
     b.fence = leases.b;
     // A node that was paused and still believes its epoch (its own clock is no help here).
-    a.fence = { nodeId: 'node-a', epochOf: () => 1 };
+    a.fence = { nodeId: 'node-a', leaseMs: 400, epochOf: () => 1 };
     await expect(a.commit(id, participantRow('late-from-a'))).rejects.toBeInstanceOf(LeaseLost);
     await b.commit(id, participantRow('written-by-b'));
     const rows = await query<{ participant_id: string }>(db, 'SELECT participant_id FROM participants ORDER BY participant_id');
@@ -79,5 +83,59 @@ describe('the ownership lease', () => {
     // Nobody took it meanwhile: a renewal confirms it again.
     await leases.a.renew();
     expect(leases.a.epochOf(id)).toBe(1);
+  });
+
+  it('is taken over within a fraction of a lease from a node paused inside its commit, and the new lease is live', async () => {
+    const { db, id, leases } = await twoNodes(800);
+    await leases.a.claim(id);
+    // Node a's writer, stopped between the two round trips of a commit: its transaction holds the
+    // lease row FOR SHARE, idle, for as long as the node is stopped.
+    const paused = new pg.Client(writerConfig(db.url, leases.a));
+    paused.on('error', () => undefined);
+    await paused.connect();
+    await paused.query('BEGIN');
+    await paused.query('SELECT epoch FROM leases WHERE workshop_id = $1 FOR SHARE', [id]);
+    await new Promise((r) => setTimeout(r, 900)); // a's lease has run out meanwhile
+    const t0 = performance.now();
+    const c = new Leases(db.url, { nodeId: 'node-c', nodeUrl: 'http://c', leaseMs: 800, claimWaitMs: 10_000 });
+    allLeases.push(c);
+    const { epoch } = await c.claim(id);
+    const waited = performance.now() - t0;
+    expect(epoch).toBe(2);
+    // PostgreSQL ended the paused session after a quarter of a lease; the take went through then.
+    expect(waited).toBeLessThan(800);
+    const [row] = await query<{ live: boolean }>(db, 'SELECT expires_at > clock_timestamp() AS live FROM leases WHERE workshop_id = $1', [
+      id,
+    ]);
+    expect(row.live).toBe(true);
+    await paused.end().catch(() => undefined);
+  });
+
+  it('a claim that sees another node win the workshop gives up at once, not at the end of its wait', async () => {
+    const { db, id, leases } = await twoNodes(600);
+    await leases.a.claim(id);
+    const patient = (nodeId: string) => {
+      const l = new Leases(db.url, { nodeId, nodeUrl: `http://${nodeId}`, leaseMs: 600, claimWaitMs: 20_000 });
+      allLeases.push(l);
+      const t0 = performance.now();
+      return l.claim(id).then(
+        (r) => ({ won: true, epoch: r.epoch, ms: performance.now() - t0 }),
+        (err: unknown) => ({ won: false, epoch: 0, ms: performance.now() - t0, err }),
+      );
+    };
+    const [c, d] = await Promise.all([patient('node-c'), patient('node-d')]);
+    expect([c.won, d.won].sort()).toEqual([false, true]);
+    const loser = c.won ? d : c;
+    expect((loser as { err?: unknown }).err).toBeInstanceOf(OwnedElsewhere);
+    // Within a few polls of the winner's take, not after the 20 s it was willing to wait.
+    expect(loser.ms).toBeLessThan(3 * 600);
+  });
+
+  it('takes a live lease at once from a node whose address refuses connections (its process is gone)', async () => {
+    const { id, leases } = await twoNodes(60_000);
+    await leases.a.claim(id);
+    await expect(leases.b.claim(id)).rejects.toBeInstanceOf(OwnedElsewhere);
+    leases.b.gone('http://a');
+    expect((await leases.b.claim(id)).epoch).toBe(2);
   });
 });

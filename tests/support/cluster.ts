@@ -26,6 +26,8 @@ export class TestCluster {
   readonly nodes: ServerProcess[] = [];
   db!: TestDatabase;
   readonly stream = `fishbone-test-${randomBytes(4).toString('hex')}`;
+  /** The deployment's NODE_SECRET, shared by its nodes. */
+  readonly secret = randomBytes(24).toString('base64url');
   #ownDb = false;
 
   constructor(readonly opts: ClusterOptions = {}) {}
@@ -47,6 +49,7 @@ export class TestCluster {
     const port = await freePort();
     return new ServerProcess(port, {
       DATABASE_URL: this.db.url,
+      NODE_SECRET: this.secret,
       REDIS_URL: this.opts.redisUrl ?? REDIS_URL,
       REDIS_STREAM: this.stream,
       NODE_ID: `node${i}`,

@@ -87,7 +87,8 @@ export class Phone {
     const req = { ...this.joinAs, ...sv } as JoinRequest;
     let res: Result<JoinReply>;
     try {
-      res = await s.timeout(15_000).emitWithAck('join', req);
+      // As the browser client: 8 s for an answer, then a fresh connection.
+      res = await s.timeout(8000).emitWithAck('join', req);
     } catch {
       if (this.#socket === s) s.disconnect();
       return;
@@ -123,9 +124,12 @@ export class Phone {
       if (!this.#joined || !s) continue;
       let res: Result<CommandReply>;
       try {
-        res = await s.timeout(5000).emitWithAck('cmd', { ...cmd, id } as Command);
+        res = await s.timeout(8000).emitWithAck('cmd', { ...cmd, id } as Command);
       } catch {
-        continue; // no answer: the connection went; resend after the rejoin
+        // No answer in 8 s: as the browser client, a fresh connection (the node may be paused),
+        // and the same command again after the rejoin.
+        if (this.#socket === s) s.disconnect();
+        continue;
       }
       const all = this.answers.get(id) ?? [];
       all.push(res);

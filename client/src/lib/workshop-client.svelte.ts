@@ -284,7 +284,11 @@ export class WorkshopClient {
             ),
           );
         } catch {
-          break; // no answer: keep it queued and retry with the same id after reconnecting
+          // No answer: keep it queued and send it again, same id, on a fresh connection. The
+          // server behind this one may be paused (a node stopped mid-commit): its heartbeat
+          // would tell only after 45 s, and a new connection reaches a node that answers.
+          this.#reconnectNow();
+          break;
         }
         if (!res.ok && RETRY.has(res.code)) {
           // Not refused: it stays queued and goes again with the same id (after a rejoin, if
