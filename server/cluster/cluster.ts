@@ -5,7 +5,9 @@ import type { Application } from '../app.ts';
 import type { PostgresStore } from '../store/postgres.ts';
 import type { Ownership } from '../workshop/registry.ts';
 import { Leases } from './lease.ts';
+import type { LeaseWatch } from '../metrics/metrics.ts';
 import { OwnerRouter } from './router.ts';
+import { log } from '../log/logger.ts';
 
 export interface ClusterSettings {
   /** Unique per process (server/main.ts adds a random part to NODE_ID). */
@@ -17,6 +19,8 @@ export interface ClusterSettings {
   redisUrl?: string;
   /** The Redis stream the socket.io adapter writes (one per deployment). */
   redisStream?: string;
+  /** Told of leases taken and lost (metrics). */
+  watch?: LeaseWatch;
 }
 
 /** The one message nodes send each other through Redis: a workshop code and where it lives now. */
@@ -46,7 +50,7 @@ export class Cluster {
     store: PostgresStore,
     private readonly settings: ClusterSettings,
   ) {
-    this.leases = new Leases(store.pool, { nodeId: settings.nodeId, nodeUrl: settings.nodeUrl, leaseMs: settings.leaseMs });
+    this.leases = new Leases(store.pool, { nodeId: settings.nodeId, nodeUrl: settings.nodeUrl, leaseMs: settings.leaseMs, watch: settings.watch });
     store.fence = this.leases;
     this.#router = new OwnerRouter(this.leases);
     this.ownership = {
@@ -54,7 +58,7 @@ export class Cluster {
         const { code } = await this.leases.claim(id);
         this.#announce({ code, nodeUrl: settings.nodeUrl });
       },
-      release: (id) => void this.leases.release([id]).catch((err: Error) => console.error('lease release failed:', err.message)),
+      release: (id) => void this.leases.release([id]).catch((err: Error) => log.error({ err }, 'lease release failed')),
     };
   }
 
@@ -68,7 +72,7 @@ export class Cluster {
       // ioredis keeps retrying while Redis is away. Notices go over the adapter's pub/sub, so
       // one sent meanwhile may be lost: harmless, routes are looked up again every 2 s.
       const redis = new Redis(this.settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
-      redis.on('error', (err: Error) => console.error('redis:', err.message));
+      redis.on('error', (err: Error) => log.warn({ err }, 'redis'));
       this.#redis = redis;
       const stream = this.settings.redisStream ?? 'fishbone-live';
       app.io.adapter(createAdapter(redis, { streamName: stream, channelPrefix: stream }));
@@ -92,7 +96,7 @@ export class Cluster {
   async close(): Promise<void> {
     this.leases.stopping = true;
     for (const id of this.leases.held()) this.#app?.registry.lost(id, 'this node is stopping');
-    await this.leases.releaseAll().catch((err: Error) => console.error('lease release failed:', err.message));
+    await this.leases.releaseAll().catch((err: Error) => log.error({ err }, 'lease release failed'));
   }
 
   /** After the application has closed. */

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { Fence } from '../store/postgres.ts';
+import type { LeaseWatch } from '../metrics/metrics.ts';
+import { log } from '../log/logger.ts';
 
 export interface LeaseOptions {
   /** This process: unique per start, so a restarted node never mistakes an old lease for its own. */
@@ -10,6 +12,8 @@ export interface LeaseOptions {
   leaseMs: number;
   /** How long a claim waits for another node's lease to run out before giving up. */
   claimWaitMs?: number;
+  /** Told of every workshop taken from another node or for the first time, and of every one lost (metrics). */
+  watch?: LeaseWatch;
 }
 
 /** Another node holds the workshop and kept it while we waited: serve through that node. */
@@ -41,7 +45,8 @@ VALUES ($1, $2, $3, 1, now() + ${interval.replace('$LEASE', '$4')})
 ON CONFLICT (workshop_id) DO UPDATE
   SET node_id = excluded.node_id, node_url = excluded.node_url, epoch = leases.epoch + 1, expires_at = excluded.expires_at
   WHERE leases.expires_at < now() OR leases.node_id = excluded.node_id
-RETURNING epoch, (SELECT code FROM workshops WHERE id = $1) AS code`;
+RETURNING epoch, (SELECT code FROM workshops WHERE id = $1) AS code,
+  (SELECT node_id FROM leases WHERE workshop_id = $1) AS previous`;
 const RENEW = `
 UPDATE leases SET expires_at = now() + ${interval.replace('$LEASE', '$3')}
 WHERE node_id = $1 AND workshop_id = ANY($2::text[])
@@ -114,10 +119,12 @@ export class Leases implements Fence {
    */
   async claim(workshopId: string): Promise<{ epoch: number; code: string }> {
     const deadline = performance.now() + (this.opts.claimWaitMs ?? this.opts.leaseMs + 2000);
+    let waited = false;
     for (;;) {
       if (this.stopping) throw new OwnedElsewhere(workshopId);
       const started = performance.now();
-      const r = await this.pool.query<{ epoch: string; code: string }>({
+      // `previous`: the owner before this statement (its subqueries see the table as it was).
+      const r = await this.pool.query<{ epoch: string; code: string; previous: string | null }>({
         name: 'lease-take',
         text: TAKE,
         values: [workshopId, this.nodeId, this.opts.nodeUrl, this.opts.leaseMs],
@@ -125,8 +132,12 @@ export class Leases implements Fence {
       if (r.rows.length) {
         const epoch = Number(r.rows[0].epoch);
         this.#held.set(workshopId, { epoch, validUntil: started + this.opts.leaseMs });
+        const { previous } = r.rows[0];
+        // A live owner that stopped renewing had to be waited out: that is a failover.
+        if (previous !== this.nodeId) this.opts.watch?.taken(previous === null ? 'first' : waited ? 'failover' : 'moved');
         return { epoch, code: r.rows[0].code };
       }
+      waited = true;
       if (performance.now() > deadline) throw new OwnedElsewhere(workshopId);
       await new Promise((res) => setTimeout(res, Math.min(250, this.opts.leaseMs / 4)));
     }
@@ -172,11 +183,12 @@ export class Leases implements Fence {
           if (renewed.get(id) === epoch) h.validUntil = started + this.opts.leaseMs;
           else {
             this.#held.delete(id);
+            this.opts.watch?.lost();
             this.onLost(id);
           }
         }
       })
-      .catch((err: Error) => console.error('lease renewal failed:', err.message))
+      .catch((err: Error) => log.error({ err }, 'lease renewal failed'))
       .finally(() => (this.#renewing = null));
     return this.#renewing;
   }

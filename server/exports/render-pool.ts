@@ -21,6 +21,12 @@ export class RenderPool {
   readonly #waiting = new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>();
   readonly #cache = new Map<string, Promise<Buffer>>();
 
+  /** Exports being made now and waiting for the worker (it makes one at a time): for metrics. */
+  get load(): { running: number; queued: number } {
+    const n = this.#waiting.size;
+    return { running: Math.min(n, 1), queued: Math.max(0, n - 1) };
+  }
+
   render(job: RenderJob, workshopId: string): Promise<Buffer> {
     const { exportedAt: _when, ...board } = job.model;
     const key = `${workshopId} ${job.kind} ${job.timeZone} ${createHash('sha256').update(JSON.stringify(board)).digest('base64url')}`;
