@@ -149,7 +149,11 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   io.engine.on('headers', pollingHeaders);
   // Before the gateway, so that it sees every event first (server/metrics/socket-watch.ts).
   watchSockets(io, c.metrics);
-  c.metrics?.observeApplication({ sockets: () => socketsByRole(io), workshopsLoaded: () => registry.openCount, exports: () => renders.load });
+  c.metrics?.observeApplication({
+    sockets: () => socketsByRole(io),
+    workshopsLoaded: () => registry.openCount,
+    exports: () => renders.load,
+  });
   attachGateway(io, registry, guard, fanout, now, c.joinTimeoutMs);
   const stopRetention = c.retentionDays ? startRetention(store, registry, c.retentionDays, now) : () => {};
 

@@ -86,7 +86,10 @@ httpServer.listen(port, () => {
   const addr = httpServer.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
   const where = cluster ? { store: 'postgresql', node: cluster.leases.nodeId } : { store: 'sqlite', dataDir };
-  log.info({ port: actual, ...where, signIn: !!auth, metrics: metricsPort ? 'own port' : metricsToken ? '/metrics with token' : 'off' }, 'Fishbone Live is listening');
+  log.info(
+    { port: actual, ...where, signIn: !!auth, metrics: metricsPort ? 'own port' : metricsToken ? '/metrics with token' : 'off' },
+    'Fishbone Live is listening',
+  );
 });
 
 // Metrics on a port of their own, off the public path (bound to METRICS_HOST, loopback by default).

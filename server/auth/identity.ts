@@ -23,7 +23,11 @@ export function identityFrom(issuer: string, claims: Record<string, unknown>, gr
     email: email.toLowerCase(),
     name: text(claims.name) || email,
     emailVerified: claims.email_verified !== false && claims.email_verified !== 'false',
-    groups: Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : typeof rawGroups === 'string' ? [rawGroups] : [],
+    groups: Array.isArray(rawGroups)
+      ? rawGroups.filter((g): g is string => typeof g === 'string')
+      : typeof rawGroups === 'string'
+        ? [rawGroups]
+        : [],
   };
 }
 

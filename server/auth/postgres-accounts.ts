@@ -46,11 +46,10 @@ export class PostgresAccounts implements AccountStore {
   }
 
   async linkWorkshop(accountId: string, workshopId: string, now: number): Promise<void> {
-    await this.pool.query('INSERT INTO account_workshops (account_id, workshop_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-      accountId,
-      workshopId,
-      now,
-    ]);
+    await this.pool.query(
+      'INSERT INTO account_workshops (account_id, workshop_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [accountId, workshopId, now],
+    );
   }
 
   async workshops(accountId: string): Promise<AccountWorkshop[]> {

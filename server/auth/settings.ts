@@ -35,7 +35,11 @@ const envSchema = z.object({
   OIDC_GROUP_CLAIM: z.string().min(1).default('groups'),
   OIDC_ALLOWED_GROUPS: z.string().optional(),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET needs at least 32 characters (e.g. `openssl rand -base64 32`)'),
-  AUTH_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  AUTH_SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   SIGN_IN_TO_CREATE: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'),
 });
 

@@ -50,7 +50,12 @@ export class Cluster {
     store: PostgresStore,
     private readonly settings: ClusterSettings,
   ) {
-    this.leases = new Leases(store.pool, { nodeId: settings.nodeId, nodeUrl: settings.nodeUrl, leaseMs: settings.leaseMs, watch: settings.watch });
+    this.leases = new Leases(store.pool, {
+      nodeId: settings.nodeId,
+      nodeUrl: settings.nodeUrl,
+      leaseMs: settings.leaseMs,
+      watch: settings.watch,
+    });
     store.fence = this.leases;
     this.#router = new OwnerRouter(this.leases);
     this.ownership = {

@@ -14,21 +14,16 @@ export function prettyLine(json: string): string {
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
   const stack = err && typeof err === 'object' && 'stack' in err ? `\n${String((err as { stack: unknown }).stack)}` : '';
-  return `${clock} ${String(level ?? '').toUpperCase().padEnd(5)} ${String(msg ?? '')}${fields ? `  ${fields}` : ''}${stack}\n`;
+  return `${clock} ${String(level ?? '')
+    .toUpperCase()
+    .padEnd(5)} ${String(msg ?? '')}${fields ? `  ${fields}` : ''}${stack}\n`;
 }
 
 /** A stream pino writes JSON lines to, passing each on as a readable line. */
 export function prettyStream(out: NodeJS.WritableStream): Writable {
   return new Writable({
     write(chunk: Buffer, _enc, done) {
-      out.write(
-        chunk
-          .toString()
-          .split('\n')
-          .filter(Boolean)
-          .map(prettyLine)
-          .join(''),
-      );
+      out.write(chunk.toString().split('\n').filter(Boolean).map(prettyLine).join(''));
       done();
     },
   });

@@ -12,7 +12,8 @@ const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 /** A value from a client as a label: only a name from the fixed list, else `other`. */
 const known = (names: ReadonlySet<string>, raw: unknown): string => (typeof raw === 'string' && names.has(raw) ? raw : 'other');
-const field = (raw: unknown, name: string): unknown => (raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[name] : undefined);
+const field = (raw: unknown, name: string): unknown =>
+  raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[name] : undefined;
 const outcomeOf = (reply: unknown): string => (field(reply, 'ok') === true ? 'ok' : known(CODES, field(reply, 'code')));
 
 /**

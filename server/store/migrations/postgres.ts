@@ -122,7 +122,10 @@ export async function migratePostgres(pool: pg.Pool): Promise<number> {
     const found = await client.query<{ version: number }>('SELECT version FROM schema_version');
     const from = found.rows[0]?.version ?? 0;
     if (from > POSTGRES_SCHEMA_VERSION) {
-      log.warn({ schema: from, known: POSTGRES_SCHEMA_VERSION }, 'the database schema is newer than this server knows; steps only add, so running on');
+      log.warn(
+        { schema: from, known: POSTGRES_SCHEMA_VERSION },
+        'the database schema is newer than this server knows; steps only add, so running on',
+      );
       await client.query('COMMIT');
       return from;
     }

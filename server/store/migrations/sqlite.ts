@@ -133,7 +133,10 @@ export function sqliteSchemaVersion(db: Database.Database): number {
 export function migrateSqlite(db: Database.Database): void {
   const from = sqliteSchemaVersion(db);
   if (from > SQLITE_SCHEMA_VERSION) {
-    log.warn({ schema: from, known: SQLITE_SCHEMA_VERSION }, 'the database schema is newer than this server knows; steps only add, so running on');
+    log.warn(
+      { schema: from, known: SQLITE_SCHEMA_VERSION },
+      'the database schema is newer than this server knows; steps only add, so running on',
+    );
     return;
   }
   for (const step of SQLITE_STEPS) {
