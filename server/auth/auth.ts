@@ -24,7 +24,7 @@ const SWEEP_MS = 60 * 60 * 1000;
  * Facilitators' sign-in: sessions behind a cookie, the accounts they belong to, and who may
  * create workshops. The browser holds a random token (256 bits); the server keeps its SHA-256
  * with the account, the name and email to show back, and when it runs out (AUTH_SESSION_HOURS,
- * from sign-in; sessions that ran out are swept every hour). Signing out deletes it.
+ * from sign-in; sessions that ran out are swept at start and every hour). Signing out deletes it.
  */
 export class Auth {
   readonly provider: SignInProvider;
@@ -38,10 +38,9 @@ export class Auth {
     readonly metrics?: Metrics,
   ) {
     this.provider = new SignInProvider(settings);
-    this.#sweep = setInterval(
-      () => void accounts.endExpired(now()).catch((err: unknown) => log.error({ err }, 'sweeping ended sessions failed')),
-      SWEEP_MS,
-    );
+    const sweep = () => void accounts.endExpired(now()).catch((err: unknown) => log.error({ err }, 'sweeping ended sessions failed'));
+    sweep();
+    this.#sweep = setInterval(sweep, SWEEP_MS);
     this.#sweep.unref();
   }
 

@@ -8,6 +8,8 @@ import { errorFields, log } from './logger.ts';
 const quiet = (path: string) => path.startsWith('/assets/') || /\.(js|css|svg|png|ico|webmanifest|br|gz)$/.test(path);
 
 const pathOf = (url: string | undefined) => (url ?? '').split('?')[0];
+/** The path as the client asked it (express shortens `url` inside mounted routers). */
+const requested = (req: IncomingMessage) => pathOf((req as { originalUrl?: string }).originalUrl ?? req.url);
 
 /**
  * One line per HTTP request when it is answered: a request id (also sent back as X-Request-Id, so
@@ -30,9 +32,11 @@ export function httpLog(addressOf: (req: IncomingMessage) => string) {
       err: errorFields,
     },
     customProps: (req) => ({ addr: truncatedAddress(addressOf(req)) }),
+    customSuccessMessage: (req, res) => `${req.method} ${requested(req)} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${requested(req)} ${res.statusCode}`,
     customLogLevel: (req, res, err) => {
       if (err || res.statusCode >= 500) return 'error';
-      return quiet(pathOf(req.url)) ? 'debug' : 'info';
+      return quiet(requested(req)) ? 'debug' : 'info';
     },
   });
 }
