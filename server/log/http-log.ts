@@ -14,7 +14,7 @@ const requested = (req: IncomingMessage) => pathOf((req as { originalUrl?: strin
 /**
  * One line per HTTP request when it is answered: a request id (also sent back as X-Request-Id, so
  * a user's report can be matched to its line), method, path, status, time taken and the truncated
- * client address. The query string is left out (a sign-in's callback carries its code there) and
+ * client address; at debug, the client's files and 429s. The query string is left out (a sign-in's callback carries its code there) and
  * so are all headers (keys travel as `Authorization`, sessions as cookies).
  */
 export function httpLog(addressOf: (req: IncomingMessage) => string) {
@@ -36,6 +36,8 @@ export function httpLog(addressOf: (req: IncomingMessage) => string) {
     customErrorMessage: (req, res) => `${req.method} ${requested(req)} ${res.statusCode}`,
     customLogLevel: (req, res, err) => {
       if (err || res.statusCode >= 500) return 'error';
+      // A flood's refusals would be a flood of lines: the metrics count them (fishbone_rate_limited_total).
+      if (res.statusCode === 429) return 'debug';
       return quiet(requested(req)) ? 'debug' : 'info';
     },
   });
