@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { ADA, EVE, signInSettings, TestProvider, type TestAccount } from '../support/oidc-provider.ts';
@@ -93,6 +94,9 @@ test('a facilitator signs in at the provider, creates a workshop, and opens it o
   await expect(mine.getByRole('heading', { name: 'Integrated discharge away-day' })).toBeVisible();
   await expect(mine).toContainText(`Code ${code}`);
   await venue.screenshot({ path: `${SHOTS}/my-workshops-second-computer.png`, fullPage: true });
+  // As every page: no serious or critical violation of WCAG 2.2 A/AA (tests/e2e/accessibility.spec.ts).
+  const { violations } = await new AxeBuilder({ page: venue }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   await mine.getByRole('button', { name: "Open 'Integrated discharge away-day' as facilitator" }).click();
   await venue.waitForURL(`**/w/${code}/facilitate`);
   expect(new URL(venue.url()).hash).toBe('');
@@ -156,8 +160,31 @@ test('an account outside the allowed domains is refused, and stays unable to cre
   );
   await expect(page.getByRole('button', { name: 'Sign in with your work account' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign in to create a workshop' })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/refused-account.png` });
   expect((await page.context().cookies()).map((c) => c.name)).not.toContain('fishbone_session');
   expect((await page.request.post('/api/workshops', { data: { title: 'From outside' } })).status()).toBe(401);
+});
+
+test("the facilitator page's address on a new computer offers sign-in, and comes back to the workshop", async ({ browser, org }) => {
+  const office = await newComputer(browser, org.server.url);
+  await office.goto('/');
+  await signInThroughProvider(office, ADA);
+  await office.getByLabel('Workshop title').fill('Carers’ voices follow-up');
+  await office.getByRole('button', { name: 'Create workshop' }).click();
+  await expect(office.getByRole('heading', { level: 1, name: 'Carers’ voices follow-up' })).toBeVisible();
+  const path = new URL(office.url()).pathname;
+
+  // Typed or bookmarked without its key: the page says so, and offers the work account.
+  const venue = await newComputer(browser, org.server.url);
+  await venue.goto(path);
+  await expect(venue.getByRole('heading', { name: 'This page needs your private facilitator link' })).toBeVisible();
+  await venue.getByRole('button', { name: 'Sign in with your work account' }).click();
+  await venue.locator('input[name="login"]').fill(ADA.login);
+  await venue.locator('input[name="password"]').fill('correct horse battery staple');
+  await venue.getByRole('button', { name: 'Sign-in' }).click();
+  await expect(venue.getByRole('heading', { level: 1, name: 'Carers’ voices follow-up' })).toBeVisible();
+  expect(new URL(venue.url()).pathname).toBe(path);
+  expect(new URL(venue.url()).hash).toBe('');
 });
 
 test('a session ends when it runs out, and when its facilitator signs out', async ({ browser, org }) => {
