@@ -20,6 +20,8 @@ export default ts.config(
       'no-control-regex': 'off',
     },
   },
+  // The server writes through its logger (server/log/), never to the console.
+  { files: ['server/**/*.ts'], rules: { 'no-console': 'error' } },
   // Preloaded into the benchmark's servers with `node --require`: CommonJS by necessity.
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {

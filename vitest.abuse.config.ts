@@ -11,5 +11,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     fileParallelism: false,
     maxWorkers: 1,
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
   },
 });

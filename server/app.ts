@@ -23,6 +23,16 @@ import type { LimitSettings } from './guard/address-limits.ts';
 import type { SharedLimits } from './guard/shared-limits.ts';
 import { startRetention } from './workshop/retention.ts';
 import { fail } from './workshop/result.ts';
+import { log } from './log/logger.ts';
+import { httpLog } from './log/http-log.ts';
+import { Auth } from './auth/auth.ts';
+import { accountStoreFor } from './auth/account-store.ts';
+import { authRoutes, signInOff } from './auth/routes.ts';
+import type { AuthSettings } from './auth/settings.ts';
+import type { Metrics } from './metrics/metrics.ts';
+import { countAnswers, serveMetrics } from './metrics/routes.ts';
+import { socketsByRole, watchSockets } from './metrics/socket-watch.ts';
+import { timedStore } from './metrics/timed-store.ts';
 
 export interface Components {
   store: Store;
@@ -48,6 +58,12 @@ export interface Components {
   renders?: RenderPoolOptions;
   /** Several nodes: the deployment's per-address limits, kept in Redis (server/guard/shared-limits.ts). */
   sharedLimits?: SharedLimits | null;
+  /** Facilitators sign in with an OpenID provider (server/auth/); off when absent. */
+  auth?: AuthSettings;
+  /** Counts and timings for a Prometheus scrape (server/metrics/); none are kept when absent. */
+  metrics?: Metrics;
+  /** With metrics: also serve them at /metrics here, to a request carrying this token as Bearer. */
+  metricsToken?: string;
 }
 
 export interface Application {
@@ -76,14 +92,17 @@ const oneAttachment = {
 /** Wire HTTP routes and the realtime gateway onto an http.Server, with the stores passed in. */
 export function createApplication(httpServer: HttpServer, c: Components): Application {
   const now = c.now ?? Date.now;
+  const store = c.metrics ? timedStore(c.store, c.metrics) : c.store;
   const fanout = new SocketFanout();
-  const registry = new Registry(c.store, fanout, now, c.registry);
+  const registry = new Registry(store, fanout, now, c.registry);
   const guard = new Guard(registry, c.trustProxy, now, c.addressLimits, c.sharedLimits);
 
   const app = express();
   app.disable('x-powered-by');
   // req.ip is the address a trusted proxy forwarded (TRUST_PROXY), else the TCP peer.
   app.set('trust proxy', guard.trust);
+  app.use(httpLog((req) => guard.addressOf(req)));
+  if (c.metrics) app.use(countAnswers(c.metrics));
   app.use(securityHeaders());
   // Phones on venue Wi-Fi: send the client's scripts and styles gzipped.
   app.use(compression());
@@ -93,15 +112,19 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   // Health tells the truth: it reads from the database, so a broken store answers 503.
   app.get('/healthz', async (_req, res) => {
     try {
-      await c.store.health();
+      await store.health();
       res.json({ ok: true });
     } catch (err) {
-      console.error('health check failed', err);
+      log.error({ err }, 'health check failed');
       res.status(503).json(fail('unavailable'));
     }
   });
+  const { metrics, metricsToken } = c;
+  if (metrics && metricsToken) app.get('/metrics', (req, res, next) => void serveMetrics(metrics, metricsToken, req, res).catch(next));
+  const auth = c.auth ? new Auth(c.auth, accountStoreFor(c.store), now, c.metrics) : null;
+  app.use(auth ? authRoutes(auth, c.publicUrl) : signInOff());
   const end: EndWorkshop = (w, reason) => fanout.end(w, reason);
-  app.use(workshopRoutes(c.store, registry, guard, now, end, c.publicUrl));
+  app.use(workshopRoutes(store, registry, guard, now, end, c.publicUrl, auth?.creators));
   const renders = new RenderPool(c.renders);
   app.use(exportRoutes(guard, renders, now));
   app.use('/api', (_req, res) => {
@@ -129,7 +152,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   }
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     const status = typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
-    if (status >= 500) console.error(err);
+    if (status >= 500) log.error({ err }, 'request failed');
     res.status(status).json(fail(status === 500 ? 'internal' : 'bad_request', { what: bodyError(err) }));
   };
   app.use(onError);
@@ -152,8 +175,15 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   // socket.io's long-polling answers are pages too: give them the same protective headers.
   io.engine.on('initial_headers', pollingHeaders);
   io.engine.on('headers', pollingHeaders);
+  // Before the gateway, so that it sees every event first (server/metrics/socket-watch.ts).
+  watchSockets(io, c.metrics);
+  c.metrics?.observeApplication({
+    sockets: () => socketsByRole(io),
+    workshopsLoaded: () => registry.openCount,
+    exports: () => renders.counts,
+  });
   attachGateway(io, registry, guard, fanout, now, c.joinTimeoutMs);
-  const stopRetention = c.retentionDays ? startRetention(c.store, registry, c.retentionDays, now) : () => {};
+  const stopRetention = c.retentionDays ? startRetention(store, registry, c.retentionDays, now) : () => {};
 
   return {
     io,
@@ -162,11 +192,12 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
     renders,
     async close() {
       stopRetention();
+      auth?.close();
       registry.close();
       await renders.close();
       fanout.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await c.store.close();
+      await store.close();
     },
   };
 }

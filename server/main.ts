@@ -9,13 +9,18 @@ import { Cluster } from './cluster/cluster.ts';
 import { PostgresStore } from './store/postgres.ts';
 import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
+import { authSettingsFrom, type AuthSettings } from './auth/settings.ts';
+import { log } from './log/logger.ts';
+import { Metrics } from './metrics/metrics.ts';
+import { serveMetrics } from './metrics/routes.ts';
 
 /**
  * Starts Fishbone Live. PORT, DATA_DIR, PUBLIC_URL, RETENTION_DAYS configure it;
  * PING_INTERVAL_MS and PING_TIMEOUT_MS tune when a silent phone counts as gone. Without
  * DATABASE_URL it stores in SQLite in DATA_DIR; with DATABASE_URL (postgres://…) in PostgreSQL,
  * as one of any number of nodes on that database (NODE_ID, NODE_URL, LEASE_MS, REDIS_URL, REDIS_STREAM:
- * README.md).
+ * README.md). OIDC_* and AUTH_* turn facilitators' sign-in on; METRICS_TOKEN or METRICS_PORT the
+ * Prometheus metrics; LOG_LEVEL and LOG_FORMAT the log (README.md, "Running it for an organisation").
  */
 // A second guard behind safe ids and prototype-free records (shared/safe-keys.ts): whatever
 // slips through can no longer write into the prototype every object shares.
@@ -30,12 +35,23 @@ const clientDir = [new URL('../dist/client', import.meta.url), new URL('../clien
   .map((u) => fileURLToPath(u))
   .find((dir) => existsSync(join(dir, 'index.html')));
 
+let auth: AuthSettings | null;
+try {
+  auth = authSettingsFrom(process.env);
+} catch (err) {
+  log.fatal((err as Error).message);
+  process.exit(1);
+}
+const metricsToken = process.env.METRICS_TOKEN || undefined;
+const metricsPort = process.env.METRICS_PORT ? Number(process.env.METRICS_PORT) : undefined;
+const metrics = metricsToken || metricsPort ? new Metrics() : undefined;
+
 let store: Store;
 let cluster: Cluster | null = null;
 if (databaseUrl) {
   const nodeSecret = process.env.NODE_SECRET ?? '';
   if (nodeSecret.length < 16) {
-    console.error('With DATABASE_URL, set NODE_SECRET: a random string of 16 or more characters, the same on every node (README.md).');
+    log.fatal('With DATABASE_URL, set NODE_SECRET: a random string of 16 or more characters, the same on every node (README.md).');
     process.exit(1);
   }
   const pgStore = await PostgresStore.open(databaseUrl);
@@ -49,6 +65,7 @@ if (databaseUrl) {
     redisUrl: process.env.REDIS_URL,
     redisStream: process.env.REDIS_STREAM,
     nodeSecret,
+    watch: metrics,
   });
 } else {
   store = new SqliteStore(join(dataDir, 'fishbone.sqlite'));
@@ -68,15 +85,33 @@ const app = createApplication(httpServer, {
   trustProxy: process.env.TRUST_PROXY,
   registry: cluster ? { ownership: cluster.ownership } : undefined,
   sharedLimits: cluster?.sharedLimits,
+  auth: auth ?? undefined,
+  metrics,
+  metricsToken,
 });
 cluster?.attach(httpServer, app);
 
 httpServer.listen(port, () => {
   const addr = httpServer.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
-  const where = cluster ? `PostgreSQL, node ${cluster.leases.nodeId}` : `data in ${dataDir}`;
-  console.log(`Fishbone Live on http://localhost:${actual} (${where})`);
+  const where = cluster ? { store: 'postgresql', node: cluster.leases.nodeId } : { store: 'sqlite', dataDir };
+  log.info(
+    { port: actual, ...where, signIn: !!auth, metrics: metricsPort ? 'own port' : metricsToken ? '/metrics with token' : 'off' },
+    'Fishbone Live is listening',
+  );
 });
+
+// Metrics on a port of their own, off the public path (bound to METRICS_HOST, loopback by default).
+const metricsServer =
+  metrics && metricsPort !== undefined
+    ? createServer((req, res) => {
+        if ((req.url ?? '').split('?')[0] !== '/metrics') return void res.writeHead(404).end();
+        serveMetrics(metrics, metricsToken, req, res).catch((err: unknown) => {
+          log.error({ err }, 'metrics scrape failed');
+          res.writeHead(500).end();
+        });
+      }).listen(metricsPort, process.env.METRICS_HOST ?? '127.0.0.1')
+    : null;
 
 /** However it goes, a stopping node is gone by then: a rolling deploy waits for it. */
 const STOP_DEADLINE_MS = 15_000;
@@ -88,6 +123,7 @@ const stop = () => {
   // No new connections (a load balancer's health check now fails), then leases: the other
   // nodes take this node's workshops while it closes.
   httpServer.close();
+  metricsServer?.close();
   void (cluster?.close() ?? Promise.resolve())
     .then(() => {
       httpServer.closeAllConnections?.();

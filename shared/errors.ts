@@ -5,6 +5,8 @@ export const ERROR_CODES = [
   'already_joined',
   'unknown_workshop',
   'unauthorized',
+  /** This server lets only signed-in facilitators create workshops (server/auth/). */
+  'sign_in_required',
   'forbidden',
   'wrong_phase',
   'closed',

@@ -8,7 +8,9 @@ import type { PostgresStore } from '../store/postgres.ts';
 import type { Ownership } from '../workshop/registry.ts';
 import { Leases } from './lease.ts';
 import { NodeAuth } from './node-auth.ts';
+import type { LeaseWatch } from '../metrics/metrics.ts';
 import { OwnerRouter } from './router.ts';
+import { log } from '../log/logger.ts';
 
 export interface ClusterSettings {
   /** The database the leases are kept in (the store's). */
@@ -24,6 +26,8 @@ export interface ClusterSettings {
   redisStream?: string;
   /** Shared by every node of the deployment: how nodes know a request came from one of them. */
   nodeSecret: string;
+  /** Told of leases taken and lost (metrics). */
+  watch?: LeaseWatch;
 }
 
 /** The one message nodes send each other through Redis: a workshop code and where it lives now. */
@@ -56,14 +60,19 @@ export class Cluster {
     store: PostgresStore,
     private readonly settings: ClusterSettings,
   ) {
-    this.leases = new Leases(settings.databaseUrl, { nodeId: settings.nodeId, nodeUrl: settings.nodeUrl, leaseMs: settings.leaseMs });
+    this.leases = new Leases(settings.databaseUrl, {
+      nodeId: settings.nodeId,
+      nodeUrl: settings.nodeUrl,
+      leaseMs: settings.leaseMs,
+      watch: settings.watch,
+    });
     store.fence = this.leases;
     this.#auth = new NodeAuth(settings.nodeSecret);
     if (settings.redisUrl) {
       // ioredis keeps retrying while Redis is away. Notices go over the adapter's pub/sub, so
       // one sent meanwhile may be lost: harmless, routes are looked up again every 2 s.
       const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
-      redis.on('error', (err: Error) => console.error('redis:', err.message));
+      redis.on('error', (err: Error) => log.warn({ err }, 'redis'));
       this.#redis = redis;
     }
     const stream = settings.redisStream ?? 'fishbone-live';
@@ -76,7 +85,7 @@ export class Cluster {
         this.#router?.moved(code, settings.nodeUrl);
         this.#announce({ code, nodeUrl: settings.nodeUrl });
       },
-      release: (id) => void this.leases.release([id]).catch((err: Error) => console.error('lease release failed:', err.message)),
+      release: (id) => void this.leases.release([id]).catch((err: Error) => log.error({ err }, 'lease release failed')),
     };
   }
 
@@ -124,7 +133,7 @@ export class Cluster {
     // pipes kept the HTTP server from ever closing (issue 25: still running after 60 s).
     this.#router?.closeAll();
     for (const id of this.leases.held()) this.#app?.registry.lost(id, 'this node is stopping');
-    await this.leases.releaseAll().catch((err: Error) => console.error('lease release failed:', err.message));
+    await this.leases.releaseAll().catch((err: Error) => log.error({ err }, 'lease release failed'));
   }
 
   /** After the application has closed. */

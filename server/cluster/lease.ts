@@ -1,5 +1,7 @@
 import pg from 'pg';
 import type { Fence } from '../store/postgres.ts';
+import type { LeaseWatch } from '../metrics/metrics.ts';
+import { log } from '../log/logger.ts';
 
 export interface LeaseOptions {
   /** This process: unique per start, so a restarted node never mistakes an old lease for its own. */
@@ -10,6 +12,8 @@ export interface LeaseOptions {
   leaseMs: number;
   /** How long a claim waits for another node's lease to run out before giving up. */
   claimWaitMs?: number;
+  /** Told of every workshop taken from another node or for the first time, and of every one lost (metrics). */
+  watch?: LeaseWatch;
 }
 
 /** PostgreSQL's "lock not available": a lease statement gave up waiting on another node's lock. */
@@ -51,7 +55,8 @@ ON CONFLICT (workshop_id) DO UPDATE
   SET node_id = excluded.node_id, node_url = excluded.node_url, epoch = leases.epoch + 1,
       expires_at = clock_timestamp() + ${interval.replace('$LEASE', '$4')}
   WHERE leases.expires_at < clock_timestamp() OR leases.node_id = excluded.node_id OR leases.node_url = ANY($5::text[])
-RETURNING epoch, (SELECT code FROM workshops WHERE id = $1) AS code`;
+RETURNING epoch, (SELECT code FROM workshops WHERE id = $1) AS code,
+  (SELECT node_id FROM leases WHERE workshop_id = $1) AS previous`;
 const HOLDER = `SELECT node_id, epoch, expires_at > clock_timestamp() AS live FROM leases WHERE workshop_id = $1`;
 const RENEW = `
 UPDATE leases SET expires_at = clock_timestamp() + ${interval.replace('$LEASE', '$3')}
@@ -107,7 +112,7 @@ export class Leases implements Fence {
       statement_timeout: Math.max(wait * 2, 1000),
       application_name: `fishbone ${opts.nodeId} leases`,
     });
-    this.#pool.on('error', (err) => console.error('postgres leases:', err.message));
+    this.#pool.on('error', (err) => log.error({ err }, 'postgres leases'));
   }
 
   /**
@@ -162,11 +167,13 @@ export class Leases implements Fence {
   async claim(workshopId: string): Promise<{ epoch: number; code: string }> {
     const deadline = performance.now() + (this.opts.claimWaitMs ?? this.opts.leaseMs + 2000);
     let waitingOn: string | null = null;
+    let waited = false;
     for (;;) {
       if (this.stopping) throw new OwnedElsewhere(workshopId);
       const started = performance.now();
       try {
-        const r = await this.#pool.query<{ epoch: string; code: string }>({
+        // `previous`: the owner before this statement (its subqueries see the table as it was).
+        const r = await this.#pool.query<{ epoch: string; code: string; previous: string | null }>({
           name: 'lease-take',
           text: TAKE,
           values: [workshopId, this.nodeId, this.opts.nodeUrl, this.opts.leaseMs, this.#goneNow()],
@@ -174,6 +181,9 @@ export class Leases implements Fence {
         if (r.rows.length) {
           const epoch = Number(r.rows[0].epoch);
           this.#held.set(workshopId, { epoch, validUntil: started + this.opts.leaseMs });
+          const { previous } = r.rows[0];
+          // A live owner that stopped renewing had to be waited out: that is a failover.
+          if (previous !== this.nodeId) this.opts.watch?.taken(previous === null ? 'first' : waited ? 'failover' : 'moved');
           return { epoch, code: r.rows[0].code };
         }
         const holder = (await this.#pool.query<{ node_id: string; epoch: string; live: boolean }>(HOLDER, [workshopId])).rows[0];
@@ -185,6 +195,7 @@ export class Leases implements Fence {
       } catch (err) {
         if (!lockTimedOut(err)) throw err;
       }
+      waited = true;
       if (performance.now() > deadline) throw new OwnedElsewhere(workshopId);
       await new Promise((res) => setTimeout(res, Math.min(250, this.opts.leaseMs / 4)));
     }
@@ -234,11 +245,12 @@ export class Leases implements Fence {
           if (renewed.get(id) === epoch) h.validUntil = started + this.opts.leaseMs;
           else {
             this.#held.delete(id);
+            this.opts.watch?.lost();
             this.onLost(id);
           }
         }
       })
-      .catch((err: Error) => console.error('lease renewal failed:', err.message))
+      .catch((err: Error) => log.error({ err }, 'lease renewal failed'))
       .finally(() => (this.#renewing = null));
     return this.#renewing;
   }

@@ -3,11 +3,11 @@ import { workshopExportSchema, EXPORT_SCHEMA, EXPORT_VERSION } from '../../share
 import { IDLE_TIMER } from '../../shared/doc.ts';
 import type { Failure } from '../../shared/errors.ts';
 import type { Store } from '../store/store.ts';
-import { saveNewWorkshop, type Created } from '../workshop/create.ts';
+import { saveNewWorkshop, type Created, type OwnerKeyMaker } from '../workshop/create.ts';
 import { fail, invalid } from '../workshop/result.ts';
 
 /** A JSON export becomes a new workshop (new code, new key): for moving between servers. */
-export async function importWorkshop(store: Store, body: unknown, now: number): Promise<Created | Failure> {
+export async function importWorkshop(store: Store, body: unknown, now: number, ownerKey?: OwnerKeyMaker): Promise<Created | Failure> {
   const b = body as { schema?: unknown; version?: unknown } | null;
   if (!b || typeof b !== 'object' || b.schema !== EXPORT_SCHEMA)
     return fail('bad_request', { what: refusals.badRequest.notAnExport(EXPORT_SCHEMA) });
@@ -72,6 +72,7 @@ export async function importWorkshop(store: Store, body: unknown, now: number): 
       actions: x.actions,
     },
     now,
+    ownerKey,
   );
 }
 

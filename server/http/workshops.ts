@@ -11,6 +11,7 @@ import { requireFacilitator, type FacilitatorLocals } from './facilitator-auth.t
 import type { Registry } from '../workshop/registry.ts';
 import { isLimited, tooMany, type Guard } from '../guard/guard.ts';
 import { fail, invalid } from '../workshop/result.ts';
+import { ANYONE_CREATES, type Creators } from '../auth/creators.ts';
 
 const baseUrl = (req: Request, publicUrl?: string) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
 
@@ -24,6 +25,7 @@ export function workshopRoutes(
   now: () => number,
   end: EndWorkshop,
   publicUrl?: string,
+  creators: Creators = ANYONE_CREATES,
 ): Router {
   const r = Router();
   const auth = requireFacilitator(guard);
@@ -38,26 +40,26 @@ export function workshopRoutes(
     });
   };
 
-  r.post('/api/workshops', guard.http('create'), async (req, res) => {
+  r.post('/api/workshops', guard.http('create'), creators.gate, async (req, res) => {
     const parsed = createWorkshopSchema.safeParse(req.body ?? {});
     if (!parsed.success) return void res.status(400).json(invalid(parsed.error));
-    created(req, res, await createWorkshop(store, parsed.data, now()));
+    created(req, res, await creators.save(res, (ownerKey) => createWorkshop(store, parsed.data, now(), ownerKey)));
   });
 
   /** Moving between servers: a JSON export becomes a new workshop. */
-  r.post('/api/workshops/import', guard.http('import'), async (req, res) => {
-    const result = await importWorkshop(store, req.body, now());
+  r.post('/api/workshops/import', guard.http('import'), creators.gate, async (req, res) => {
+    const result = await creators.save(res, (ownerKey) => importWorkshop(store, req.body, now(), ownerKey));
     if ('ok' in result) return void res.status(400).json(result);
     created(req, res, result);
   });
 
   /** Same bones, prompts and settings; no notes, no votes. */
-  r.post('/api/workshops/:code/duplicate', auth, async (req, res: Response<unknown, FacilitatorLocals>) => {
+  r.post('/api/workshops/:code/duplicate', auth, creators.gate, async (req, res: Response<unknown, FacilitatorLocals>) => {
     const { meta } = readBoard(res.locals.workshop.doc);
     // The run's own state stays behind: the projector's mode and focus, the round, a closed vote.
     const { participantCount: _dropped, screen: _screen, round: _round, votingClosed: _closed, ...settings } = meta;
     const copy = { ...settings, phase: 'lobby' as const, locked: false, notesRevealed: false, timer: IDLE_TIMER };
-    created(req, res, await saveNewWorkshop(store, { meta: copy }, now()));
+    created(req, res, await creators.save(res, (ownerKey) => saveNewWorkshop(store, { meta: copy }, now(), ownerKey)));
   });
 
   /** Deleting removes every trace, private tables included. Only the owner link may. */

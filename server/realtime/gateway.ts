@@ -14,6 +14,7 @@ import type { Workshop } from '../workshop/workshop.ts';
 import { isLimited, type Guard } from '../guard/guard.ts';
 import { TokenBucket } from '../guard/token-bucket.ts';
 import { roomOf, selfRoomOf, type SocketFanout } from './socket-fanout.ts';
+import { log } from '../log/logger.ts';
 
 interface SocketData {
   w: Workshop | null;
@@ -176,7 +177,7 @@ export function attachGateway(
         // reconnects, and the router sends it to the owner.
         if (err instanceof OwnedElsewhere) return void socket.disconnect(true);
         // The store could not load it (PostgreSQL away, say): the phone tries again.
-        console.error('join failed', (err as Error).message ?? err);
+        log.error({ err }, 'join failed');
         answer(fail('unavailable'));
       }
     });
@@ -194,7 +195,7 @@ export function attachGateway(
         // the change to reach its own replica before it calls the command done.
         await w.run(() => dispatch(w, actor, cmd, now()), { actor, commandId: cmd.id, durable: ack });
       } catch (err) {
-        console.error('command failed', err);
+        log.error({ err }, 'command failed');
         ack(fail('internal'));
       }
     });

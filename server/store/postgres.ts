@@ -3,6 +3,7 @@ import { migratePostgres } from './migrations/postgres.ts';
 import { batchStatements } from './postgres-ops.ts';
 import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
 import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, ProposalRow, Store, WorkshopRow } from './store.ts';
+import { log } from '../log/logger.ts';
 
 /**
  * Who may write a workshop: this node, under the epoch of the lease it holds (server/cluster/
@@ -63,7 +64,7 @@ export class PostgresStore implements Store {
     this.#url = url;
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
     // An idle connection the server dropped (a restart): the pool replaces it; nothing to do here.
-    this.pool.on('error', (err) => console.error('postgres pool:', err.message));
+    this.pool.on('error', (err) => log.warn({ err }, 'postgres pool: a connection failed'));
   }
 
   /** Connect and create or migrate the tables. */
@@ -86,7 +87,7 @@ export class PostgresStore implements Store {
     // 25: 63 s for a 60 s pause). Whatever the paused node sends after is refused by the epoch.
     const client = new pg.Client(writerConfig(this.#url, this.fence));
     client.on('error', (err) => {
-      console.error('postgres writer:', err.message);
+      log.error({ err }, 'postgres writer: the connection failed');
       if (this.#writer === client) this.#writer = null;
     });
     await client.connect();

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
 import { migrateSqlite } from './migrations/sqlite.ts';
 import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, ProposalRow, Store, WorkshopRow } from './store.ts';
+import { log } from '../log/logger.ts';
 
 /** Private tables of the facilitator's controls (moderation reviews, round voters, undo): purged at closing. */
 const CONTROL_TABLES = ['note_reviews', 'round_voters', 'undo_steps'];
@@ -309,7 +310,7 @@ export class SqliteStore implements Store {
       const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
       if (!r || r.busy === 0) return;
     }
-    console.error('the WAL could not be truncated after a purge; it will be at the next checkpoint');
+    log.warn('the WAL could not be truncated after a purge; it will be at the next checkpoint');
   }
 
   async createWorkshop(row: WorkshopRow, ownerKey: KeyRow, initialState: Uint8Array): Promise<void> {

@@ -24,8 +24,11 @@ export interface Contents {
   actions?: Action[];
 }
 
+/** Makes the owner key of a new workshop from its id (a signed-in facilitator's: server/auth/owner-keys.ts). */
+export type OwnerKeyMaker = (workshopId: string) => string;
+
 /** Make a workshop from a template: its first document state, its join code, its owner key. */
-export function createWorkshop(store: Store, input: CreateWorkshop, now: number): Promise<Created> {
+export function createWorkshop(store: Store, input: CreateWorkshop, now: number, ownerKey?: OwnerKeyMaker): Promise<Created> {
   const req = createWorkshopSchema.parse(input);
   const template = makeTemplate(req.template, { bones: req.bones, head: req.head });
   return saveNewWorkshop(
@@ -47,10 +50,12 @@ export function createWorkshop(store: Store, input: CreateWorkshop, now: number)
       },
     },
     now,
+    ownerKey,
   );
 }
 
-export async function saveNewWorkshop(store: Store, contents: Contents, now: number): Promise<Created> {
+/** Without `ownerKey`, the owner key is random. */
+export async function saveNewWorkshop(store: Store, contents: Contents, now: number, ownerKey?: OwnerKeyMaker): Promise<Created> {
   let code = newCode();
   while (await store.codeExists(code)) code = newCode();
   const row: WorkshopRow = {
@@ -73,7 +78,7 @@ export async function saveNewWorkshop(store: Store, contents: Contents, now: num
     for (const [id, tag] of Object.entries(contents.tags ?? {})) parts.tags.set(id, tag);
     for (const a of contents.actions ?? []) parts.actions.set(a.id, a);
   });
-  const facilitatorKey = newKey();
+  const facilitatorKey = ownerKey ? ownerKey(row.id) : newKey();
   const owner: KeyRow = { id: newId(), keyHash: sha256(facilitatorKey), kind: 'owner', createdAt: now, revoked: false };
   await store.createWorkshop(row, owner, Y.encodeStateAsUpdate(doc));
   return { row, facilitatorKey };

@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.ts';
 import type { Registry } from './registry.ts';
+import { log } from '../log/logger.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -15,7 +16,7 @@ export async function sweepClosed(store: Store, registry: Registry, days: number
 
 /** The retention setting (RETENTION_DAYS; off by default): sweep at start, then hourly. */
 export function startRetention(store: Store, registry: Registry, days: number, now: () => number): () => void {
-  const sweep = () => void sweepClosed(store, registry, days, now()).catch((err) => console.error('retention sweep failed', err));
+  const sweep = () => void sweepClosed(store, registry, days, now()).catch((err) => log.error({ err }, 'retention sweep failed'));
   sweep();
   const timer = setInterval(sweep, 60 * 60 * 1000);
   timer.unref();

@@ -7,6 +7,7 @@ import type { Actor } from './actor.ts';
 import { Presence } from './presence.ts';
 import { commandKey, PrivateState } from './private-state.ts';
 import { fail } from './result.ts';
+import { log } from '../log/logger.ts';
 
 /** What a committed change must reach: the room, some people's private views, the counts. */
 export interface Effects {
@@ -308,7 +309,7 @@ export class Workshop {
   #break(err: unknown): void {
     if (this.#broken) return;
     this.#broken = true;
-    console.error(`workshop ${this.row.code}: ${String(err)}`);
+    log.warn({ err, workshop: this.row.code }, 'workshop stopped serving; the next use reloads it from the store');
   }
 
   #notifiedBroken = false;

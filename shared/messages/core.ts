@@ -33,6 +33,7 @@ const errors: Record<ErrorCode, (p: ErrorParams) => string> = {
   already_joined: () => 'This connection has already joined a workshop.',
   unknown_workshop: () => 'No workshop has that code. Check the code on the screen and try again.',
   unauthorized: () => 'Send the facilitator key as "Authorization: Bearer <key>".',
+  sign_in_required: () => 'Sign in with your work account to create workshops on this server.',
   forbidden: (p) => p.what ?? 'Only the facilitator can do that.',
   wrong_phase: (p) => `Not possible in the ${PHASE_NAMES[p.phase ?? 'lobby']} phase${p.what ? `: ${p.what}` : ''}.`,
   closed: () => 'This workshop has closed.',

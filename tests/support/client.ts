@@ -33,12 +33,14 @@ export class TestClient {
   constructor(
     readonly url: string,
     readonly joinAs: JoinAs,
+    /** The address a trusted proxy says this client connects from (X-Forwarded-For). */
+    readonly from?: string,
   ) {
     this.socket = this.#connect();
   }
 
   #connect(): ClientSocket {
-    const s = connectSocket(this.url);
+    const s = connectSocket(this.url, this.from);
     s.onAny((event, ...args) => {
       this.received.push({ event, args });
       if (event === 'doc') Y.applyUpdate(this.doc, fromBase64(args[0] as string), 'server');

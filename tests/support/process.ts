@@ -7,6 +7,10 @@ import { join } from 'node:path';
 /** A real server process (the production build) on its own port and its own SQLite file. */
 export class ServerProcess {
   proc: ChildProcess | null = null;
+  /** Every line it wrote to stdout (its log), across restarts. */
+  readonly lines: string[] = [];
+  /** Every line it wrote to stderr (Node's own warnings; also passed on to the test's stderr). */
+  readonly errorLines: string[] = [];
   readonly dataDir = mkdtempSync(join(tmpdir(), 'fishbone-e2e-'));
   constructor(
     readonly port: number,
@@ -21,10 +25,15 @@ export class ServerProcess {
   async start(): Promise<void> {
     this.proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       env: { ...process.env, ...this.env, PORT: String(this.port), DATA_DIR: this.dataDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Read as it comes: a pipe nobody reads fills up and stops the server mid-write.
+    collectLines(this.proc.stdout!, this.lines);
+    collectLines(this.proc.stderr!, this.errorLines);
+    this.proc.stderr!.pipe(process.stderr, { end: false });
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
+      if (this.proc.exitCode !== null) throw new Error(`server exited (${this.proc.exitCode}): ${this.lines.slice(-3).join('\n')}`);
       try {
         if ((await fetch(`${this.url}/healthz`)).ok) return;
       } catch {
@@ -52,6 +61,19 @@ export class ServerProcess {
   cleanup(): void {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+function collectLines(stream: NodeJS.ReadableStream, into: string[]): void {
+  let partial = '';
+  stream.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString('utf8')).split('\n');
+    partial = parts.pop() ?? '';
+    into.push(...parts);
+  });
+  stream.on('end', () => {
+    if (partial) into.push(partial);
+    partial = '';
+  });
 }
 
 export async function freePort(): Promise<number> {

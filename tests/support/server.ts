@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import { createApplication, type Application } from '../../server/app.ts';
+import { createApplication, type Application, type Components } from '../../server/app.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
 import type { Store } from '../../server/store/store.ts';
 import type { RegistryOptions } from '../../server/workshop/registry.ts';
@@ -34,6 +34,9 @@ const ROOMY = Object.fromEntries(
   Object.entries(ADDRESS_LIMITS).map(([k, v]) => [k, { burst: v.burst * 1000, perSecond: v.perSecond * 1000 }]),
 ) as LimitSettings;
 
+/** What an organisation's deployment adds (sign-in, metrics), and a port chosen ahead (a provider must know the callback). */
+export type ServerExtras = Pick<Components, 'auth' | 'metrics' | 'metricsToken' | 'publicUrl'> & { port?: number };
+
 export async function startServer(
   opts: {
     dataDir?: string;
@@ -42,6 +45,7 @@ export async function startServer(
     realLimits?: boolean;
     joinTimeoutMs?: number;
     walLimitBytes?: number;
+    with?: ServerExtras;
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(joinPath(tmpdir(), 'fishbone-test-'));
@@ -59,10 +63,12 @@ export async function startServerOn<S extends Store>(
     registry?: RegistryOptions;
     realLimits?: boolean;
     joinTimeoutMs?: number;
+    with?: ServerExtras;
   } = {},
 ): Promise<TestServer<S>> {
   const dataDir = opts.dataDir ?? '';
   const dbFile = opts.dbFile ?? '';
+  const { port = 0, ...extras } = opts.with ?? {};
   const http = createServer();
   const app = createApplication(http, {
     store,
@@ -70,8 +76,9 @@ export async function startServerOn<S extends Store>(
     registry: opts.registry,
     addressLimits: opts.realLimits ? undefined : ROOMY,
     joinTimeoutMs: opts.joinTimeoutMs,
+    ...extras,
   });
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => http.listen(port, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {
     url,
@@ -110,8 +117,10 @@ let seq = 0;
 export const cmdId = () => `cmd-${process.pid}-${++seq}-${Math.random().toString(36).slice(2, 8)}`;
 export const newToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
 
-export function connectSocket(url: string): ClientSocket {
-  return connect(url, { transports: ['websocket'], reconnection: false, forceNew: true }) as ClientSocket;
+/** `from`: the address a trusted proxy (on loopback) says the connection came from. */
+export function connectSocket(url: string, from?: string): ClientSocket {
+  const extraHeaders = from ? { 'x-forwarded-for': from } : undefined;
+  return connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders }) as ClientSocket;
 }
 
 export function join(socket: ClientSocket, req: JoinRequest): Promise<Result<JoinReply>> {

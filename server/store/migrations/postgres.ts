@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { log } from '../../log/logger.ts';
 
 /**
  * The PostgreSQL schema as numbered steps, recorded in `schema_version`. The same tables as the
@@ -88,6 +89,22 @@ CREATE TABLE undo_steps (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, seq INTEGER NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (workshop_id, seq));`,
   },
+  {
+    version: 5,
+    what: "facilitators' sign-in (server/auth/): accounts, sessions, and which workshops each account created",
+    sql: `
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY, issuer TEXT NOT NULL, subject TEXT NOT NULL, created_at BIGINT NOT NULL, UNIQUE (issuer, subject));
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  name TEXT NOT NULL, email TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+CREATE TABLE account_workshops (
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, created_at BIGINT NOT NULL,
+  PRIMARY KEY (account_id, workshop_id));
+CREATE INDEX account_workshops_workshop ON account_workshops (workshop_id);`,
+  },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_STEPS[POSTGRES_STEPS.length - 1].version;
@@ -105,7 +122,10 @@ export async function migratePostgres(pool: pg.Pool): Promise<number> {
     const found = await client.query<{ version: number }>('SELECT version FROM schema_version');
     const from = found.rows[0]?.version ?? 0;
     if (from > POSTGRES_SCHEMA_VERSION) {
-      console.warn(`database schema ${from} is newer than this server's ${POSTGRES_SCHEMA_VERSION}; steps only add, so running on`);
+      log.warn(
+        { schema: from, known: POSTGRES_SCHEMA_VERSION },
+        'the database schema is newer than this server knows; steps only add, so running on',
+      );
       await client.query('COMMIT');
       return from;
     }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { log } from '../../log/logger.ts';
 
 /**
  * The SQLite schema as numbered steps. A file records the last step it has in `schema_version`;
@@ -100,6 +101,23 @@ CREATE TABLE IF NOT EXISTS undo_steps (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, seq INTEGER NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (workshop_id, seq));`),
   },
+  {
+    version: 6,
+    what: "facilitators' sign-in (server/auth/): accounts, sessions, and which workshops each account created",
+    up: (db) =>
+      db.exec(`
+CREATE TABLE IF NOT EXISTS accounts (
+  id TEXT PRIMARY KEY, issuer TEXT NOT NULL, subject TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (issuer, subject));
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  name TEXT NOT NULL, email TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
+CREATE TABLE IF NOT EXISTS account_workshops (
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, created_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, workshop_id));
+CREATE INDEX IF NOT EXISTS account_workshops_workshop ON account_workshops (workshop_id);`),
+  },
 ];
 
 export const SQLITE_SCHEMA_VERSION = SQLITE_STEPS[SQLITE_STEPS.length - 1].version;
@@ -115,7 +133,10 @@ export function sqliteSchemaVersion(db: Database.Database): number {
 export function migrateSqlite(db: Database.Database): void {
   const from = sqliteSchemaVersion(db);
   if (from > SQLITE_SCHEMA_VERSION) {
-    console.warn(`database schema ${from} is newer than this server's ${SQLITE_SCHEMA_VERSION}; steps only add, so running on`);
+    log.warn(
+      { schema: from, known: SQLITE_SCHEMA_VERSION },
+      'the database schema is newer than this server knows; steps only add, so running on',
+    );
     return;
   }
   for (const step of SQLITE_STEPS) {
