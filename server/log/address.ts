@@ -6,6 +6,9 @@ import { isIPv4, isIPv6 } from 'node:net';
  */
 export function truncatedAddress(addr: string | undefined): string {
   if (!addr) return '';
+  // The limits' key of an IPv6 address is its /64 (server/guard/address-limits.ts, limitKey).
+  const net = /^([0-9a-f]{1,4}(?::[0-9a-f]{1,4}){3})::\/64$/i.exec(addr);
+  if (net) return `${net[1].split(':').slice(0, 3).join(':')}::/48`;
   const v4 = addr.startsWith('::ffff:') && isIPv4(addr.slice(7)) ? addr.slice(7) : addr;
   if (isIPv4(v4)) return `${v4.split('.').slice(0, 3).join('.')}.0/24`;
   if (isIPv6(addr)) {

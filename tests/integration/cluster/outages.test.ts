@@ -5,7 +5,7 @@ import type { CommandReply } from '../../../shared/events.ts';
 import { TestCluster } from '../../support/cluster.ts';
 import { createTestDatabase } from '../../support/postgres.ts';
 import { eventually, Phone } from '../../support/phone.ts';
-import { cmdId, createWorkshop, newToken } from '../../support/server.ts';
+import { cmdId, connectSocket, createWorkshop, join, newToken } from '../../support/server.ts';
 import { PrivatePostgres, PrivateRedis } from '../../support/services.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -101,7 +101,12 @@ describe('PostgreSQL stopped for 5 seconds mid-workshop', () => {
     await sleep(700);
     await pg.stop();
     const downAt = Date.now();
-    await sleep(5000);
+    // A phone joining a workshop its node has not loaded is told to try again, not that something broke.
+    const joining = connectSocket(cluster.urls[1]);
+    await new Promise<void>((r) => joining.on('connect', () => r()));
+    expect(await join(joining, { as: 'participant', code: 'ZZZZZZ', token: newToken() })).toMatchObject({ ok: false, code: 'unavailable' });
+    joining.close();
+    await sleep(Math.max(0, 5000 - (Date.now() - downAt)));
     const upAt = Date.now();
     await pg.start();
     await eventually(
