@@ -57,7 +57,15 @@ ON CONFLICT (workshop_id) DO UPDATE
   WHERE leases.expires_at < clock_timestamp() OR leases.node_id = excluded.node_id OR leases.node_url = ANY($5::text[])
 RETURNING epoch, (SELECT code FROM workshops WHERE id = $1) AS code,
   (SELECT node_id FROM leases WHERE workshop_id = $1) AS previous`;
-const HOLDER = `SELECT node_id, epoch, expires_at > clock_timestamp() AS live FROM leases WHERE workshop_id = $1`;
+const HOLDER = `
+SELECT node_id, epoch, expires_at > clock_timestamp() AS live,
+  extract(epoch FROM expires_at - clock_timestamp()) * 1000 AS remaining_ms
+FROM leases WHERE workshop_id = $1`;
+/**
+ * A live owner renews every third of a lease, so its lease never has less than two thirds left;
+ * one with more than this share left was taken or renewed just now by a node that is alive.
+ */
+const FRESH_SHARE = 0.7;
 const RENEW = `
 UPDATE leases SET expires_at = clock_timestamp() + ${interval.replace('$LEASE', '$3')}
 WHERE node_id = $1 AND workshop_id = ANY($2::text[])
@@ -186,10 +194,15 @@ export class Leases implements Fence {
           if (previous !== this.nodeId) this.opts.watch?.taken(previous === null ? 'first' : waited ? 'failover' : 'moved');
           return { epoch, code: r.rows[0].code };
         }
-        const holder = (await this.#pool.query<{ node_id: string; epoch: string; live: boolean }>(HOLDER, [workshopId])).rows[0];
+        const holder = (
+          await this.#pool.query<{ node_id: string; epoch: string; live: boolean; remaining_ms: string }>(HOLDER, [workshopId])
+        ).rows[0];
         if (holder?.live) {
+          // Another node won it while this one waited, or holds it freshly (it is alive: a phone
+          // was sent here by a stale route): its joins go there now, not after the wait.
           const now = `${holder.node_id} ${holder.epoch}`;
           if (waitingOn !== null && waitingOn !== now) throw new OwnedElsewhere(workshopId);
+          if (Number(holder.remaining_ms) > FRESH_SHARE * this.opts.leaseMs) throw new OwnedElsewhere(workshopId);
           waitingOn = now;
         }
       } catch (err) {

@@ -114,6 +114,8 @@ describe('the ownership lease', () => {
   it('a claim that sees another node win the workshop gives up at once, not at the end of its wait', async () => {
     const { db, id, leases } = await twoNodes(600);
     await leases.a.claim(id);
+    // Node a stops renewing (it died); two nodes come for the workshop once its lease is no longer fresh.
+    await new Promise((r) => setTimeout(r, 250));
     const patient = (nodeId: string) => {
       const l = new Leases(db.url, { nodeId, nodeUrl: `http://${nodeId}`, leaseMs: 600, claimWaitMs: 20_000 });
       allLeases.push(l);
