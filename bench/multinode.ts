@@ -20,9 +20,12 @@ import { round, summarize, type Pct } from './stats.ts';
  *   on SQLite, one node on PostgreSQL, and two nodes on PostgreSQL with half the sockets on the
  *   node that does not own the workshop (passed through to the owner); acknowledgement p50/p95
  *   and the servers' CPU per command;
- * - failover: two nodes, phones on both sending all along; the owner is killed (SIGKILL), and the
- *   time to the first command acknowledged on a connection joined after the kill is taken; the
- *   node is started again; repeated --kills times.
+ * - faults: three nodes, eight phones behaving like the browser client on all of them; the
+ *   owner is killed (SIGKILL, then started again) 20 times, then paused (SIGSTOP for 15 s) 20
+ *   times: the time from each fault to the workshop's and to each phone's next acknowledged
+ *   command;
+ * - a rolling deploy: each of three nodes in turn sent SIGTERM while it relays phones to the
+ *   owner, waited for and started again: SIGTERM to exit, and each phone's next acknowledgement.
  * Needs PostgreSQL and Redis (BENCH_PG_ADMIN_URL, BENCH_REDIS_URL; the machine's by default).
  */
 
@@ -154,27 +157,54 @@ async function cost(setup: string, nodes: Node[], o: Options, log: (s: string) =
   return row;
 }
 
-export interface FailoverResult {
-  kills: number;
+/** Each fault's recovery: the workshop's (its first phone served again) and every phone's. */
+export interface FaultResult {
+  kind: 'kill' | 'pause';
+  faults: number;
   lease_ms: number;
-  ms: Pct;
+  /** Fault to the first command acknowledged after it, by any phone. */
+  workshop_ms: Pct;
+  /** Fault to each phone's first command acknowledged after it, all phones of all faults. */
+  phone_ms: Pct;
 }
 
-async function failover(nodes: Node[], dbUrl: string, kills: number, leaseMs: number, log: (s: string) => void): Promise<FailoverResult> {
+/** How long a paused owner stays stopped. */
+const PAUSE_MS = 15_000;
+
+/**
+ * Faults of the workshop's owner, one after another: `kill` (SIGKILL, then the node is started
+ * again) or `pause` (SIGSTOP for 15 s, then SIGCONT). Eight phones behave like the browser client
+ * (8 s for an answer, then a fresh connection to the next node), half connected straight to
+ * the owner and half to other nodes, each rewording its note every 100 ms all along.
+ */
+async function faults(
+  nodes: Node[],
+  dbUrl: string,
+  kind: 'kill' | 'pause',
+  count: number,
+  leaseMs: number,
+  log: (s: string) => void,
+): Promise<FaultResult> {
   const urls = nodes.map((n) => n.url);
   const w = await create(urls[0]);
   const fac = new Phone(urls, { as: 'facilitator', code: w.code, key: w.key });
   await fac.whenJoined();
   await fac.send({ type: 'phase.set', phase: 'brainstorm' });
+  const first = nodes.indexOf(await ownerNode(nodes, w.code, dbUrl));
   const phones = Array.from(
-    { length: 6 },
-    (_, i) => new Phone(urls, { as: 'participant', code: w.code, token: randomBytes(16).toString('base64url') }, i),
+    { length: 8 },
+    (_, i) =>
+      new Phone(
+        urls,
+        { as: 'participant', code: w.code, token: randomBytes(16).toString('base64url') },
+        i % 2 ? first : first + 1 + (i % 3),
+      ),
   );
   await Promise.all(phones.map((p) => p.whenJoined()));
   let stop = false;
-  const acked: Array<{ at: number; joinedAt: number }> = [];
-  // Each phone adds one note, then keeps rewording it: a participant may add 50 notes, and 20
-  // failovers take minutes, so adding all along would hit that cap and stop every answer.
+  const acked: Array<{ phone: number; at: number }> = [];
+  // Each phone adds one note, then keeps rewording it: a participant may add 100 notes in all,
+  // and 20 faults take minutes, so adding all along would hit that cap and stop every answer.
   const work = Promise.all(
     phones.map(async (p, i) => {
       let noteId: string | null = null;
@@ -186,29 +216,100 @@ async function failover(nodes: Node[], dbUrl: string, kills: number, leaseMs: nu
           120_000,
         );
         if (r?.ok) {
-          acked.push({ at: Date.now(), joinedAt: p.joinedAt });
+          acked.push({ phone: i, at: Date.now() });
           if (!noteId && 'noteId' in r && r.noteId) noteId = r.noteId;
         }
         await sleep(100);
       }
     }),
   );
-  const times: number[] = [];
-  for (let k = 0; k < kills; k++) {
-    await sleep(300 + Math.random() * 700);
+  const workshop: number[] = [];
+  const perPhone: number[] = [];
+  const next = (i: number, t: number) => acked.find((a) => a.phone === i && a.at > t)?.at;
+  for (let k = 0; k < count; k++) {
+    await sleep(500 + Math.random() * 1000);
     const owner = await ownerNode(nodes, w.code, dbUrl);
-    const killedAt = Date.now();
-    await owner.kill('SIGKILL');
-    for (const t0 = Date.now(); !acked.some((a) => a.joinedAt > killedAt); await sleep(20))
-      if (Date.now() - t0 > 120_000) throw new Error(`failover ${k + 1}: no command acknowledged on a new owner within 120 s`);
-    times.push(Math.min(...acked.filter((a) => a.joinedAt > killedAt).map((a) => a.at)) - killedAt);
-    log(`  kill ${k + 1}: first acknowledged command on the new owner after ${times.at(-1)} ms`);
-    await owner.start();
+    const at = Date.now();
+    if (kind === 'kill') await owner.kill('SIGKILL');
+    else owner.proc.kill('SIGSTOP');
+    for (const t0 = Date.now(); !phones.every((_, i) => next(i, at)); await sleep(20))
+      if (Date.now() - t0 > 120_000) throw new Error(`${kind} ${k + 1}: a phone had no command acknowledged within 120 s`);
+    const times = phones.map((_, i) => next(i, at)! - at);
+    workshop.push(Math.min(...times));
+    perPhone.push(...times);
+    log(`  ${kind} ${k + 1}: the workshop after ${Math.min(...times)} ms, every phone after ${Math.max(...times)} ms`);
+    if (kind === 'kill') await owner.start();
+    else {
+      await sleep(Math.max(0, PAUSE_MS - (Date.now() - at)));
+      owner.proc.kill('SIGCONT');
+    }
   }
   stop = true;
   await work;
   [fac, ...phones].forEach((p) => p.close());
-  return { kills, lease_ms: leaseMs, ms: summarize(times) };
+  return { kind, faults: count, lease_ms: leaseMs, workshop_ms: summarize(workshop), phone_ms: summarize(perPhone) };
+}
+
+export interface DeployResult {
+  /** SIGTERM to exit of each node in turn, each relaying phones to the workshop's owner. */
+  exit_ms: Pct;
+  /** SIGTERM to each phone's next acknowledged command. */
+  phone_ms: Pct;
+}
+
+/**
+ * A rolling deploy: three nodes, each in turn sent SIGTERM, waited for, and started again, with
+ * phones on every node (those on a node that does not own the workshop passed through it).
+ */
+async function rollingDeploy(nodes: Node[], rounds: number, log: (s: string) => void): Promise<DeployResult> {
+  const urls = nodes.map((n) => n.url);
+  const w = await create(urls[0]);
+  const fac = new Phone(urls, { as: 'facilitator', code: w.code, key: w.key });
+  await fac.whenJoined();
+  await fac.send({ type: 'phase.set', phase: 'brainstorm' });
+  const phones = Array.from(
+    { length: 9 },
+    (_, i) => new Phone(urls, { as: 'participant', code: w.code, token: randomBytes(16).toString('base64url') }, i),
+  );
+  await Promise.all(phones.map((p) => p.whenJoined()));
+  let stop = false;
+  const acked: Array<{ phone: number; at: number }> = [];
+  const work = Promise.all(
+    phones.map(async (p, i) => {
+      let noteId: string | null = null;
+      for (let k = 0; !stop; k++) {
+        const text = `Deploy ${i}.${k}`;
+        const r = await p.send(
+          noteId ? { type: 'note.edit', noteId, text } : { type: 'note.add', boneId: 'people', text },
+          undefined,
+          120_000,
+        );
+        if (r?.ok) {
+          acked.push({ phone: i, at: Date.now() });
+          if (!noteId && 'noteId' in r && r.noteId) noteId = r.noteId;
+        }
+        await sleep(100);
+      }
+    }),
+  );
+  const exits: number[] = [];
+  const perPhone: number[] = [];
+  for (let r = 0; r < rounds; r++)
+    for (const n of nodes) {
+      await sleep(1000);
+      const at = Date.now();
+      await n.kill('SIGTERM');
+      exits.push(Date.now() - at);
+      await n.start();
+      for (const t0 = Date.now(); !phones.every((_, i) => acked.some((a) => a.phone === i && a.at > at)); await sleep(20))
+        if (Date.now() - t0 > 60_000) throw new Error('a phone had no command acknowledged within 60 s of a deploy step');
+      perPhone.push(...phones.map((_, i) => acked.find((a) => a.phone === i && a.at > at)!.at - at));
+      log(`  deploy: ${n.url} exited ${exits.at(-1)} ms after SIGTERM`);
+    }
+  stop = true;
+  await work;
+  [fac, ...phones].forEach((p) => p.close());
+  return { exit_ms: summarize(exits), phone_ms: summarize(perPhone) };
 }
 
 /** The node holding the workshop's live lease, as the database says. */
@@ -229,13 +330,15 @@ async function ownerNode(nodes: Node[], code: string, dbUrl: string): Promise<No
 export interface MultinodeJson {
   scenario: 'multinode';
   cost: CostRow[];
-  failover: FailoverResult;
+  kills: FaultResult;
+  pauses: FaultResult;
+  deploy: DeployResult;
 }
 
 export async function runMultinode(o: Options, log: (s: string) => void): Promise<{ json: MultinodeJson; table: string }> {
   const entry = o.server;
   const leaseMs = Number(process.env.BENCH_LEASE_MS ?? 10_000);
-  const kills = o.quick ? 3 : 20;
+  const count = o.quick ? 3 : 20;
   const rows: CostRow[] = [];
   const stream = `fishbone-bench-${randomBytes(4).toString('hex')}`;
   const secret = randomBytes(24).toString('base64url');
@@ -248,23 +351,38 @@ export async function runMultinode(o: Options, log: (s: string) => void): Promis
   await sqlite.kill('SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
 
-  for (const count of [1, 2]) {
+  for (const n of [1, 2]) {
     const db = await database();
-    const nodes = [await node(entry, cluster(db.url)), await node(entry, cluster(db.url))].slice(0, count);
-    for (const n of nodes) await n.start();
-    rows.push(await cost(count === 1 ? '1 node, PostgreSQL' : '2 nodes, PostgreSQL, half the sockets on the non-owner', nodes, o, log));
-    for (const n of nodes) await n.kill('SIGTERM');
+    const nodes = [await node(entry, cluster(db.url)), await node(entry, cluster(db.url))].slice(0, n);
+    for (const x of nodes) await x.start();
+    rows.push(await cost(n === 1 ? '1 node, PostgreSQL' : '2 nodes, PostgreSQL, half the sockets on the non-owner', nodes, o, log));
+    for (const x of nodes) await x.kill('SIGTERM');
     await db.drop();
   }
 
-  const db = await database();
-  const nodes = [await node(entry, cluster(db.url)), await node(entry, cluster(db.url))];
-  for (const n of nodes) await n.start();
-  log(`  failover: ${kills} kills of the owner, LEASE_MS ${leaseMs}`);
-  const fo = await failover(nodes, db.url, kills, leaseMs, log);
-  for (const n of nodes) await n.kill('SIGTERM');
-  await db.drop();
+  const threeNodes = async <T>(run: (nodes: Node[], dbUrl: string) => Promise<T>): Promise<T> => {
+    const db = await database();
+    const nodes = [await node(entry, cluster(db.url)), await node(entry, cluster(db.url)), await node(entry, cluster(db.url))];
+    for (const x of nodes) await x.start();
+    try {
+      return await run(nodes, db.url);
+    } finally {
+      for (const x of nodes) {
+        x.proc.kill('SIGCONT');
+        await x.kill('SIGTERM');
+      }
+      await db.drop();
+    }
+  };
+  log(`  ${count} kills of the owner, LEASE_MS ${leaseMs}`);
+  const kills = await threeNodes((nodes, url) => faults(nodes, url, 'kill', count, leaseMs, log));
+  log(`  ${count} pauses of the owner for ${PAUSE_MS / 1000} s, LEASE_MS ${leaseMs}`);
+  const pauses = await threeNodes((nodes, url) => faults(nodes, url, 'pause', count, leaseMs, log));
+  log('  a rolling deploy of three nodes relaying phones');
+  const deploy = await threeNodes((nodes) => rollingDeploy(nodes, o.quick ? 1 : 3, log));
 
+  const fault = (f: FaultResult, what: string) =>
+    `| ${what} | ${f.workshop_ms.p50} / ${f.workshop_ms.p95} / ${f.workshop_ms.max} | ${f.phone_ms.p50} / ${f.phone_ms.p95} / ${f.phone_ms.max} |`;
   const lines = [
     '',
     'several nodes: cost (same phones, a command every 500 ms each: notes, then dots)',
@@ -272,10 +390,13 @@ export async function runMultinode(o: Options, log: (s: string) => void): Promis
     '| --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.setup} | ${r.commands} | ${r.ack.p50} | ${r.ack.p95} | ${r.cpu_ms_per_command} |`),
     '',
-    `failover: SIGKILL of the owner to the first command acknowledged by the new owner, ${fo.kills} kills, LEASE_MS ${fo.lease_ms}`,
-    `| p50 ms | p95 ms | max ms |`,
+    `faults of the owner (3 nodes, 8 phones as the browser client: 8 s for an answer; LEASE_MS ${leaseMs}): fault to the next acknowledged command`,
+    '| fault | the workshop p50 / p95 / max ms | each phone p50 / p95 / max ms |',
     '| --- | --- | --- |',
-    `| ${fo.ms.p50} | ${fo.ms.p95} | ${fo.ms.max} |`,
+    fault(kills, `SIGKILL × ${kills.faults}`),
+    fault(pauses, `SIGSTOP ${PAUSE_MS / 1000} s × ${pauses.faults}`),
+    '',
+    `rolling deploy of 3 nodes relaying phones: SIGTERM to exit p50 ${deploy.exit_ms.p50} / p95 ${deploy.exit_ms.p95} / max ${deploy.exit_ms.max} ms; each phone's next acknowledged command p50 ${deploy.phone_ms.p50} / p95 ${deploy.phone_ms.p95} / max ${deploy.phone_ms.max} ms`,
   ];
-  return { json: { scenario: 'multinode', cost: rows, failover: fo }, table: lines.join('\n') };
+  return { json: { scenario: 'multinode', cost: rows, kills, pauses, deploy }, table: lines.join('\n') };
 }
