@@ -9,7 +9,8 @@ export interface Statement {
 
 const st = (name: string, text: string, values: unknown[]): Statement => ({ name, text, values });
 
-const PURGED = [
+/** The private tables: emptied of a workshop when it closes, and rewritten out of their files after (postgres-forget.ts). */
+export const PURGED = [
   'note_authors',
   'ballots',
   'hidden_notes',

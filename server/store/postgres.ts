@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { migratePostgres } from './migrations/postgres.ts';
+import { PostgresForgetting, type ForgetOptions } from './postgres-forget.ts';
 import { batchStatements } from './postgres-ops.ts';
 import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
 import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, ProposalRow, Store, WorkshopRow } from './store.ts';
@@ -54,22 +55,25 @@ const isStatementError = (err: unknown): boolean =>
 export class PostgresStore implements Store {
   readonly pool: pg.Pool;
   fence: Fence | null = null;
+  /** Rewrites the private tables after a close or a delete, so their bytes go too. */
+  readonly forgetting: PostgresForgetting;
   readonly #url: string;
   #writer: pg.Client | null = null;
   #pending: Pending[] = [];
   #flushing = false;
   #closed = false;
 
-  private constructor(url: string, poolSize: number) {
+  private constructor(url: string, poolSize: number, forget?: ForgetOptions) {
     this.#url = url;
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+    this.forgetting = new PostgresForgetting(this.pool, forget);
     // An idle connection the server dropped (a restart): the pool replaces it; nothing to do here.
     this.pool.on('error', (err) => log.warn({ err }, 'postgres pool: a connection failed'));
   }
 
   /** Connect and create or migrate the tables. */
-  static async open(url: string, opts: { poolSize?: number } = {}): Promise<PostgresStore> {
-    const store = new PostgresStore(url, opts.poolSize ?? 8);
+  static async open(url: string, opts: { poolSize?: number; forget?: ForgetOptions } = {}): Promise<PostgresStore> {
+    const store = new PostgresStore(url, opts.poolSize ?? 8, opts.forget);
     try {
       await migratePostgres(store.pool);
     } catch (err) {
@@ -179,7 +183,10 @@ export class PostgresStore implements Store {
     await settle([...writes, client.query('COMMIT')]);
     for (const p of group) {
       if (fenced.has(p.workshopId)) p.reject(new LeaseLost(p.workshopId));
-      else p.resolve();
+      else {
+        if (p.batch.ops.some((op) => op.t === 'purge')) this.forgetting.dirty();
+        p.resolve();
+      }
     }
   }
 
@@ -304,6 +311,7 @@ export class PostgresStore implements Store {
   async deleteWorkshop(workshopId: string): Promise<void> {
     // Every private table (and the lease) references workshops(id) ON DELETE CASCADE.
     await this.pool.query('DELETE FROM workshops WHERE id = $1', [workshopId]);
+    this.forgetting.dirty();
   }
 
   async closedBefore(time: number): Promise<Array<{ id: string; code: string }>> {
@@ -320,6 +328,7 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.forgetting.close();
     while (this.#flushing) await new Promise((r) => setTimeout(r, 5));
     await this.#writer?.end().catch(() => undefined);
     this.#writer = null;
