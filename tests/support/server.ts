@@ -8,6 +8,7 @@ import { createApplication, type Application } from '../../server/app.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
 import type { Store } from '../../server/store/store.ts';
 import type { RegistryOptions } from '../../server/workshop/registry.ts';
+import type { ReleaseTiming } from '../../server/workshop/disclosure.ts';
 import { ADDRESS_LIMITS, type LimitSettings } from '../../server/guard/address-limits.ts';
 import type { Command, CommandInput, JoinRequest } from '../../shared/commands.ts';
 import type { Result } from '../../shared/errors.ts';
@@ -33,6 +34,14 @@ export interface TestServer<S extends Store = SqliteStore> {
 const ROOMY = Object.fromEntries(
   Object.entries(ADDRESS_LIMITS).map(([k, v]) => [k, { burst: v.burst * 1000, perSecond: v.perSecond * 1000 }]),
 ) as LimitSettings;
+
+/**
+ * Counts and moderation batches are released a few seconds after the last input in a real
+ * workshop (server/workshop/disclosure.ts). Tests of everything else do not wait seconds for
+ * them: they run the same rule (3 people, after a quiet moment) on a short clock. The tests of
+ * the rule itself pass the real timing, on the real clock or on one they move by hand.
+ */
+export const QUICK_RELEASES: ReleaseTiming = { quietMs: 20, jitterMs: 20, maxWaitMs: 200 };
 
 export async function startServer(
   opts: {
@@ -67,7 +76,7 @@ export async function startServerOn<S extends Store>(
   const app = createApplication(http, {
     store,
     now: opts.now,
-    registry: opts.registry,
+    registry: { releaseTiming: QUICK_RELEASES, ...opts.registry },
     addressLimits: opts.realLimits ? undefined : ROOMY,
     joinTimeoutMs: opts.joinTimeoutMs,
   });
