@@ -48,7 +48,10 @@ export interface Components {
   addressLimits?: LimitSettings;
   /** Which proxies' X-Forwarded-For to believe (proxy-addr names: loopback, 10.0.0.0/8, …, or none). */
   trustProxy?: string;
-  /** How long unused workshops stay in memory, and how many (server/workshop/registry.ts). */
+  /**
+   * How long unused workshops stay in memory, and how many; the clock their releases are
+   * scheduled on (server/workshop/registry.ts).
+   */
   registry?: RegistryOptions;
   /** How long a connection may stay without joining a workshop (default 10 s). */
   joinTimeoutMs?: number;

@@ -1,3 +1,4 @@
+import { MIN_PEOPLE } from './limits.ts';
 import { dict } from './safe-keys.ts';
 
 /**
@@ -5,7 +6,7 @@ import { dict } from './safe-keys.ts';
  * "Other"; if "Other" itself would hold fewer than K, the smallest remaining groups are folded in
  * too, until every shown group (Other included) has at least K voters or nothing is left.
  */
-export const MIN_GROUP = 3;
+export const MIN_GROUP = MIN_PEOPLE;
 export const OTHER = 'Other';
 
 export interface Breakdown {

@@ -90,10 +90,16 @@ export interface SelfView {
   proposals?: Proposal[];
 }
 
-/** Counts only, never names: the head count, silent-brainstorm counts and voting turnout. */
+/**
+ * Counts only, never names: the head count, silent-brainstorm counts and voting turnout. Every
+ * count that follows participants' private input moves only when the server releases it: a few
+ * seconds after the last input, and only when the change rests on at least 3 people
+ * (server/workshop/disclosure.ts). "Of how many" counts everyone here at some moment of the
+ * phase, so it does not drop when someone leaves.
+ */
 export interface Stats {
   connected: { participants: number; facilitators: number; screens: number };
-  /** Notes still hidden by the silent brainstorm, per bone. */
+  /** Held notes (silent brainstorm, or held for review) released to the moderation view, per bone. */
   hiddenByBone: Record<string, number>;
   /**
    * Turnout while voting: how many have placed a dot in this round (counted from their first dot,
@@ -106,7 +112,7 @@ export interface Stats {
   // The hybrid day (issue 13): counts only.
   /** Brainstorm and vote: how many have said "I've finished", of how many could. */
   finished: { done: number; of: number } | null;
-  /** Act: proposals waiting to be shown, and how many have answered "within our control?". */
+  /** Act: proposals ready to be shown, and how many have answered "within our control?". */
   act: { proposalsWaiting: number; answered: number; of: number } | null;
 }
 

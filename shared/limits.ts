@@ -35,10 +35,11 @@ export type ControlTag = (typeof CONTROL_TAGS)[number];
 export const FINISHING_PHASES = ['brainstorm', 'vote'] as const;
 export type FinishingPhase = (typeof FINISHING_PHASES)[number];
 /**
- * Action proposals reach the facilitator in shuffled batches of at least this many, so no
- * proposal can be tied to the moment someone was seen sending it (the same 3 as for groups).
+ * Nothing derived from participants' private input reaches anyone unless it rests on at least
+ * this many different participants: moderation batches, proposals, counts, control answers,
+ * group breakdowns (server/workshop/disclosure.ts; docs/THREAT-MODEL.md).
  */
-export const PROPOSAL_BATCH_MIN = 3;
+export const MIN_PEOPLE = 3;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -41,7 +41,8 @@ export interface ProposalRow {
   id: string;
   participantId: string;
   text: string;
-  state: 'waiting' | 'shown' | 'accepted';
+  /** Waiting (seen by nobody), ready (released to be shown: disclosure.ts), shown, made an action. */
+  state: 'waiting' | 'ready' | 'shown' | 'accepted';
   /** Where it sits in the facilitators' list: shuffled within the batch it was shown in. */
   order: number;
 }

@@ -1,5 +1,6 @@
 import { refusals } from '../../shared/messages/refusals.ts';
 import { CONTROL_TAGS, type CommandOf } from '../../shared/commands.ts';
+import { MIN_PEOPLE } from '../../shared/limits.ts';
 import type { ControlCounts } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
@@ -7,6 +8,7 @@ import { rankNotes } from '../../shared/ranking.ts';
 import { dict } from '../../shared/safe-keys.ts';
 import { fail, ok } from './result.ts';
 import type { Actor } from './actor.ts';
+import type { Fact } from './disclosure.ts';
 import type { Workshop } from './workshop.ts';
 
 type Reply = Result<CommandReply>;
@@ -14,9 +16,10 @@ type Reply = Result<CommandReply>;
 /**
  * Each participant's answer, per top barrier, to "within our control / our influence / outside
  * it?". Answers are like ballots: each stays in the private state and reaches only its own
- * author; while answering is open everyone sees only how many have answered. The facilitator
- * shows the answers once, as counts written into the document; answering then closes, because
- * counts that moved afterwards would tell who had just changed their mind.
+ * author; while answering is open everyone sees only how many have answered, as disclosure.ts
+ * releases it. The facilitator shows the answers once, as counts written into the document, once
+ * at least MIN_PEOPLE have answered, and only for barriers MIN_PEOPLE people answered; answering
+ * then closes, because counts that moved afterwards would tell who had just changed their mind.
  */
 
 const open = (w: Workshop): Reply | null => {
@@ -46,25 +49,46 @@ export function answerControl(w: Workshop, actor: Actor, cmd: CommandOf<'control
   return ok({ noteId: cmd.noteId });
 }
 
+/** How many have answered, as everyone sees it: released once the change rests on 3 or more people. */
+export const answeredCount: Fact = {
+  people(w) {
+    const now = new Set(w.private.answers.keys());
+    const before = w.disclosure.published.answered;
+    return new Set([...now].filter((pid) => !before.has(pid)).concat([...before].filter((pid) => !now.has(pid))));
+  },
+  release(w) {
+    w.disclosure.published.answered = new Set(w.private.answers.keys());
+    w.touchStats();
+  },
+};
+
 export function showControlCounts(w: Workshop): Reply {
   const refused = open(w);
   if (refused) return refused;
-  w.parts.answers.set('control', countAnswers(w));
+  const counts = countAnswers(w);
+  if (counts.answered < MIN_PEOPLE) return fail('too_few', { what: refusals.tooFew.answers });
+  w.parts.answers.set('control', counts);
   return ok();
 }
 
-/** Counts per barrier still on the board; never who. */
+/**
+ * Counts per barrier still on the board, for barriers at least MIN_PEOPLE people answered (a
+ * barrier fewer answered has no entry: its counts would be one or two people's answers). Never who.
+ */
 export function countAnswers(w: Workshop): ControlCounts {
   const counts: ControlCounts = { answered: 0, notes: dict() };
+  const people = new Map<string, number>();
   for (const mine of w.private.answers.values()) {
     let counted = false;
     for (const [noteId, answer] of mine) {
       if (!w.note(noteId)) continue;
       const c = (counts.notes[noteId] ??= Object.fromEntries(CONTROL_TAGS.map((t) => [t, 0])) as ControlCounts['notes'][string]);
       c[answer]++;
+      people.set(noteId, (people.get(noteId) ?? 0) + 1);
       counted = true;
     }
     if (counted) counts.answered++;
   }
+  for (const [noteId, n] of people) if (n < MIN_PEOPLE) delete counts.notes[noteId];
   return counts;
 }

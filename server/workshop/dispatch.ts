@@ -17,7 +17,6 @@ import { answerControl, showControlCounts } from './control-answers.ts';
 import { setFinished } from './finishing.ts';
 import { acceptProposal, addProposal, dismissProposal, showProposals } from './proposals.ts';
 // the facilitator in control (issue 14)
-import { releaseBatch } from './moderation.ts';
 import { setScreen } from './projector.ts';
 import { undoStep } from './undo.ts';
 import { closeVoting, startRound } from './rounds.ts';
@@ -28,18 +27,9 @@ export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): 
   if (actor.role === 'screen') return fail('forbidden', { what: refusals.forbidden.screenOnlyShows });
   if (PARTICIPANT_COMMANDS.has(cmd.type) && actor.role !== 'participant')
     return fail('forbidden', { what: refusals.forbidden.participantsOnly });
-  const result = route(w, actor, cmd, now);
-  if (result.ok) afterward(w, actor, cmd);
-  return result;
-}
-
-/**
- * What follows a command whatever concern ran it: a change among the held notes may complete a
- * batch for the moderation view, and locking the board shows the rest (moderation.ts).
- */
-function afterward(w: Workshop, actor: Actor, cmd: Command): void {
-  if (actor.role === 'participant' && (cmd.type === 'note.add' || cmd.type === 'note.edit' || cmd.type === 'note.delete')) releaseBatch(w);
-  if (cmd.type === 'board.lock' && cmd.locked) releaseBatch(w, true);
+  // What a command derives for anyone else (a moderation batch, a count) is released later, by
+  // the clock, never inside the command itself (disclosure.ts).
+  return route(w, actor, cmd, now);
 }
 
 function route(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {

@@ -4,12 +4,14 @@ import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { fail, ok } from './result.ts';
 import type { Actor } from './actor.ts';
+import type { Fact } from './disclosure.ts';
 import type { Workshop } from './workshop.ts';
 
 /**
  * "I've finished" in the brainstorm or the vote (and "not yet" to take it back). Who said it
- * stays in the private state; everyone sees only the count ("12 of 15 finished"). The command
- * names its phase, so one queued offline in the brainstorm cannot count in the vote.
+ * stays in the private state; everyone sees only the count ("12 of 15 finished"), as
+ * disclosure.ts releases it. The command names its phase, so one queued offline in the
+ * brainstorm cannot count in the vote.
  */
 export function setFinished(w: Workshop, actor: Actor, cmd: CommandOf<'finished.set'>): Result<CommandReply> {
   if (w.phase === 'closed') return fail('closed');
@@ -17,3 +19,24 @@ export function setFinished(w: Workshop, actor: Actor, cmd: CommandOf<'finished.
   w.record({ t: 'finished', participantId: actor.key, phase: cmd.phase, finished: cmd.finished });
   return ok();
 }
+
+/** "N of M finished", as everyone sees it: released once the change rests on 3 or more people. */
+export const finishedCount: Fact = {
+  people(w) {
+    const people = new Set<string>();
+    const before = w.disclosure.published.finished;
+    for (const phase of new Set([...w.private.finished.keys(), ...before.keys()])) {
+      const now = w.private.finished.get(phase) ?? new Set<string>();
+      const was = before.get(phase) ?? new Set<string>();
+      for (const pid of now) if (!was.has(pid)) people.add(pid);
+      for (const pid of was) if (!now.has(pid)) people.add(pid);
+    }
+    return people;
+  },
+  release(w) {
+    const published = w.disclosure.published.finished;
+    published.clear();
+    for (const [phase, who] of w.private.finished) published.set(phase, new Set(who));
+    w.touchStats();
+  },
+};

@@ -8,6 +8,7 @@ import type { HiddenNoteRow } from '../store/store.ts';
 import { fail, ok } from './result.ts';
 import type { Workshop } from './workshop.ts';
 import { remember } from './undo.ts';
+import type { Fact } from './disclosure.ts';
 
 /**
  * Moderation before the room sees anything. Notes that are not yet on the board — a silent
@@ -16,22 +17,21 @@ import { remember } from './undo.ts';
  * the reveal publishes: hold one back, reword it, move it, merge duplicates.
  *
  * Watching who taps must not tell a facilitator who wrote what, so the view never shows an
- * author, a time or an order of arrival: held notes reach it in batches, each with notes from at
- * least MIN_BATCH_PEOPLE different people (or whatever is left once the board is locked and
- * nobody can write), listed by their random ids. An author's later edit or withdrawal waits for
- * the next batch too. A facilitator's decision changes nothing anyone else receives: it is kept
- * beside the note and applied when the note is published.
+ * author, a time or an order of arrival: held notes reach it through the one gate of
+ * disclosure.ts, in batches from at least MIN_PEOPLE different people, a few seconds after the
+ * last of them was written, listed by their random ids. Once shown, a note stays in the view as
+ * it was shown: its author's later edit or withdrawal would otherwise reach the view in a later
+ * batch, and the people of two batches together could name its author. The reveal publishes the
+ * author's latest words (unless the facilitators reworded it). A facilitator's decision changes
+ * nothing anyone else receives: it is kept beside the note and applied when the note is published.
  */
-
-/** A batch reaches the moderation view once it holds notes from this many different people. */
-export const MIN_BATCH_PEOPLE = 3;
 
 type Place = { boneId: string; subBoneId: string | null };
 
 /** A held note in the facilitators' moderation view, and what they decided about it. */
 export interface Review {
   noteId: string;
-  /** The author's version the facilitators were last shown. */
+  /** The author's version the facilitators were shown. */
   seen: Place & { text: string; pick: string | null };
   /** Held back: the reveal leaves it off the board (it joins the facilitators' hidden notes). */
   held: boolean;
@@ -47,39 +47,29 @@ export interface Review {
 export const holding = (w: Workshop): boolean => (w.meta('silent') && !w.meta('notesRevealed')) || !!w.meta('hold');
 
 const seenOf = (h: HiddenNoteRow): Review['seen'] => ({ boneId: h.boneId, subBoneId: h.subBoneId, text: h.text, pick: h.pick });
-const sameSeen = (r: Review, h: HiddenNoteRow) =>
-  r.seen.text === h.text && r.seen.pick === h.pick && r.seen.boneId === h.boneId && r.seen.subBoneId === h.subBoneId;
 
 export function putReview(w: Workshop, r: Review): void {
   w.record({ t: 'review.put', noteId: r.noteId, json: JSON.stringify(r) });
 }
 
-/**
- * Show the facilitators what changed among the held notes (new notes, authors' edits and
- * withdrawals), but only once the change comes from at least MIN_BATCH_PEOPLE people, or when
- * `force` (the board is locked: nobody is tapping, so the rest can be shown).
- */
-export function releaseBatch(w: Workshop, force = false): void {
-  const p = w.private;
-  const pending: HiddenNoteRow[] = [];
-  const people = new Set<string>();
-  for (const h of p.hidden.values()) {
-    const r = p.reviews.get(h.noteId);
-    if (r && sameSeen(r, h)) continue;
-    pending.push(h);
-    for (const pid of p.authors.get(h.noteId) ?? []) people.add(pid);
-  }
-  const gone = [...p.reviews.keys()].filter((id) => !p.hidden.has(id));
-  if (!pending.length && !gone.length) return;
-  if (!force && people.size < MIN_BATCH_PEOPLE) return;
-  for (const h of pending) {
-    const r = p.reviews.get(h.noteId);
-    // The author rewrote it: the facilitators see the new words and decide on them afresh.
-    if (r) putReview(w, { ...r, seen: seenOf(h), text: r.seen.text === h.text ? r.text : null });
-    else putReview(w, { noteId: h.noteId, seen: seenOf(h), held: false, text: null, place: null, into: null });
-  }
-  for (const id of gone) w.record({ t: 'review.del', noteId: id });
+/** Held notes the moderation view has not shown yet. */
+function unshown(w: Workshop): HiddenNoteRow[] {
+  return [...w.private.hidden.values()].filter((h) => !w.private.reviews.has(h.noteId));
 }
+
+/** The moderation view's batches, as disclosure.ts releases them: the held notes not shown yet. */
+export const heldNotes: Fact = {
+  people(w) {
+    const people = new Set<string>();
+    for (const h of unshown(w)) for (const pid of w.private.authors.get(h.noteId) ?? []) people.add(pid);
+    return people;
+  },
+  release(w) {
+    for (const h of unshown(w)) putReview(w, { noteId: h.noteId, seen: seenOf(h), held: false, text: null, place: null, into: null });
+    // Everyone's per-bone counts follow the view (stats.ts), so they too move only here.
+    w.touchStats();
+  },
+};
 
 /** The moderation view, for facilitators only: ordered by the notes' random ids, never by arrival. */
 export function heldView(w: Workshop): HeldNote[] {
@@ -177,15 +167,21 @@ interface Effective extends Place {
 }
 
 /**
- * Publish the held notes: every one enters the document in one transaction, in shuffled order,
- * as the facilitators left it (reworded, moved, merged); identical quick-picks are joined into one
- * note "raised by N people"; notes held back go to the facilitators' hidden notes instead.
+ * Publish the held notes: each enters the document in one transaction, in shuffled order, as the
+ * facilitators left it (reworded, moved, merged); identical quick-picks are joined into one note
+ * "raised by N people"; notes held back go to the facilitators' hidden notes instead.
+ *
+ * `all`: every held note, shown in the moderation view or not (the reveal, leaving the
+ * brainstorm: the one moment everything goes up together). Otherwise only the notes the view has
+ * shown ("publish" while holding for review): a note that has not reached the view rests on fewer
+ * than MIN_PEOPLE people, and publishing it on its own would name its author.
  */
-export function publishHeld(w: Workshop): void {
+export function publishHeld(w: Workshop, all: boolean): void {
   const p = w.private;
   const eff = new Map<string, Effective>();
   for (const h of p.hidden.values()) {
     const r = p.reviews.get(h.noteId);
+    if (!r && !all) continue;
     eff.set(h.noteId, {
       id: h.noteId,
       boneId: r?.place?.boneId ?? h.boneId,
@@ -245,7 +241,7 @@ export function publishHeld(w: Workshop): void {
     else w.parts.notes.set(note.id, note);
     for (const pid of authors) w.record({ t: 'author', noteId: note.id, participantId: pid });
   }
-  // Reviews of notes withdrawn since the last batch.
+  // Reviews of notes withdrawn since they were shown.
   for (const id of [...p.reviews.keys()]) w.record({ t: 'review.del', noteId: id });
   touchRoom(w);
 }

@@ -281,13 +281,19 @@ export function mergeNotes(w: Workshop, _actor: Actor, cmd: CommandOf<'note.merg
  * timing says who wrote what.
  */
 export function revealHidden(w: Workshop): void {
-  publishHeld(w);
+  publishHeld(w, true);
   w.setMeta('notesRevealed', true);
 }
 
+/**
+ * The facilitator's "Reveal notes": a silent brainstorm's reveal puts every held note up at
+ * once. "Publish held notes" while holding for review puts up only what the moderation view has
+ * shown; the rest waits for its batch, or for the end of the brainstorm (moderation.ts).
+ */
 export function revealNotes(w: Workshop): Reply {
   if (!['brainstorm', 'review'].includes(w.phase)) return fail('wrong_phase', { phase: w.phase, what: refusals.wrongPhase.revealNotes });
-  revealHidden(w);
+  if (w.meta('silent') && !w.meta('notesRevealed')) revealHidden(w);
+  else publishHeld(w, false);
   return ok();
 }
 

@@ -45,6 +45,8 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   }
   if (phaseIndex(to) >= phaseIndex('reveal')) revealRound(w);
   w.setMeta('phase', to);
+  // "Of how many" starts again from whoever is here (presence.ts).
+  w.presence.newPhase();
   endTimer(w);
   if (w.meta('votingClosed')) w.setMeta('votingClosed', false);
   // Everyone's private view (dots left, editability) depends on the phase.

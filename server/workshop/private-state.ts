@@ -3,17 +3,21 @@ import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
 import type { HiddenNoteRow, KeyRow, PrivateOp, ProposalRow } from '../store/store.ts';
 import type { Review } from './moderation.ts';
 
-/** Who a private change concerns, so the right views are sent again. */
+/**
+ * Who a private change concerns, so the right views are sent again. Never the counts everyone
+ * sees: they move only when disclosure.ts releases them, or with a facilitator's step.
+ */
 export interface Concerns {
   /** People whose own view changed. */
   selves: string[];
   /** Every facilitator's view changed (breakdown, moderated notes, links). */
   facilitators: boolean;
-  /** The counts changed (hidden notes per bone, turnout). */
-  stats: boolean;
 }
 
-const NONE: Concerns = { selves: [], facilitators: false, stats: false };
+const NONE: Concerns = { selves: [], facilitators: false };
+
+/** A proposal's state as its author sees it: one ready to show is still waiting, for them. */
+const authorSees = (state: ProposalRow['state'] | undefined) => (state === 'ready' ? 'waiting' : state);
 
 /**
  * Everything about a workshop that never enters the shared document: who is taking part (and
@@ -98,7 +102,7 @@ export class PrivateState {
         this.reviews.clear();
         this.voted.clear();
         this.undo.clear();
-        return { selves, facilitators: true, stats: true };
+        return { selves, facilitators: true };
       }
       case 'author':
         this.#link(op.noteId, op.participantId);
@@ -115,21 +119,21 @@ export class PrivateState {
         return { ...NONE, selves: [op.participantId] };
       case 'hidden.put':
         this.hidden.set(op.row.noteId, op.row);
-        return { ...NONE, stats: true };
+        return NONE;
       case 'hidden.del':
         this.hidden.delete(op.noteId);
-        return { ...NONE, stats: true };
+        return NONE;
       case 'ballot': {
         let b = this.ballots.get(op.participantId);
         if (!b) this.ballots.set(op.participantId, (b = new Map()));
         if (op.dots > 0) b.set(op.noteId, op.dots);
         else b.delete(op.noteId);
-        return { ...NONE, selves: [op.participantId], stats: true };
+        return { ...NONE, selves: [op.participantId] };
       }
       case 'ballot.clearNote': {
         const selves: string[] = [];
         for (const [key, b] of this.ballots) if (b.delete(op.noteId)) selves.push(key);
-        return { ...NONE, selves, stats: selves.length > 0 };
+        return { ...NONE, selves };
       }
       case 'command':
         this.commands.set(commandKey(op.actor, op.commandId), op.result);
@@ -148,19 +152,20 @@ export class PrivateState {
         if (!who) this.finished.set(op.phase, (who = new Set()));
         if (op.finished) who.add(op.participantId);
         else who.delete(op.participantId);
-        return { ...NONE, selves: [op.participantId], stats: true };
+        return { ...NONE, selves: [op.participantId] };
       }
       case 'proposal.put': {
         const before = this.proposals.get(op.row.id);
         this.proposals.set(op.row.id, { ...op.row });
-        // Facilitators hear of a proposal only once it is shown: never while it waits.
-        const seen = op.row.state !== 'waiting' || (before !== undefined && before.state !== 'waiting');
-        return { selves: [op.row.participantId], facilitators: seen, stats: true };
+        // Facilitators hear of a proposal only once it is shown: never while it waits or is ready.
+        const shown = (s: ProposalRow['state'] | undefined) => s === 'shown' || s === 'accepted';
+        const author = authorSees(before?.state) !== authorSees(op.row.state) || before?.text !== op.row.text;
+        return { selves: author ? [op.row.participantId] : [], facilitators: shown(op.row.state) || shown(before?.state) };
       }
       case 'proposal.del': {
         const row = this.proposals.get(op.proposalId);
         this.proposals.delete(op.proposalId);
-        return row ? { selves: [row.participantId], facilitators: row.state !== 'waiting', stats: true } : NONE;
+        return row ? { selves: [row.participantId], facilitators: row.state === 'shown' || row.state === 'accepted' } : NONE;
       }
       case 'answer': {
         let mine = this.answers.get(op.participantId);
@@ -168,7 +173,7 @@ export class PrivateState {
         if (op.answer) mine.set(op.noteId, op.answer);
         else mine.delete(op.noteId);
         if (mine.size === 0) this.answers.delete(op.participantId);
-        return { ...NONE, selves: [op.participantId], stats: true };
+        return { ...NONE, selves: [op.participantId] };
       }
       // --- The facilitator in control ---
       case 'review.put':
@@ -179,12 +184,12 @@ export class PrivateState {
         return { ...NONE, facilitators: true };
       case 'voted':
         this.voted.add(op.participantId);
-        return { ...NONE, stats: true };
+        return NONE;
       case 'round.reset': {
         const selves = [...this.ballots.keys()];
         this.ballots.clear();
         this.voted.clear();
-        return { selves, facilitators: true, stats: true };
+        return { selves, facilitators: true };
       }
       case 'undo.put':
         this.undo.set(op.seq, op.json);

@@ -1,4 +1,6 @@
 import type { Store } from '../store/store.ts';
+import type { Clock } from './clock.ts';
+import type { ReleaseTiming } from './disclosure.ts';
 import { isWellFormedCode, normalizeCode } from './keys.ts';
 import { Workshop, type WorkshopHooks } from './workshop.ts';
 
@@ -19,6 +21,9 @@ export interface RegistryOptions {
   /** At most this many such workshops stay in memory; the longest unused go first. */
   maxIdle?: number;
   ownership?: Ownership;
+  /** The clock releases are scheduled on, and their timing (disclosure.ts); tests pass their own. */
+  clock?: Clock;
+  releaseTiming?: ReleaseTiming;
 }
 
 /**
@@ -37,6 +42,7 @@ export class Registry {
   readonly #idleMs: number;
   readonly #maxIdle: number;
   readonly #ownership: Ownership | undefined;
+  readonly #opts: RegistryOptions;
 
   constructor(
     private readonly store: Store,
@@ -47,6 +53,7 @@ export class Registry {
     this.#idleMs = opts.idleMs ?? 10 * 60 * 1000;
     this.#maxIdle = opts.maxIdle ?? 500;
     this.#ownership = opts.ownership;
+    this.#opts = opts;
     this.#hooks = {
       committed: (w, e) => hooks.committed(w, e),
       broken: (w) => {
@@ -83,7 +90,7 @@ export class Registry {
         .then((loaded) => {
           this.#loading.delete(id);
           if (!loaded) return null;
-          const w = new Workshop(loaded, this.store, this.#hooks, this.now);
+          const w = new Workshop(loaded, this.store, this.#hooks, this.now, this.#opts.clock, this.#opts.releaseTiming);
           this.#open.set(id, w);
           return w;
         });
@@ -115,6 +122,7 @@ export class Registry {
     clearTimeout(this.#idle.get(w.id));
     this.#idle.delete(w.id);
     if (w.presence.size === 0 && this.#open.get(w.id) === w) {
+      w.stop();
       this.#open.delete(w.id);
       this.#idByCode.delete(w.row.code);
       this.#ownership?.release(w.id);
@@ -129,6 +137,7 @@ export class Registry {
   /** Forget an open workshop (after a failed write); the next use reloads it from the store. */
   evict(w: Workshop): void {
     if (this.#open.get(w.id) !== w) return;
+    w.stop();
     this.#open.delete(w.id);
     this.#ownership?.release(w.id);
   }
@@ -142,6 +151,7 @@ export class Registry {
   forget(id: string, code: string): void {
     clearTimeout(this.#idle.get(id));
     this.#idle.delete(id);
+    this.#open.get(id)?.stop();
     this.#open.delete(id);
     this.#idByCode.delete(code);
     this.#ownership?.release(id);
@@ -150,6 +160,7 @@ export class Registry {
   close(): void {
     for (const t of this.#idle.values()) clearTimeout(t);
     this.#idle.clear();
+    for (const w of this.#open.values()) w.stop();
   }
 
   get openCount(): number {

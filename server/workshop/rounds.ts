@@ -68,6 +68,7 @@ export function startRound(w: Workshop, cmd: CommandOf<'round.start'>): Reply {
   w.setMeta('round', round);
   w.setMeta('votingClosed', false);
   w.setMeta('phase', 'vote');
+  w.presence.newPhase();
   endTimer(w);
   touchRoom(w);
   return ok();

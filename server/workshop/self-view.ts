@@ -45,14 +45,15 @@ function hybridSelf(w: Workshop, key: string, isFacilitator: boolean): Partial<S
   const p = w.private;
   const out: Partial<SelfView> = {};
   if (isFacilitator) {
-    const shown = [...p.proposals.values()].filter((r) => r.state !== 'waiting').sort((a, b) => a.order - b.order);
+    const shown = [...p.proposals.values()].filter((r) => r.state === 'shown' || r.state === 'accepted').sort((a, b) => a.order - b.order);
     if (shown.length) out.proposals = shown.map((r) => ({ id: r.id, text: r.text, accepted: r.state === 'accepted' }));
     return out;
   }
   const finished = [...p.finished].filter(([, who]) => who.has(key)).map(([phase]) => phase);
   if (finished.length) out.finished = finished;
   const own = [...p.proposals.values()].filter((r) => r.participantId === key).sort((a, b) => a.text.localeCompare(b.text));
-  if (own.length) out.ownProposals = own.map((r) => ({ id: r.id, text: r.text, state: r.state }));
+  // Ready to show is still waiting, for its author: their view does not move when it is released.
+  if (own.length) out.ownProposals = own.map((r) => ({ id: r.id, text: r.text, state: r.state === 'ready' ? 'waiting' : r.state }));
   const answers = p.answers.get(key);
   if (answers?.size) out.control = Object.fromEntries(answers);
   return out;

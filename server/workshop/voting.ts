@@ -5,7 +5,8 @@ import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { dict } from '../../shared/safe-keys.ts';
 import { fail, ok } from './result.ts';
-import type { Actor } from './actor.ts';
+import { isFacilitatorKey, type Actor } from './actor.ts';
+import type { Fact } from './disclosure.ts';
 import type { Workshop } from './workshop.ts';
 import { roundLimits } from './rounds.ts';
 
@@ -37,6 +38,22 @@ export function changeVote(w: Workshop, actor: Actor, cmd: CommandOf<'vote.chang
   if (next > 0 && !w.private.voted.has(actor.key)) w.record({ t: 'voted', participantId: actor.key });
   return ok({ noteId: cmd.noteId });
 }
+
+/**
+ * Turnout ("14 of 18 have voted"), as everyone sees it: released once at least 3 participants
+ * have placed their first dot since it last moved. A facilitator's own first dot never counts
+ * toward the 3: they know it.
+ */
+export const turnout: Fact = {
+  people(w) {
+    const before = w.disclosure.published.voted;
+    return new Set([...w.private.voted].filter((key) => !before.has(key) && !isFacilitatorKey(key)));
+  },
+  release(w) {
+    w.disclosure.published.voted = new Set(w.private.voted);
+    w.touchStats();
+  },
+};
 
 /** The aggregates the reveal publishes: dots and supporters per note, dots per bone. */
 export function computeTally(w: Workshop): Tally {

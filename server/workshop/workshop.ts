@@ -4,9 +4,11 @@ import type { Result } from '../../shared/errors.ts';
 import type { Phase } from '../../shared/phases.ts';
 import type { Batch, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from '../store/store.ts';
 import type { Actor } from './actor.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { Disclosure, RELEASE_TIMING, type ReleaseTiming } from './disclosure.ts';
 import { Presence } from './presence.ts';
 import { commandKey, PrivateState } from './private-state.ts';
-import { fail } from './result.ts';
+import { fail, ok } from './result.ts';
 import { log } from '../log/logger.ts';
 
 /** What a committed change must reach: the room, some people's private views, the counts. */
@@ -77,6 +79,8 @@ export class Workshop {
   readonly private: PrivateState;
   /** Who is connected right now; only counts ever leave it. */
   readonly presence = new Presence();
+  /** The one way out of the private state for anything derived from participants' input. */
+  readonly disclosure: Disclosure;
   #jobs: Job[] = [];
   #draining = false;
   /** Changes queued or running, in all and per actor. */
@@ -92,6 +96,8 @@ export class Workshop {
     private readonly store: Store,
     private readonly hooks: WorkshopHooks,
     readonly now: () => number,
+    clock: Clock = systemClock,
+    timing: ReleaseTiming = RELEASE_TIMING,
   ) {
     this.row = loaded.row;
     this.doc = new Y.Doc({ gc: true });
@@ -101,6 +107,14 @@ export class Workshop {
     this.doc.clientID = loaded.row.serverClientId;
     this.parts = docParts(this.doc);
     this.private = PrivateState.replay(loaded.ops);
+    // Releases run as changes of their own, queued like any command, on the clock's schedule.
+    this.disclosure = new Disclosure(this.private, clock, timing, () => {
+      if (!this.#broken)
+        void this.run(() => {
+          this.disclosure.releaseDue(this);
+          return ok();
+        });
+    });
     // Y.Map's size walks every entry; a cap checked on every note must not (2000 notes: 1.3 s
     // of CPU in a flood). Counted once, then kept up to date from the map's own events.
     this.#noteCount = this.parts.notes.size;
@@ -300,6 +314,11 @@ export class Workshop {
     return result;
   }
 
+  /** This copy is let go (unloaded, deleted, moved to another node): it releases nothing more. */
+  stop(): void {
+    this.disclosure.stop();
+  }
+
   /** Stop serving this copy: what is queued is answered "unavailable", then everyone reconnects. */
   abandon(reason: string): void {
     this.#break(new Error(reason));
@@ -309,6 +328,7 @@ export class Workshop {
   #break(err: unknown): void {
     if (this.#broken) return;
     this.#broken = true;
+    this.disclosure.stop();
     log.warn({ err, workshop: this.row.code }, 'workshop stopped serving; the next use reloads it from the store');
   }
 
@@ -321,7 +341,8 @@ export class Workshop {
 
   /**
    * Change the private state inside a change: applied now, written in this change's batch, and
-   * the views it concerns sent again after the commit.
+   * the views it concerns sent again after the commit. What it derives for anyone else waits for
+   * the disclosure's next release.
    */
   record(op: PrivateOp): void {
     const tx = this.#tx;
@@ -330,7 +351,7 @@ export class Workshop {
     tx.ops.push(op);
     for (const key of c.selves) tx.selves.add(key);
     tx.facilitators ||= c.facilitators;
-    tx.stats ||= c.stats;
+    this.disclosure.noticed(op);
   }
 
   /**

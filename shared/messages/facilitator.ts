@@ -1,3 +1,5 @@
+import { MIN_PEOPLE } from '../limits.ts';
+
 /** The words of the facilitator page. */
 export const facilitator = {
   pageTitle: (title: string) => `${title} · Facilitator · Fishbone Live`,
@@ -60,7 +62,7 @@ export const facilitator = {
       `Reveal the results of ${round > 1 ? `round ${round}` : 'the vote'} on every screen and phone? The ranking is final: voting cannot reopen after this.`,
     revealYes: 'Reveal the results',
     reviewConfirm: (n: number) =>
-      `Moving on to Review puts ${n === 1 ? 'the 1 note still held' : `the ${n} notes still held`} on every screen and phone at once, except those you held back in the moderation view. This cannot be undone.`,
+      `Moving on to Review puts every note still held on every screen and phone at once (${n} so far, and any written in the last few seconds), except those you held back in the moderation view. This cannot be undone.`,
     reviewYes: 'Move on to Review',
     closeYes: 'Close the workshop',
     closeAsk: 'Close the workshop…',
@@ -97,20 +99,20 @@ export const facilitator = {
     heading: 'Notes',
     revealNotes: (n: number) => (n === 1 ? 'Reveal notes (1 hidden)' : `Reveal notes (${n} hidden)`),
     publishNotes: (n: number) => (n === 1 ? 'Publish held notes (1)' : `Publish held notes (${n})`),
-    revealHint: 'Hidden notes appear on every screen at once, in shuffled order.',
-    revealConfirm: (n: number, held: number, unseen: number) =>
+    revealHint: `Hidden notes appear on every screen at once, in shuffled order. They are counted a few seconds after they are written, in steps of at least ${MIN_PEOPLE} people, so no one's tap shows.`,
+    revealConfirm: (n: number, held: number, silent: boolean) =>
       [
-        `Put ${n === 1 ? '1 note' : `${n} notes`} on every screen and phone now, all at once?`,
+        `Put ${n === 1 ? 'the 1 note' : `the ${n} notes`} from your moderation view on every screen and phone now, all at once?`,
+        silent
+          ? `Notes written in the last few seconds, or by fewer than ${MIN_PEOPLE} people since its last batch, have not reached it: they go up with them, unchecked.`
+          : 'Notes that have not reached it yet stay held until they do (or until you move on to Review).',
         held ? `${held === 1 ? 'The 1 note' : `The ${held} notes`} you held back stay off the board.` : '',
-        unseen
-          ? `${unseen === 1 ? '1 note has' : `${unseen} notes have`} not reached your moderation view yet and will go up unchecked: lock the board first to check ${unseen === 1 ? 'it' : 'them'}.`
-          : '',
         'This cannot be undone (you can still hide a note afterwards).',
       ]
         .filter(Boolean)
         .join(' '),
     revealYes: 'Reveal them',
-    noneHidden: 'Silent brainstorm: notes stay hidden until you reveal them. None so far.',
+    noneHidden: `Silent brainstorm: notes stay hidden until you reveal them. None counted so far: the count moves a few seconds after people write, once at least ${MIN_PEOPLE} have.`,
     revealed: 'All notes are revealed.',
     lock: 'Lock the board',
     unlock: 'Unlock the board',
@@ -202,18 +204,10 @@ export const facilitator = {
     close: 'Close the moderation view',
     openHint: 'Check notes before the room sees them. Only on this screen: blank the projector first (B) if it shows this laptop.',
     private: 'Private to facilitators. If the projector mirrors this screen, blank it first (press B).',
-    summary: (shown: number, held: number, waiting: number) =>
-      [
-        shown === 1 ? '1 note to check' : `${shown} notes to check`,
-        held ? `${held} held back` : '',
-        waiting ? (waiting === 1 ? '1 more on its way' : `${waiting} more on their way`) : '',
-      ]
-        .filter(Boolean)
-        .join(' · '),
-    batches:
-      'Notes arrive here in batches from at least 3 people, never in the order they were written, so watching who taps tells you nothing. Lock the board to see the rest.',
-    none: 'No notes to check yet.',
-    lockForRest: 'Lock the board to see the notes still on their way.',
+    summary: (shown: number, held: number) =>
+      [shown === 1 ? '1 note to check' : `${shown} notes to check`, held ? `${held} held back` : ''].filter(Boolean).join(' · '),
+    batches: `Notes arrive here a few seconds after they are written, in batches from at least ${MIN_PEOPLE} people, in no order of writing: watching who taps tells you nothing about who wrote what. Notes from fewer than ${MIN_PEOPLE} people wait for others; the reveal puts any still waiting up with the rest. A note stays here as it arrived: its author's later changes show at the reveal.`,
+    none: `No notes to check yet: they arrive a few seconds after people write, once at least ${MIN_PEOPLE} have.`,
     holdBack: 'Hold back',
     letThrough: 'Let through',
     reword: 'Reword',
@@ -228,8 +222,7 @@ export const facilitator = {
   turnout: {
     heading: 'Turnout',
     voters: 'People who have voted',
-    blind:
-      "Tallies stay hidden until the reveal, from you too. Someone counts as having voted from their first dot, so nothing you do (hiding or removing a note gives its dots back) can show a note's dots.",
+    blind: `Tallies stay hidden until the reveal, from you too. Someone counts as having voted from their first dot, so nothing you do (hiding or removing a note gives its dots back) can show a note's dots. The count moves a few seconds late, in steps of at least ${MIN_PEOPLE} people, so no one's first dot shows.`,
     yourDots: (left: number, budget: number) => `You have ${left} of ${budget} dots left`,
     add: (text: string) => `Add a dot to: ${text}`,
     remove: (text: string) => `Take a dot from: ${text}`,
@@ -244,7 +237,8 @@ export const facilitator = {
     proposalsHeading: 'Proposed actions from phones',
     waiting: (n: number) => (n === 1 ? '1 proposal waiting' : `${n} proposals waiting`),
     show: (n: number) => (n === 1 ? 'Show 1 proposal' : `Show ${n} proposals`),
-    batchHint: (min: number) => `Proposals are shown ${min} or more at a time, shuffled, so no one's can be told by when it was sent.`,
+    batchHint: (min: number) =>
+      `Proposals are counted here a few seconds after they are sent, once at least ${min} people have sent some, and are shown shuffled, so no one's can be told by when it was sent.`,
     none: 'None shown yet.',
     accepted: 'Now an action',
     who: 'Who',
@@ -257,7 +251,8 @@ export const facilitator = {
     dismissLabel: (text: string) => `Dismiss proposal: ${text}`,
     controlHeading: 'Within our control? (phones)',
     answered: (n: number, of: number) => `${n} of ${of} have answered`,
-    blind: 'Answers stay hidden from everyone, you included, until you show them. Once shown they are final.',
+    blind: `Answers stay hidden from everyone, you included, until you show them, once at least ${MIN_PEOPLE} people have answered (the count moves a few seconds late, in steps of ${MIN_PEOPLE}). A barrier fewer than ${MIN_PEOPLE} answered shows no totals. Once shown they are final.`,
+    tooFewAnswers: `Fewer than ${MIN_PEOPLE} answers: not shown`,
     show2: 'Show the answers',
     showQuestion: 'Show the totals on every screen? Answering then closes.',
     showYes: 'Show them',

@@ -4,7 +4,9 @@
  */
 export const phoneAct = {
   controlHeading: 'Within our control?',
-  controlIntro: 'For each top barrier, say what you think. Only the totals are shown, when the facilitator shows them.',
+  controlIntro:
+    'For each top barrier, say what you think. Only the totals are shown, when the facilitator shows them, and only where at least 3 people answered.',
+  tooFew: 'Fewer than 3 answers: not shown',
   clear: 'Clear my answer',
   clearLabel: (text: string) => `Clear my answer for '${text}'`,
   yourAnswer: (tag: string) => `Your answer: ${tag}`,

@@ -1,3 +1,5 @@
+import { MIN_PEOPLE } from '../limits.ts';
+
 /**
  * Why the server refused something: the detail that goes into an error's message (core.ts says
  * the sentence around it). Grouped by the error code they complete, because each code's message
@@ -86,10 +88,8 @@ export const refusals = {
     proposalNotShown: 'that proposal has not been shown yet',
   },
   tooFew: {
-    proposals: (waiting: number, min: number) =>
-      waiting === 0
-        ? 'No proposals are waiting.'
-        : `${waiting === 1 ? '1 proposal is' : `${waiting} proposals are`} waiting. Proposals are shown ${min} or more at a time, so that no one's can be told by when it was sent.`,
+    proposals: `No proposals are ready to show. They become ready a few seconds after they are sent, once at least ${MIN_PEOPLE} people have sent some, so that no one's can be told by when it was sent.`,
+    answers: `Fewer than ${MIN_PEOPLE} people have answered. Answers are shown once at least ${MIN_PEOPLE} have, so that no one's can be read from the totals.`,
   },
   limitReached: {
     notesPerPerson: (max: number) => `one person can write at most ${max} notes`,

@@ -94,23 +94,28 @@ test('steps that cannot be undone ask first and say what will happen; a vote clo
   const ws = await createWorkshopApi(server.url, { title: 'Confirmations', silent: true });
   const fac = await TestClient.facilitator(server.url, ws.code, ws.facilitatorKey);
   const p = await TestClient.participant(server.url, ws.code);
+  const others = await Promise.all([0, 1].map(() => TestClient.participant(server.url, ws.code)));
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
     await page.goto(`${server.url}/w/${ws.code}/facilitate#key=${ws.facilitatorKey}`);
     await page.getByRole('button', { name: /^Next: Brainstorm/ }).click();
     await until(() => p.board().meta.phase === 'brainstorm', 'brainstorm');
     const { noteId } = await p.do({ type: 'note.add', boneId: 'people', text: 'A barrier' });
-    // The page knows of the held note once the counts have come (they are sent a moment later).
-    await expect(page.getByRole('button', { name: 'Reveal notes (1 hidden)' })).toBeVisible();
-    // Moving on publishes the held note: it asks, and Cancel changes nothing.
+    for (const other of others) await other.do({ type: 'note.add', boneId: 'processes', text: 'Another barrier' });
+    // The page knows of the held notes once they are counted: a few seconds after the last of
+    // them, once 3 people have written (server/workshop/disclosure.ts).
+    await expect(page.getByRole('button', { name: 'Reveal notes (3 hidden)' })).toBeVisible();
+    // Moving on publishes the held notes: it asks, and Cancel changes nothing.
     await page.getByRole('button', { name: /^Next: Review/ }).click();
-    await expect(page.getByText(/^Moving on to Review puts the 1 note still held on every screen and phone at once/)).toBeVisible();
+    await expect(
+      page.getByText(/^Moving on to Review puts every note still held on every screen and phone at once \(3 so far/),
+    ).toBeVisible();
     await page.getByRole('button', { name: 'Cancel' }).click();
     await p.sync();
     expect(p.board().meta.phase).toBe('brainstorm');
     await page.getByRole('button', { name: /^Next: Review/ }).click();
     await page.getByRole('button', { name: 'Move on to Review' }).click();
-    await until(() => p.board().meta.phase === 'review' && p.board().notes.length === 1, 'review');
+    await until(() => p.board().meta.phase === 'review' && p.board().notes.length === 3, 'review');
 
     await page.getByRole('button', { name: /^Next: Vote/ }).click();
     await until(() => p.board().meta.phase === 'vote', 'vote');
@@ -143,7 +148,7 @@ test('steps that cannot be undone ask first and say what will happen; a vote clo
     await until(() => fac.board().meta.phase === 'closed', 'closed');
   } finally {
     fac.close();
-    p.close();
+    for (const x of [p, ...others]) x.close();
     await page.close();
   }
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { RELEASE_TIMING } from '../../server/workshop/disclosure.ts';
 import { participantId } from '../../server/workshop/keys.ts';
 import type { ControlTag } from '../../shared/commands.ts';
 import type { SelfView, Stats } from '../../shared/events.ts';
 import { fromBase64 } from '../../shared/base64.ts';
 import { TestClient, until, type Received } from '../support/client.ts';
+import { afterReleases, ManualClock } from '../support/clock.ts';
 import { createWorkshop } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
 
@@ -15,7 +17,9 @@ import { useTestServer } from '../support/use-server.ts';
  * in a shuffled batch; answers are counts, and only once the facilitator shows them.
  */
 
-const server = useTestServer();
+/** Counts and proposals are released on a clock (server/workshop/disclosure.ts): here one the test moves. */
+const clock = new ManualClock();
+const server = useTestServer({ registry: { clock, releaseTiming: RELEASE_TIMING } });
 
 const CONTROL: ControlTag[] = ['control', 'influence', 'outside'];
 
@@ -69,7 +73,8 @@ describe('anonymity of the hybrid day', () => {
     const atProposals = everyone.map((c) => c.received.length);
     const proposals = people.map((p, i) => `Proposal ${i}: ${p.token!.slice(0, 8)} suggests a joint rota`);
     for (const [i, p] of people.entries()) await p.do({ type: 'proposal.add', text: proposals[i] });
-    await until(() => fac.stats?.act?.proposalsWaiting === 8, '8 waiting');
+    await afterReleases(clock, fac);
+    await until(() => fac.stats?.act?.proposalsWaiting === 8, '8 ready');
     await syncAll();
     for (const [k, c] of everyone.entries()) expect(events(c, 'doc', atProposals[k])).toHaveLength(0);
     expect(selves(fac, atProposals[0])).toHaveLength(0);
@@ -92,6 +97,7 @@ describe('anonymity of the hybrid day', () => {
     const mine = people.map((_, i) => Object.fromEntries(top.map((id, k) => [id, CONTROL[(i + k) % 3]])) as Record<string, ControlTag>);
     for (const [i, p] of people.entries())
       for (const [noteId, answer] of Object.entries(mine[i])) await p.do({ type: 'control.answer', noteId, answer });
+    await afterReleases(clock, fac);
     await until(() => screen.stats?.act?.answered === 8, '8 answered');
     await syncAll();
     for (const [k, c] of everyone.entries()) expect(events(c, 'doc', atAnswers[k])).toHaveLength(0);

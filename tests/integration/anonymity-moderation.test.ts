@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { RELEASE_TIMING } from '../../server/workshop/disclosure.ts';
 import { fromBase64 } from '../../shared/base64.ts';
 import { TestClient, until, type Received } from '../support/client.ts';
+import { afterReleases, ManualClock } from '../support/clock.ts';
 import { createWorkshop } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
 
@@ -9,7 +11,9 @@ import { useTestServer } from '../support/use-server.ts';
  * the moderation view tells no author, time or order of arrival; moderating a held note tells
  * nobody else anything; and no facilitator action during the vote reads a running tally.
  */
-const server = useTestServer();
+/** Batches and counts are released on a clock (server/workshop/disclosure.ts): here one the test moves. */
+const clock = new ManualClock();
+const server = useTestServer({ registry: { clock, releaseTiming: RELEASE_TIMING } });
 
 /** Everything a client received, as text, Yjs updates decoded to their UTF-8 strings. */
 const wireText = (received: Received[]) =>
@@ -25,7 +29,7 @@ describe('the moderation view', () => {
     // One person writing many notes is never a batch: watching them tap would name the author.
     for (let i = 0; i < 5; i++) await people[0].do({ type: 'note.add', boneId: 'people', text: `Solo ${i}` });
     await people[1].do({ type: 'note.add', boneId: 'people', text: 'Second person' });
-    await fac.sync();
+    await afterReleases(clock, fac);
     expect(fac.received.filter((r) => r.event === 'self').every((r) => ((r.args[0] as { review?: [] }).review ?? []).length === 0)).toBe(
       true,
     );
@@ -35,11 +39,12 @@ describe('the moderation view', () => {
       const { noteId } = await p.do({ type: 'note.add', boneId: 'processes', text: `Later ${i}` });
       arrival.push(noteId!);
     }
-    await until(() => (fac.self?.review ?? []).length === 10, 'every note, in two batches');
+    await afterReleases(clock, fac);
+    await until(() => (fac.self?.review ?? []).length === 10, 'every note, in one batch from 6 people');
     for (const r of fac.received.filter((x) => x.event === 'self')) {
       const review = (r.args[0] as { review?: Array<Record<string, unknown>> }).review ?? [];
-      // Every batch holds notes of at least 3 people: here, the first one is all 7 notes of 3 people.
-      expect([0, 7, 8, 9, 10]).toContain(review.length);
+      // Nothing while two people had written; then all ten notes of six people at once.
+      expect([0, 10]).toContain(review.length);
       for (const n of review)
         expect(Object.keys(n).sort()).toEqual(['boneId', 'edited', 'held', 'id', 'into', 'pick', 'subBoneId', 'text']);
       // Listed by random id, whatever the order of writing.
@@ -60,8 +65,8 @@ describe('the moderation view', () => {
     const abuse = 'Dave from housing is useless and rude';
     const { noteId } = await people[0].do({ type: 'note.add', boneId: 'people', text: abuse });
     for (const [i, p] of people.slice(1).entries()) await p.do({ type: 'note.add', boneId: 'structures', text: `Fine note ${i}` });
-    await fac.do({ type: 'board.lock', locked: true });
-    await until(() => (fac.self?.review ?? []).length === 4, 'the batch and the rest');
+    await afterReleases(clock, fac);
+    await until(() => (fac.self?.review ?? []).length === 4, 'the batch');
     const others = [screen, ...people];
     // The counts of the four held notes have reached everyone (counts are sent a moment later).
     const held = (c: TestClient) => Object.values(c.stats?.hiddenByBone ?? {}).reduce((a, b) => a + b, 0);
@@ -106,6 +111,7 @@ describe('moderation during the vote reads no running tally (issue 12, item 4)',
     await people[1].do({ type: 'vote.change', noteId: notes[0], delta: 1 });
     await people[1].do({ type: 'vote.change', noteId: notes[2], delta: 2 });
     await people[2].do({ type: 'vote.change', noteId: notes[3], delta: 1 });
+    await afterReleases(clock, fac);
     await until(() => fac.stats?.turnout.voters === 3, 'turnout');
     return { fac, screen, people, notes };
   }

@@ -1,13 +1,17 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { RELEASE_TIMING } from '../../server/workshop/disclosure.ts';
 import { participantId } from '../../server/workshop/keys.ts';
 import { fromBase64 } from '../../shared/base64.ts';
 import { TestClient, until, type Received } from '../support/client.ts';
+import { afterReleases, ManualClock } from '../support/clock.ts';
 import { createWorkshop } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
 
-const server = useTestServer();
+/** Counts are released on a clock (server/workshop/disclosure.ts): here one the test moves. */
+const clock = new ManualClock();
+const server = useTestServer({ registry: { clock, releaseTiming: RELEASE_TIMING } });
 
 /** Everything a client received, as searchable text: Yjs updates decoded to their UTF-8 strings. */
 function wireText(received: Received[]): string {
@@ -51,6 +55,7 @@ describe('anonymity at the wire', () => {
       }
     }
     // Silent brainstorm: no other client has any hidden text; each author has their own.
+    await afterReleases(clock, fac);
     await until(() => fac.stats?.hiddenByBone.people === 12, 'hidden counts');
     for (const [i, p] of people.entries()) {
       const others = written.filter((n) => n.author !== i);
@@ -86,6 +91,7 @@ describe('anonymity at the wire', () => {
         if (res.ok) ballots[i].set(target, (ballots[i].get(target) ?? 0) + 1);
       }
     }
+    await afterReleases(clock, fac);
     await until(() => fac.stats?.turnout.voters === 6, 'turnout');
     // Before the reveal: no tally anywhere, and nobody but the voter sees a ballot.
     for (const c of everyone) {

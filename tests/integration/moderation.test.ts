@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { RELEASE_TIMING } from '../../server/workshop/disclosure.ts';
 import type { HeldNote } from '../../shared/events.ts';
 import { TestClient, until } from '../support/client.ts';
+import { afterReleases, ManualClock } from '../support/clock.ts';
 import { createWorkshop } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
 
 /**
  * Moderation before the room sees anything (server/workshop/moderation.ts): held notes reach the
- * facilitators' private moderation view in batches; hide, reword, move and merge decide what the
- * reveal publishes.
+ * facilitators' private moderation view in batches, released by the clock (disclosure.ts);
+ * hide, reword, move and merge decide what the reveal publishes.
  */
-const server = useTestServer();
+const clock = new ManualClock();
+const server = useTestServer({ registry: { clock, releaseTiming: RELEASE_TIMING } });
+const settled = (fac: TestClient) => afterReleases(clock, fac);
 
 async function silentRoom(people = 3, body: object = { silent: true }) {
   const w = await createWorkshop(server.url, { title: 'Moderation', ...body });
@@ -23,16 +27,19 @@ const view = (fac: TestClient): HeldNote[] => fac.self?.review ?? [];
 const byText = (fac: TestClient, text: string) => view(fac).find((n) => n.text === text);
 
 describe('the moderation view', () => {
-  it('shows held notes once they come from 3 people, and the rest when the board is locked', async () => {
+  it('shows held notes once they come from 3 people, a few seconds after the last; a remainder waits, whatever the facilitator does', async () => {
     const { fac, ps } = await silentRoom(4);
     const [a, b, c, d] = ps;
     await a.do({ type: 'note.add', boneId: 'people', text: 'Alpha one' });
     await a.do({ type: 'note.add', boneId: 'people', text: 'Alpha two' });
     await b.do({ type: 'note.add', boneId: 'structures', text: 'Bravo' });
-    await fac.sync();
+    await settled(fac);
     expect(view(fac)).toEqual([]);
     await c.do({ type: 'note.add', boneId: 'processes', text: 'Charlie' });
-    await until(() => view(fac).length === 4, 'the first batch');
+    // Not when Charlie taps: a few seconds later.
+    await fac.sync();
+    expect(view(fac)).toEqual([]);
+    await settled(fac);
     expect(
       view(fac)
         .map((n) => n.text)
@@ -41,37 +48,47 @@ describe('the moderation view', () => {
     // Nobody else sees a word of it.
     expect(fac.board().notes).toEqual([]);
 
-    // One more note waits for two more people, or for the lock.
+    // One more note waits for two more people: locking, unlocking and settings do not show it.
     await d.do({ type: 'note.add', boneId: 'people', text: 'Delta' });
-    await fac.sync();
+    await settled(fac);
     expect(byText(fac, 'Delta')).toBeUndefined();
     await fac.do({ type: 'board.lock', locked: true });
-    await until(() => !!byText(fac, 'Delta'), 'the rest at the lock');
+    await settled(fac);
+    await fac.do({ type: 'board.lock', locked: false });
+    await fac.do({ type: 'settings.set', hold: true });
+    await settled(fac);
+    expect(byText(fac, 'Delta')).toBeUndefined();
+    // It goes up with every other note at the reveal.
+    await fac.do({ type: 'notes.reveal' });
+    await until(() => a.board().notes.some((n) => n.text === 'Delta'), 'the reveal');
   });
 
-  it("an author's edit or withdrawal waits for the next batch", async () => {
+  it("an author's edit or withdrawal never reaches the view; the reveal publishes the latest words", async () => {
     const { fac, ps } = await silentRoom(6);
     const ids: string[] = [];
     for (const [i, p] of ps.slice(0, 3).entries())
       ids.push((await p.do({ type: 'note.add', boneId: 'people', text: `First ${i}` })).noteId!);
-    await until(() => view(fac).length === 3, 'batch one');
+    await settled(fac);
+    expect(view(fac)).toHaveLength(3);
     await ps[0].do({ type: 'note.edit', noteId: ids[0], text: 'First 0, rewritten' });
     await ps[1].do({ type: 'note.delete', noteId: ids[1] });
-    await fac.sync();
+    // Three more people write: their notes come as a batch; the edit and the withdrawal do not
+    // (shown in a later batch, they would tell whose note it was: one of the people of both batches).
+    for (const [i, p] of ps.slice(3).entries()) await p.do({ type: 'note.add', boneId: 'people', text: `Later ${i}` });
+    await settled(fac);
     expect(
       view(fac)
         .map((n) => n.text)
         .sort(),
-    ).toEqual(['First 0', 'First 1', 'First 2']);
-    // Two more people write: with the editor, that is a batch from 3 people.
-    await ps[3].do({ type: 'note.add', boneId: 'people', text: 'Fourth' });
-    await ps[4].do({ type: 'note.add', boneId: 'people', text: 'Fifth' });
-    await until(() => view(fac).length === 4, 'batch two');
+    ).toEqual(['First 0', 'First 1', 'First 2', 'Later 0', 'Later 1', 'Later 2']);
+    await fac.do({ type: 'notes.reveal' });
+    await until(() => ps[5].board().notes.length === 5, 'the reveal');
     expect(
-      view(fac)
-        .map((n) => n.text)
+      ps[5]
+        .board()
+        .notes.map((n) => n.text)
         .sort(),
-    ).toEqual(['Fifth', 'First 0, rewritten', 'First 2', 'Fourth']);
+    ).toEqual(['First 0, rewritten', 'First 2', 'Later 0', 'Later 1', 'Later 2']);
   });
 
   it('the reveal publishes what the facilitator let through: held back, reworded, moved and merged', async () => {
@@ -81,8 +98,8 @@ describe('the moderation view', () => {
     await b.do({ type: 'note.add', boneId: 'people', text: 'Nobody shares the records' });
     await c.do({ type: 'note.add', boneId: 'resources', text: 'Records are not shared' });
     await d.do({ type: 'note.add', boneId: 'people', text: 'No time for joint work' });
-    await fac.do({ type: 'board.lock', locked: true });
-    await until(() => view(fac).length === 4, 'all four');
+    await settled(fac);
+    expect(view(fac)).toHaveLength(4);
     const id = (text: string) => byText(fac, text)!.id;
     const abuse = id('Dave from housing is useless and rude');
     const records = id('Nobody shares the records');
@@ -130,7 +147,8 @@ describe('the moderation view', () => {
     expect(fac.board().meta.hold).toBe(true);
     const facNote = await fac.do({ type: 'note.add', boneId: 'people', text: 'The facilitator’s own note goes straight up' });
     for (const [i, p] of ps.entries()) await p.do({ type: 'note.add', boneId: 'processes', text: `Held ${i}` });
-    await until(() => view(fac).length === 3, 'held notes in the view');
+    await settled(fac);
+    expect(view(fac)).toHaveLength(3);
     expect(ps[0].board().notes.map((n) => n.id)).toEqual([facNote.noteId]);
     await until(() => Object.values(fac.stats?.hiddenByBone ?? {}).reduce((a, b) => a + b, 0) === 3, 'counts for everyone');
     await fac.do({ type: 'note.hide', noteId: byText(fac, 'Held 1')!.id, hidden: true });
@@ -142,8 +160,12 @@ describe('the moderation view', () => {
         .notes.map((n) => n.text)
         .sort(),
     ).toEqual(['Held 0', 'Held 2', 'The facilitator’s own note goes straight up']);
-    // Still holding: the next note waits again.
+    // Still holding: the next note waits again, and publishing leaves it held until it has been
+    // in the moderation view (it would otherwise go up alone, naming its author).
     await ps[2].do({ type: 'note.add', boneId: 'processes', text: 'Held again' });
+    await settled(fac);
+    await fac.do({ type: 'notes.reveal' });
+    await ps[0].sync();
     expect(ps[0].board().notes).toHaveLength(3);
     // Leaving the brainstorm publishes what is still held.
     await fac.do({ type: 'phase.set', phase: 'review' });
@@ -155,7 +177,7 @@ describe('moderation refuses bad input and changes nothing', () => {
   it('each kind of bad input to a held note has its own clear error', async () => {
     const { w, fac, ps } = await silentRoom(3);
     for (const [i, p] of ps.entries()) await p.do({ type: 'note.add', boneId: 'people', text: `Note ${i}` });
-    await until(() => view(fac).length === 3, 'batch');
+    await settled(fac);
     const [n0, n1, n2] = view(fac).map((n) => n.id);
     const before = JSON.stringify(view(fac));
     const screen = await TestClient.screen(server.url, w.code);

@@ -14,6 +14,8 @@ const unpadded = ({ pad: _pad, ...view }: SelfView): SelfView => view;
 export interface Received {
   event: string;
   args: unknown[];
+  /** When it arrived (Date.now()): what an adversary watching the room lines up with taps. */
+  at: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export class TestClient {
   #connect(): ClientSocket {
     const s = connectSocket(this.url, this.from);
     s.onAny((event, ...args) => {
-      this.received.push({ event, args });
+      this.received.push({ event, args, at: Date.now() });
       if (event === 'doc') Y.applyUpdate(this.doc, fromBase64(args[0] as string), 'server');
       if (event === 'self') this.self = unpadded(args[0] as SelfView);
       if (event === 'stats') this.stats = args[0] as Stats;
@@ -77,7 +79,7 @@ export class TestClient {
     // As the web client: a state vector only once the replica holds something.
     const sv = this.doc.store.clients.size ? { stateVector: Y.encodeStateVector(this.doc) } : {};
     const res = await join(this.socket, { ...this.joinAs, ...sv } as JoinRequest);
-    this.received.push({ event: 'join:ack', args: [res] });
+    this.received.push({ event: 'join:ack', args: [res], at: Date.now() });
     if (!res.ok) throw Object.assign(new Error(`join failed: ${res.code} ${res.message}`), { result: res });
     this.joinReply = res;
     Y.applyUpdate(this.doc, new Uint8Array(res.update), 'server');
@@ -96,7 +98,7 @@ export class TestClient {
           err ? reject(err) : resolve([r, this.#effects.mark()]),
         ),
     );
-    this.received.push({ event: 'cmd:ack', args: [res] });
+    this.received.push({ event: 'cmd:ack', args: [res], at: Date.now() });
     if (res.ok) await this.#effects.after(mark);
     return res;
   }

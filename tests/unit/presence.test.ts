@@ -20,7 +20,13 @@ describe('Presence counts', () => {
     expect(p.participantKeys()).toEqual(new Set(['b']));
     expect(p.facilitatorKeys()).toEqual(new Set(['f']));
     p.remove('s6');
+    // Who could vote does not drop when someone leaves: it would tell whether they had voted.
+    expect(p.census(false)).toEqual({ participants: 1, facilitators: 2, screens: 0, eligible: 2 });
+    // A new phase counts from whoever is here then.
+    p.newPhase();
     expect(p.census(false)).toEqual({ participants: 1, facilitators: 2, screens: 0, eligible: 1 });
+    p.add('s7', 'participant', 'c');
+    expect(p.census(false).eligible).toBe(2);
   });
 
   it('adds people who took part and have gone, once each', () => {
@@ -37,7 +43,8 @@ describe('Presence counts', () => {
     const p = new Presence();
     p.add('s1', 'participant', 'a');
     p.add('s1', 'screen', '');
-    expect(p.census(false)).toEqual({ participants: 0, facilitators: 0, screens: 1, eligible: 0 });
+    // Still one who could vote in this phase: they were here.
+    expect(p.census(false)).toEqual({ participants: 0, facilitators: 0, screens: 1, eligible: 1 });
     expect(p.size).toBe(1);
   });
 });
