@@ -49,27 +49,27 @@ try {
     [['note_authors', 'ballots', 'participants', 'round_voters']],
   );
   const busy = ids[0];
-  const latencies = { quiet: [] as number[], sweep: [] as number[] };
-  let phase: 'quiet' | 'sweep' | 'done' = 'quiet';
+  const latencies = { quiet: [] as number[], sweep: [] as number[], done: [] as number[] };
+  const run: { phase: 'quiet' | 'sweep' | 'done' } = { phase: 'quiet' };
   const writer = (async () => {
-    while (phase !== 'done') {
+    while (run.phase !== 'done') {
       const t0 = performance.now();
       await store.commit(busy, {
         docUpdate: null,
         docSnapshot: null,
         ops: [{ t: 'ballot', participantId: id(16), noteId: id(), dots: 1 }],
       });
-      if (phase !== 'done') latencies[phase].push(performance.now() - t0);
+      latencies[run.phase].push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
   await new Promise((r) => setTimeout(r, 3000));
   await store.commit(ids[1], { docUpdate: null, docSnapshot: null, ops: [{ t: 'purge', closedAt: Date.now() }] });
-  phase = 'sweep';
+  run.phase = 'sweep';
   const t0 = performance.now();
   const report = await store.forgetting.sweep();
   const sweepMs = performance.now() - t0;
-  phase = 'done';
+  run.phase = 'done';
   await writer;
   console.log(`${WORKSHOPS} open workshops of ${PEOPLE}: the biggest private tables ${sizes.rows[0].mb} MB with indexes`);
   console.log(`sweep ${sweepMs.toFixed(0)} ms: ${JSON.stringify(report.tables)} (skipped ${report.skipped.join(', ') || 'none'})`);
