@@ -88,7 +88,9 @@ export function forwardUpgrade(
     if (!connected) unreachable(refusedBy(err));
     else client.destroy();
   });
-  up.on('close', () => client.destroy());
+  // Only a pipe that was up takes the phone's connection down with it: when the owner refused,
+  // the connection is being served here (`unreachable`).
+  up.on('close', () => connected && client.destroy());
   client.on('error', () => up.destroy());
   client.on('close', () => up.destroy());
   return up;

@@ -56,7 +56,8 @@ ON CONFLICT (workshop_id) DO UPDATE
       expires_at = clock_timestamp() + ${interval.replace('$LEASE', '$4')}
   WHERE leases.expires_at < clock_timestamp() OR leases.node_id = excluded.node_id OR leases.node_url = ANY($5::text[])
 RETURNING epoch, (SELECT code FROM workshops WHERE id = $1) AS code,
-  (SELECT node_id FROM leases WHERE workshop_id = $1) AS previous`;
+  (SELECT node_id FROM leases WHERE workshop_id = $1) AS previous,
+  (SELECT expires_at > clock_timestamp() FROM leases WHERE workshop_id = $1) AS previous_live`;
 const HOLDER = `
 SELECT node_id, epoch, expires_at > clock_timestamp() AS live,
   extract(epoch FROM expires_at - clock_timestamp()) * 1000 AS remaining_ms
@@ -181,7 +182,7 @@ export class Leases implements Fence {
       const started = performance.now();
       try {
         // `previous`: the owner before this statement (its subqueries see the table as it was).
-        const r = await this.#pool.query<{ epoch: string; code: string; previous: string | null }>({
+        const r = await this.#pool.query<{ epoch: string; code: string; previous: string | null; previous_live: boolean | null }>({
           name: 'lease-take',
           text: TAKE,
           values: [workshopId, this.nodeId, this.opts.nodeUrl, this.opts.leaseMs, this.#goneNow()],
@@ -189,9 +190,11 @@ export class Leases implements Fence {
         if (r.rows.length) {
           const epoch = Number(r.rows[0].epoch);
           this.#held.set(workshopId, { epoch, validUntil: started + this.opts.leaseMs });
-          const { previous } = r.rows[0];
-          // A live owner that stopped renewing had to be waited out: that is a failover.
-          if (previous !== this.nodeId) this.opts.watch?.taken(previous === null ? 'first' : waited ? 'failover' : 'moved');
+          const { previous, previous_live } = r.rows[0];
+          // A live owner that stopped renewing had to be waited out, or its process was found
+          // gone and its lease taken at once: that is a failover.
+          if (previous !== this.nodeId)
+            this.opts.watch?.taken(previous === null ? 'first' : waited || previous_live ? 'failover' : 'moved');
           return { epoch, code: r.rows[0].code };
         }
         const holder = (

@@ -173,9 +173,13 @@ export function attachGateway(
         answer(await join(socket, raw));
       } catch (err) {
         clearTimeout(slow);
-        // Another node kept the workshop (it moved while this socket connected): the phone
-        // reconnects, and the router sends it to the owner.
-        if (err instanceof OwnedElsewhere) return void socket.disconnect(true);
+        // Another node holds the workshop (it moved while this socket connected): the phone
+        // reconnects, and the router sends it to the owner. A connection that did not name its
+        // workshop (?w=CODE) would only come back here: it is told why instead.
+        if (err instanceof OwnedElsewhere) {
+          if (socket.handshake.query.w) return void socket.disconnect(true);
+          return answer(fail('bad_request', { what: refusals.badRequest.joinWithoutCode }));
+        }
         // The store could not load it (PostgreSQL away, say): the phone tries again.
         log.error({ err }, 'join failed');
         answer(fail('unavailable'));

@@ -50,6 +50,8 @@ export const refusals = {
     newRound: 'a new round of voting starts after a reveal',
   },
   badRequest: {
+    /** Several nodes: a connection that does not name its workshop cannot be passed to the node holding it. */
+    joinWithoutCode: 'another node holds this workshop: connect with ?w=CODE in the address so the connection reaches it',
     unknownPick: 'that common barrier is not in this template',
     groupNotListed: 'that group is not on the list',
     budgetRange: (max: number) => `the budget is 1 to ${max} dots`,

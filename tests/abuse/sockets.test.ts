@@ -81,7 +81,10 @@ describe('a stranger’s sockets', () => {
     const { measured, counts } = await during('pages', 12);
     near(measured, quietP95);
     expect(counts['200']).toBeGreaterThan(0);
-    expect(counts['429']).toBeGreaterThan(0);
+    // 600 at once, then 30 a second: on a busy machine the attacker may not even reach that in
+    // 12 s; when it does, it is refused.
+    if ((counts['200'] ?? 0) > 600 + 30 * 12) expect(counts['429']).toBeGreaterThan(0);
+    expect(counts['200']).toBeLessThanOrEqual(600 + 30 * 13);
   });
 
   it('projector screens are capped per address and per workshop, and the room’s count stays honest', async () => {

@@ -42,7 +42,7 @@ export class TestClient {
   }
 
   #connect(): ClientSocket {
-    const s = connectSocket(this.url, this.from);
+    const s = connectSocket(this.url, this.from, this.joinAs.code);
     s.onAny((event, ...args) => {
       this.received.push({ event, args, at: Date.now() });
       if (event === 'doc') Y.applyUpdate(this.doc, fromBase64(args[0] as string), 'server');

@@ -127,9 +127,16 @@ export const cmdId = () => `cmd-${process.pid}-${++seq}-${Math.random().toString
 export const newToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
 
 /** `from`: the address a trusted proxy (on loopback) says the connection came from. */
-export function connectSocket(url: string, from?: string): ClientSocket {
+/** A raw socket.io connection; with `code`, named in the query as the browser client does (`?w=CODE`), so any node routes it to the owner. */
+export function connectSocket(url: string, from?: string, code?: string): ClientSocket {
   const extraHeaders = from ? { 'x-forwarded-for': from } : undefined;
-  return connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders }) as ClientSocket;
+  return connect(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders,
+    query: code ? { w: code } : {},
+  }) as ClientSocket;
 }
 
 export function join(socket: ClientSocket, req: JoinRequest): Promise<Result<JoinReply>> {
