@@ -4,6 +4,8 @@ export const ERROR_CODES = [
   'not_joined',
   'already_joined',
   'unknown_workshop',
+  /** A partnership id this server does not have (issue 26). */
+  'unknown_partnership',
   'unauthorized',
   'forbidden',
   'wrong_phase',

@@ -2,6 +2,8 @@ import pg from 'pg';
 import { migratePostgres } from './migrations/postgres.ts';
 import { batchStatements } from './postgres-ops.ts';
 import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
+import type { ChangeAnswer } from '../../shared/partnership/series.ts';
+import { PostgresPartnerships } from './postgres-partnerships.ts';
 import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, ProposalRow, Store, WorkshopRow } from './store.ts';
 
 /**
@@ -41,6 +43,7 @@ const isStatementError = (err: unknown): boolean =>
  */
 export class PostgresStore implements Store {
   readonly pool: pg.Pool;
+  readonly partnerships: PostgresPartnerships;
   fence: Fence | null = null;
   readonly #url: string;
   #writer: pg.Client | null = null;
@@ -51,6 +54,7 @@ export class PostgresStore implements Store {
   private constructor(url: string, poolSize: number) {
     this.#url = url;
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+    this.partnerships = new PostgresPartnerships(this.pool);
     // An idle connection the server dropped (a restart): the pool replaces it; nothing to do here.
     this.pool.on('error', (err) => console.error('postgres pool:', err.message));
   }
@@ -278,6 +282,10 @@ export class PostgresStore implements Store {
         ops.push({ t: 'voted', participantId: v.participant_id });
       for (const u of await q<{ seq: string; data: string }>('SELECT seq, data FROM undo_steps WHERE workshop_id = $1 ORDER BY seq'))
         ops.push({ t: 'undo.put', seq: Number(u.seq), json: u.data });
+      for (const a of await q<{ participant_id: string; barrier_id: string; answer: ChangeAnswer }>(
+        'SELECT participant_id, barrier_id, answer FROM since_answers WHERE workshop_id = $1',
+      ))
+        ops.push({ t: 'since.answer', participantId: a.participant_id, barrierId: a.barrier_id, answer: a.answer });
       const updates = (await q<{ data: Buffer }>('SELECT data FROM doc_updates WHERE workshop_id = $1 ORDER BY seq')).map(
         (u) => new Uint8Array(u.data),
       );

@@ -21,6 +21,10 @@ import { releaseBatch } from './moderation.ts';
 import { setScreen } from './projector.ts';
 import { undoStep } from './undo.ts';
 import { closeVoting, startRound } from './rounds.ts';
+// a partnership (issue 26)
+import { carryAction, matchBarrier, setActionStatus } from './since.ts';
+import { rateChange, showChanges } from './since-answers.ts';
+import { keepSummary } from './series-summary.ts';
 
 /** Check the sender's role, then hand the command to the concern that owns it. */
 export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
@@ -40,6 +44,7 @@ export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): 
 function afterward(w: Workshop, actor: Actor, cmd: Command): void {
   if (actor.role === 'participant' && (cmd.type === 'note.add' || cmd.type === 'note.edit' || cmd.type === 'note.delete')) releaseBatch(w);
   if (cmd.type === 'board.lock' && cmd.locked) releaseBatch(w, true);
+  if (actor.role === 'facilitator') keepSummary(w);
 }
 
 function route(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
@@ -108,5 +113,16 @@ function route(w: Workshop, actor: Actor, cmd: Command, now: number): Result<Com
       return closeVoting(w, cmd);
     case 'round.start':
       return startRound(w, cmd);
+    // A partnership
+    case 'since.status':
+      return setActionStatus(w, cmd);
+    case 'since.carry':
+      return carryAction(w, cmd);
+    case 'since.match':
+      return matchBarrier(w, cmd);
+    case 'since.rate':
+      return rateChange(w, actor, cmd);
+    case 'since.show':
+      return showChanges(w);
   }
 }

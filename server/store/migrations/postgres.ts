@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { POSTGRES_PARTNERSHIPS } from './postgres-partnerships.ts';
 
 /**
  * The PostgreSQL schema as numbered steps, recorded in `schema_version`. The same tables as the
@@ -88,6 +89,7 @@ CREATE TABLE undo_steps (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, seq INTEGER NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (workshop_id, seq));`,
   },
+  { version: 5, ...POSTGRES_PARTNERSHIPS },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_STEPS[POSTGRES_STEPS.length - 1].version;

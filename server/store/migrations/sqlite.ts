@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { SQLITE_PARTNERSHIPS } from './sqlite-partnerships.ts';
 
 /**
  * The SQLite schema as numbered steps. A file records the last step it has in `schema_version`;
@@ -100,6 +101,7 @@ CREATE TABLE IF NOT EXISTS undo_steps (
   workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE, seq INTEGER NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (workshop_id, seq));`),
   },
+  { version: 6, ...SQLITE_PARTNERSHIPS },
 ];
 
 export const SQLITE_SCHEMA_VERSION = SQLITE_STEPS[SQLITE_STEPS.length - 1].version;
