@@ -82,3 +82,31 @@ export const since = {
   suggestion: (now: string, then: string) => `Is “${now}” last time’s “${then}”?`,
   matchYes: 'Yes, the same',
 };
+
+/** The "since last time" part of the deck, the Word report and the printable report. */
+export const sinceWriteup = {
+  heading: 'Since last time',
+  movedHeading: 'What moved: where the weight lies',
+  notRevealed: 'What moved shows once this workshop’s votes are revealed.',
+  noEarlierResults: 'No earlier workshop revealed its results, so there is nothing to compare the weights with.',
+  barriersHeading: 'Top barriers, then and now',
+  change: 'Change',
+  then: 'Last time',
+  now: 'Now',
+  actionsHeading: 'Last time’s actions: what became of them',
+  action: 'Action',
+  who: 'Who',
+  when: 'When',
+  became: 'What became of it',
+  carriedOn: 'Carried on',
+  yes: 'Yes',
+  ratingsHeading: 'The room’s view: since last time, has it got better?',
+  barrier: 'Barrier last time',
+  better: 'Better',
+  same: 'The same',
+  worse: 'Worse',
+  notShown: 'The room’s answers were not shown.',
+  tooFew: 'fewer than 3',
+  answered: (n: number) => `${n} people answered. A barrier fewer than 3 people answered shows no counts.`,
+  rankText: (rank: number, text: string) => `#${rank} ${text}`,
+};
