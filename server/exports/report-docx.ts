@@ -326,7 +326,7 @@ function since(o: Outcome) {
       ],
       s.ratings.rows.map((r) => [
         r.text,
-        ...(r.counts ? [r.counts.better, r.counts.same, r.counts.worse].map(String) : [t.tooFew, '', '']),
+        ...(r.counts ? [r.counts.better, r.counts.same, r.counts.worse].map(String) : [t.tooFew, t.tooFew, t.tooFew]),
       ]),
     ),
     para(t.answered(s.ratings.answered), { color: SOFT, size: 18 }),

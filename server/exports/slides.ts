@@ -398,7 +398,7 @@ function sinceSlides(pptx: PptxGenJS, o: Outcome) {
   ];
   const texts = s.ratings.rows.map((r) => [
     r.text,
-    ...(r.counts ? [r.counts.better, r.counts.same, r.counts.worse].map(String) : [t.tooFew, '', '']),
+    ...(r.counts ? [r.counts.better, r.counts.same, r.counts.worse].map(String) : [t.tooFew, t.tooFew, t.tooFew]),
   ]);
   addTable(
     pptx,

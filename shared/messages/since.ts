@@ -33,6 +33,7 @@ export const since = {
   topHeading: 'Last time’s top barriers',
   actionsHeading: 'Last time’s actions',
   noActions: 'Last time agreed no actions.',
+  more: (n: number) => `and ${n} more`,
   noTop: 'Last time’s results were not revealed.',
   rank: (rank: number) => `#${rank}`,
   owner: (who: string, when: string) => [who, when].filter(Boolean).join(' · '),
@@ -106,7 +107,8 @@ export const sinceWriteup = {
   same: 'The same',
   worse: 'Worse',
   notShown: 'The room’s answers were not shown.',
-  tooFew: 'fewer than 3',
-  answered: (n: number) => `${n} people answered. A barrier fewer than 3 people answered shows no counts.`,
+  /** In a count's cell where fewer than 3 people answered that barrier. */
+  tooFew: '—',
+  answered: (n: number) => `${n} people answered. “—”: fewer than 3 people answered that barrier, so it shows no counts.`,
   rankText: (rank: number, text: string) => `#${rank} ${text}`,
 };

@@ -127,3 +127,9 @@ export function sinceOfExport(exp: WorkshopExport): SinceOutcome | null {
   const input = sinceInputOfExport(exp);
   return input ? sinceOutcome(input) : null;
 }
+
+/** Each bone's share now against the last workshop that revealed, as the live screens say it (empty: nothing to compare). */
+export function boneLinesOf(board: Board, now: string): SinceOutcome['boneLines'] {
+  const input = sinceInputOfBoard(board, now);
+  return (input && sinceOutcome(input)?.boneLines) || [];
+}

@@ -48,7 +48,7 @@ export function trendBones(points: TrendPoint[]): TrendBone[] {
 const W = 1200;
 const H = 640;
 const LEFT = 90;
-const RIGHT = 860;
+const RIGHT = 820;
 const TOP = 96;
 const BOTTOM = 540;
 
@@ -90,10 +90,10 @@ export function trendSvg(title: string, points: TrendPoint[], words: { axis: str
     const last = [...b.shares].reverse().find((s) => s !== null);
     const ly = TOP + 8 + k * 40;
     out.push(
-      `<line x1="${RIGHT + 40}" x2="${RIGHT + 80}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="4"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+      `<line x1="${RIGHT + 30}" x2="${RIGHT + 70}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="4"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
     );
     out.push(
-      `<text x="${RIGHT + 90}" y="${ly + 6}" class="legend">${esc(cut(b.label, 18))}${last !== undefined ? ` ${Math.round(last * 100)}%` : ''}</text>`,
+      `<text x="${RIGHT + 78}" y="${ly + 6}" class="legend">${esc(cut(b.label, 24))}${last !== undefined ? ` ${Math.round(last * 100)}%` : ''}</text>`,
     );
   });
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -104,7 +104,7 @@ export function trendSvg(title: string, points: TrendPoint[], words: { axis: str
   .title { font-size: 26px; font-weight: 700; fill: #12355b; }
   .axis { font-size: 16px; fill: #4a5866; }
   .tick { font-size: 16px; fill: #4a5866; }
-  .legend { font-size: 18px; }
+  .legend { font-size: 17px; }
   .grid { stroke: #d5dde5; stroke-width: 1; }
 </style>
 <rect width="${W}" height="${H}" fill="#ffffff"/>

@@ -42,6 +42,8 @@ export async function startServer(
     realLimits?: boolean;
     joinTimeoutMs?: number;
     walLimitBytes?: number;
+    /** The built client, for browser tests that run the server in their own process (a clock they set). */
+    clientDir?: string;
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(joinPath(tmpdir(), 'fishbone-test-'));
@@ -59,6 +61,7 @@ export async function startServerOn<S extends Store>(
     registry?: RegistryOptions;
     realLimits?: boolean;
     joinTimeoutMs?: number;
+    clientDir?: string;
   } = {},
 ): Promise<TestServer<S>> {
   const dataDir = opts.dataDir ?? '';
@@ -70,6 +73,7 @@ export async function startServerOn<S extends Store>(
     registry: opts.registry,
     addressLimits: opts.realLimits ? undefined : ROOMY,
     joinTimeoutMs: opts.joinTimeoutMs,
+    clientDir: opts.clientDir,
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
