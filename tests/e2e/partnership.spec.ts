@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { TestClient, until } from '../support/client.ts';
+import { TestClient } from '../support/client.ts';
 import { partnershipFile, runToAct } from '../support/partnership.ts';
 import { removeDir, startServer, type TestServer } from '../support/server.ts';
 import { phone, smallPhone } from './fixtures.ts';
