@@ -76,3 +76,45 @@ export async function room(url: string, w: Created, n: number, tokens: string[] 
   const people = await Promise.all(Array.from({ length: n }, (_, i) => TestClient.participant(url, w.code, tokens[i])));
   return { fac, people };
 }
+
+/** A day of March and one of September (10 am), in a given year. */
+export const march = (year = 2027) => Date.UTC(year, 2, 10, 10);
+export const september = (year = 2027) => Date.UTC(year, 8, 15, 10);
+
+/** The March workshop's plan: three barriers make its top 3 (two common picks), then three actions. */
+export const SPRING = {
+  notes: [
+    { boneId: 'processes', pick: 'processes-5', dots: [2, 2, 1, 1] },
+    { boneId: 'resources', text: 'No shared IT systems', dots: [1, 1, 1, 1] },
+    { boneId: 'resources', pick: 'money-1', dots: [1, 1, 0, 1] },
+    { boneId: 'people', text: 'Managers do not listen', dots: [1, 0, 1, 0] },
+  ],
+  actions: [
+    { what: 'Set up a joint communications group', who: 'Locality manager', when: 'May', on: 0 },
+    { what: 'Agree a data-sharing protocol', who: 'IG leads', when: 'June', on: 1 },
+    { what: 'Hold a joint budget meeting', who: 'Finance', when: 'July', on: 2 },
+  ],
+};
+
+/**
+ * A partnership's spring workshop run and closed (four phones), then its autumn workshop opened
+ * six months later on the server's clock with five phones and a projector, in its lobby.
+ * `tokens`: browser tokens the phones use, in both workshops alike (the same phones coming back).
+ * `year`: each run in a later year, so a test's clock never goes back.
+ */
+export async function springThenAutumn(url: string, setDay: (day: number) => void, year: number, tokens: string[] = []) {
+  setDay(march(year));
+  const p = await createPartnership(url);
+  const w1 = await startIn(url, p, 'Spring away-day');
+  const { fac: f1, people: spring } = await room(url, w1, 4, tokens);
+  await f1.do({ type: 'settings.set', topN: 3 });
+  await runToAct(url, f1, spring, SPRING.notes, SPRING.actions);
+  await f1.do({ type: 'phase.set', phase: 'closed' });
+  setDay(september(year));
+  const w2 = await startIn(url, p, 'Autumn away-day');
+  const { fac: f2, people: autumn } = await room(url, w2, 5, tokens);
+  const screen = await TestClient.screen(url, w2.code);
+  const last = f2.board().since!.series.last!;
+  const close = () => [f1, ...spring, f2, ...autumn, screen].forEach((c) => c.close());
+  return { p, w1, f1, spring, w2, f2, autumn, screen, last, close };
+}
