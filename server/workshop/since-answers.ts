@@ -81,9 +81,10 @@ export function countChanges(w: Workshop): ChangeCounts {
   return { answered, barriers };
 }
 
-/** How many have answered, of how many could: while answering is open. */
+/** How many have answered, of how many could: while answering is open (not there at all outside a partnership). */
 export function changeStats(w: Workshop): Pick<Stats, 'since'> {
-  if (w.phase === 'closed' || w.parts.since.has(SINCE_KEYS.ratings) || lastTop(w).size === 0) return { since: null };
+  if (lastTop(w).size === 0) return {};
+  if (w.phase === 'closed' || w.parts.since.has(SINCE_KEYS.ratings)) return { since: null };
   const answered = new Set(w.private.since.keys());
   return { since: { answered: answered.size, of: w.presence.countWith(answered) } };
 }

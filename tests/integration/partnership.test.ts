@@ -6,6 +6,8 @@ import { barrierMoves, boneMoves } from '../../shared/partnership/moved.ts';
 import { TestClient, until } from '../support/client.ts';
 import { createPartnership, getPartnership, partnershipFile, room, runToAct, startIn } from '../support/partnership.ts';
 import { createWorkshop } from '../support/server.ts';
+import { sweepClosed } from '../../server/workshop/retention.ts';
+import { WORKSHOPS_PER_PARTNERSHIP } from '../../shared/partnership/series.ts';
 import { useTestServer } from '../support/use-server.ts';
 
 /**
@@ -346,5 +348,69 @@ describe('the next workshop starts from the last one', () => {
       ['Autumn away-day', '4', 'Partnership fatigue', '2'],
     ]);
     expect(rows[0].Date).toBe('10 March 2027');
+  });
+});
+
+describe('a partnership keeps its history', () => {
+  it('past a retention sweep of its closed workshops; a workshop its facilitator deletes leaves it', async () => {
+    const p = await createPartnership(server.url);
+    const { w1, fac } = await march(p, Date.parse('2028-03-10T10:00:00Z'));
+    await fac.do({ type: 'phase.set', phase: 'closed' });
+    setDay(Date.parse('2028-09-15T10:00:00Z'));
+    const w2 = await startIn(server.url, p, 'Autumn away-day');
+    // A year later the sweep deletes the closed spring workshop: the partnership still has its outcome.
+    setDay(Date.parse('2029-04-01T10:00:00Z'));
+    expect(await sweepClosed(server.store, server.app.registry, 365, Date.parse('2029-04-01T10:00:00Z'))).toBeGreaterThan(0);
+    expect((await fetch(`${server.url}/api/workshops/${w1.code}`)).status).toBe(404);
+    let view = await getPartnership(server.url, p);
+    expect(view.workshops.map((w) => [w.title, w.code])).toEqual([
+      ['Spring away-day', null],
+      ['Autumn away-day', w2.code],
+    ]);
+    expect(view.workshops[0].topBarriers.map((b) => b.text)).toEqual([
+      'Poor communication',
+      'No shared IT systems',
+      'Different funding cycles',
+    ]);
+    // The next workshop still starts from it.
+    const w3 = await startIn(server.url, p, 'Spring again');
+    const f3 = await TestClient.facilitator(server.url, w3.code, w3.facilitatorKey);
+    expect(f3.board().since?.series.last?.title).toBe('Spring away-day');
+    // Deleting is every trace: the partnership forgets a deleted workshop.
+    const del = await fetch(`${server.url}/api/workshops/${w2.code}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${w2.facilitatorKey}` },
+    });
+    expect(del.status).toBe(200);
+    view = await getPartnership(server.url, p);
+    expect(view.workshops.map((w) => w.title)).toEqual(['Spring away-day', 'Spring again']);
+  });
+
+  it(`holds at most ${WORKSHOPS_PER_PARTNERSHIP} workshops`, async () => {
+    const p = await createPartnership(server.url);
+    for (let i = 0; i < WORKSHOPS_PER_PARTNERSHIP; i++) await startIn(server.url, p, `Workshop ${i + 1}`);
+    const over = await fetch(`${server.url}/api/workshops`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'One too many', partnership: { id: p.id, key: p.key } }),
+    });
+    expect(over.status).toBe(400);
+    expect(await over.json()).toMatchObject({ code: 'limit_reached' });
+    expect((await getPartnership(server.url, p)).workshops).toHaveLength(WORKSHOPS_PER_PARTNERSHIP);
+  });
+
+  it('refuses a bad body to add a workshop, clearly, changing nothing', async () => {
+    const p = await createPartnership(server.url);
+    const w = await createWorkshop(server.url, { title: 'Loose' });
+    for (const body of [{}, { id: p.id }, { id: '__proto__', key: p.key }, { id: p.id, key: p.key, extra: true }, 'not json']) {
+      const res = await fetch(`${server.url}/api/workshops/${w.code}/partnership`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${w.facilitatorKey}`, 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(/^That request was not understood/);
+    }
+    expect((await getPartnership(server.url, p)).workshops).toEqual([]);
   });
 });
