@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,15 @@ const test = base.extend<object, { server: TestServer }>({
 });
 
 const laptop = { viewport: { width: 1366, height: 768 } };
+
+/** Serious or critical WCAG 2.2 A/AA violations on the page as it is, each named with where it was seen. */
+const violations: string[] = [];
+async function axe(page: Page, where: string): Promise<void> {
+  const { violations: found } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+  for (const v of found)
+    if (v.impact === 'serious' || v.impact === 'critical')
+      violations.push(`${where}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
 
 /** What this browser remembers: the facilitator's key for a code, the partnership's key. */
 const stored = <T>(page: Page, key: string) =>
@@ -87,6 +97,7 @@ test('two workshops of a partnership, months apart: the second starts from the f
     // The key leaves the address bar once remembered.
     await expect.poll(() => page.url()).not.toContain('#key=');
     const partnershipUrl = page.url();
+    await axe(page, 'partnership page, new');
     const [p] = await stored<Array<{ id: string; key: string }>>(page, 'fishbone:partnerships');
 
     // March: the first workshop, started from the partnership page, run by scripted phones.
@@ -155,6 +166,8 @@ test('two workshops of a partnership, months apart: the second starts from the f
     scripted.push(...autumn);
     await expect(board).toContainText('0 of 5 people have answered');
     await phones[2].screenshot({ path: `${SCREENS}/phone-lobby-360x640.png`, fullPage: true });
+    await axe(phones[2], 'phone lobby, since last time');
+    await axe(projector, 'projector lobby, since last time');
 
     // The room answers from its phones: better, better, the same about communication; two say IT got worse.
     const rate = async (ph: Page, barrier: string, answer: string) =>
@@ -190,6 +203,8 @@ test('two workshops of a partnership, months apart: the second starts from the f
     await expect(board.getByText('Done', { exact: true })).toBeVisible();
     await expect(phones[0].getByRole('group', { name: /Poor communication/ })).toContainText('Got better2');
     await page.screenshot({ path: `${SCREENS}/facilitator-lobby-1366x768.png` });
+    await axe(page, 'facilitator lobby, since last time');
+    await axe(phones[0], 'phone lobby, answers shown');
     await projector.screenshot({ path: `${SCREENS}/projector-lobby-shown-1280x720.png` });
     await phones[0].screenshot({ path: `${SCREENS}/phone-lobby-shown-pixel7.png`, fullPage: true });
 
@@ -228,6 +243,9 @@ test('two workshops of a partnership, months apart: the second starts from the f
     await expect(whatMoved.getByRole('heading', { name: 'New in the top' }).locator('..')).toContainText('Staff turnover in care homes');
     await whatMoved.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SCREENS}/facilitator-reveal-1366x768.png` });
+    await axe(page, 'facilitator reveal, what moved');
+    await axe(projector, 'projector reveal, what moved');
+    await axe(phones[2], 'phone reveal, what moved');
 
     // The partnership page: both workshops, the trend, the actions' history; it prints.
     await page.goto(partnershipUrl);
@@ -240,6 +258,7 @@ test('two workshops of a partnership, months apart: the second starts from the f
     await expect(page.getByRole('row', { name: /Agree a data-sharing protocol/ })).toContainText('In progress');
     await expect(page.getByRole('row', { name: /Set up a joint communications group/ })).toContainText('Done');
     await page.screenshot({ path: `${SCREENS}/partnership-1366x768.png`, fullPage: true });
+    await axe(page, 'partnership page, two workshops');
     await page.setViewportSize({ width: 360, height: 640 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: `${SCREENS}/partnership-360x640.png`, fullPage: true });
@@ -280,6 +299,7 @@ test('two workshops of a partnership, months apart: the second starts from the f
       const section = report.getByRole('region', { name: 'Since last time' });
       await expect(section).toContainText('People: 50% of dots, up from 13% in March');
       await section.screenshot({ path: `${SCREENS}/report-since.png` });
+      await axe(report, 'printable report, since last time');
 
       // Every workshop's ranking in one CSV.
       const csv = (await (await partnershipFile(url, p, 'rankings.csv')).text()).replace(/^\uFEFF/, '');
@@ -288,6 +308,7 @@ test('two workshops of a partnership, months apart: the second starts from the f
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    expect(violations).toEqual([]);
   } finally {
     scripted.forEach((c) => c.close());
     await context.close();
