@@ -49,19 +49,18 @@ export async function startInPartnership(store: Store, p: LoadedPartnership, inp
 
 /**
  * A workshop run before (or outside) the partnership joins it. One still running starts from the
- * partnership's workshops before its date, as if it had been started in it; a closed one brings
- * its outcome as it is.
+ * partnership's workshops before its date, as if it had been started in it (one imported with a
+ * series of its own keeps that); a closed one brings its outcome as it is.
  */
 export async function addToPartnership(store: Store, p: LoadedPartnership, w: Workshop): Promise<Failure | { ok: true }> {
-  if (w.parts.since.has(SINCE_KEYS.series) || (await store.partnerships.ofWorkshop(w.id)))
-    return fail('bad_request', { what: seriesRefusals.inAPartnership });
+  if (await store.partnerships.ofWorkshop(w.id)) return fail('bad_request', { what: seriesRefusals.inAPartnership });
   const summary = summarize(readBoard(w.doc), w.row.createdAt, w.private.participants.size);
   const added = await store.partnerships.addEntry(p.row.id, { entryId: newId(), workshopId: w.id, createdAt: w.row.createdAt, summary });
   if (!added) return fail('bad_request', { what: seriesRefusals.inAPartnership });
   if (w.phase === 'closed') return ok();
   const since = fresh(p, w.row.createdAt);
   const done = await w.run(() => {
-    writeSince(w.parts.since, since);
+    if (!w.parts.since.has(SINCE_KEYS.series)) writeSince(w.parts.since, since);
     keepSummary(w);
     return ok();
   });

@@ -10,7 +10,8 @@ const written = new WeakMap<Workshop, string>();
  * A workshop of a partnership keeps its partnership's record of it current: after each
  * facilitator's change, its outcome (aggregates, actions, statuses: shared/partnership/summary.ts)
  * goes into the same batch as the change, so the partnership never holds an outcome its
- * workshop did not commit. Participants' commands change nothing a summary holds.
+ * workshop did not commit. Participants' commands change nothing a summary holds. (A workshop
+ * imported with a series, not yet added to a partnership here, writes to no row.)
  */
 export function keepSummary(w: Workshop): void {
   if (!w.parts.since.has(SINCE_KEYS.series)) return;

@@ -386,6 +386,44 @@ describe('a partnership keeps its history', () => {
     expect(view.workshops.map((w) => w.title)).toEqual(['Spring away-day', 'Spring again']);
   });
 
+  it('moves to another server: a workshop’s export keeps what it said of last time, and it may join a partnership there', async () => {
+    const p = await createPartnership(server.url);
+    const { fac } = await march(p, Date.parse('2030-03-10T10:00:00Z'));
+    await fac.do({ type: 'phase.set', phase: 'closed' });
+    setDay(Date.parse('2030-09-15T10:00:00Z'));
+    const w2 = await startIn(server.url, p, 'Autumn away-day');
+    const f2 = await TestClient.facilitator(server.url, w2.code, w2.facilitatorKey);
+    await f2.do({ type: 'since.status', actionId: f2.board().since!.series.last!.actions[0].id, status: 'done' });
+    const exported = await (
+      await fetch(`${server.url}/api/workshops/${w2.code}/export/workshop.json`, {
+        headers: { authorization: `Bearer ${w2.facilitatorKey}` },
+      })
+    ).json();
+    expect(exported).toMatchObject({ version: 3, since: { series: { last: { title: 'Spring away-day' } } } });
+    const imported = await fetch(`${server.url}/api/workshops/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(exported),
+    });
+    expect(imported.status).toBe(201);
+    const copy = (await imported.json()) as { code: string; facilitatorKey: string };
+    const fc = await TestClient.facilitator(server.url, copy.code, copy.facilitatorKey);
+    expect(fc.board().since).toEqual(f2.board().since);
+    // The copy joins a partnership of its own here, keeping the series it brought.
+    const other = await createPartnership(server.url, 'Moved partnership');
+    const joined = await fetch(`${server.url}/api/workshops/${copy.code}/partnership`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${copy.facilitatorKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: other.id, key: other.key }),
+    });
+    expect(joined.status).toBe(200);
+    await fc.sync();
+    expect(fc.board().since?.series.last?.title).toBe('Spring away-day');
+    const view = await getPartnership(server.url, other);
+    expect(view.workshops.map((w) => w.title)).toEqual(['Autumn away-day']);
+    expect(Object.values(view.workshops[0].since!.statuses)).toEqual(['done']);
+  });
+
   it(`holds at most ${WORKSHOPS_PER_PARTNERSHIP} workshops`, async () => {
     const p = await createPartnership(server.url);
     for (let i = 0; i < WORKSHOPS_PER_PARTNERSHIP; i++) await startIn(server.url, p, `Workshop ${i + 1}`);
