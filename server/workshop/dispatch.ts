@@ -44,7 +44,7 @@ export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): 
 function afterward(w: Workshop, actor: Actor, cmd: Command): void {
   if (actor.role === 'participant' && (cmd.type === 'note.add' || cmd.type === 'note.edit' || cmd.type === 'note.delete')) releaseBatch(w);
   if (cmd.type === 'board.lock' && cmd.locked) releaseBatch(w, true);
-  if (actor.role === 'facilitator') keepSummary(w);
+  if (actor.role === 'facilitator') keepSummary(w, cmd);
 }
 
 function route(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
