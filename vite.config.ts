@@ -78,7 +78,8 @@ export default defineConfig({
               // in one file: otherwise the bundler splits what they share into small chunks of
               // their own, each one more request on the phone's first load.
               name: 'phone',
-              test: /client\/src\/participant\/(?!fishbone\/|act\/)|shared\/messages\/participant/,
+              // ("Since last time", a partnership's, is loaded on demand like the diagram and Act.)
+              test: /client\/src\/participant\/(?!fishbone\/|act\/|since\/)|shared\/messages\/participant/,
             },
           ],
         },

@@ -16,6 +16,7 @@ import { guardConnections } from './http/connections.ts';
 import { bodyError, jsonBody } from './http/json-body.ts';
 import { pageRoutes } from './http/pages.ts';
 import { workshopRoutes, type EndWorkshop } from './http/workshops.ts';
+import { partnershipRoutes } from './http/partnerships.ts';
 import type { Store } from './store/store.ts';
 import { Registry, type RegistryOptions } from './workshop/registry.ts';
 import { Guard } from './guard/guard.ts';
@@ -111,6 +112,8 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   app.use(compression());
   // Imports carry a whole workshop; everything else is tiny.
   app.use('/api/workshops/import', jsonBody('2mb'));
+  // A partnership's history: up to 100 workshops' outcomes (shared/partnership/schema.ts).
+  app.use('/api/partnerships/import', jsonBody('8mb'));
   app.use(jsonBody('16kb'));
   // Health tells the truth: it reads from the database, so a broken store answers 503.
   app.get('/healthz', async (_req, res) => {
@@ -128,6 +131,7 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
   app.use(auth ? authRoutes(auth, c.publicUrl) : signInOff());
   const end: EndWorkshop = (w, reason) => fanout.end(w, reason);
   app.use(workshopRoutes(store, registry, guard, now, end, c.publicUrl, auth?.creators));
+  app.use(partnershipRoutes(store, guard, now, c.publicUrl));
   const renders = new RenderPool(c.renders);
   app.use(exportRoutes(guard, renders, now));
   app.use('/api', (_req, res) => {

@@ -3,6 +3,7 @@ import { ACTION_MAX, BUDGET_MAX, checkText, CONTROL_TAGS, FINISHING_PHASES, GROU
 import { PHASES } from './phases.ts';
 import { isSafeId, UNSAFE_ID_MESSAGE } from './safe-keys.ts';
 import { SCREEN_MODES } from './doc.ts';
+import { ACTION_STATUSES, CHANGE_ANSWERS } from './partnership/series.ts';
 
 export { ACTION_MAX, BUDGET_MAX, checkText, CONTROL_TAGS, GROUP_MAX, NOTE_MAX, PROMPT_MAX, TITLE_MAX, type ControlTag } from './limits.ts';
 
@@ -135,6 +136,17 @@ export const commandSchema = z.discriminatedUnion('type', [
   cmd('round.start', { top: z.number().int().min(2).max(20), budget: z.number().int().optional(), cap: z.number().int().optional() }),
   /** Undo one moderation step, by its number on the facilitators' undo list. */
   cmd('undo', { seq: z.number().int().min(1) }),
+  // --- A partnership (issue 26): the next workshop starts from the last one ---
+  /** What became of one of last time's actions (null: not said yet). */
+  cmd('since.status', { actionId: ref, status: z.enum(ACTION_STATUSES).nullable() }),
+  /** Carry one of last time's unfinished actions on into this workshop. */
+  cmd('since.carry', { actionId: ref }),
+  /** One of last time's top barriers is this note here (null: it is not). */
+  cmd('since.match', { barrierId: ref, noteId: ref.nullable() }),
+  /** A participant's own "since last time this has got better / stayed the same / got worse". */
+  cmd('since.rate', { barrierId: ref, answer: z.enum(CHANGE_ANSWERS).nullable() }),
+  /** Show the room's answers as counts, once (answering then closes). */
+  cmd('since.show', {}),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
@@ -171,10 +183,20 @@ export const FACILITATOR_COMMANDS: ReadonlySet<CommandType> = new Set<CommandTyp
   'undo',
   'vote.close',
   'round.start',
+  // A partnership
+  'since.status',
+  'since.carry',
+  'since.match',
+  'since.show',
 ]);
 
 /** Commands only a participant may send: each is a person's own answer, kept private. */
-export const PARTICIPANT_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>(['finished.set', 'proposal.add', 'control.answer']);
+export const PARTICIPANT_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>([
+  'finished.set',
+  'proposal.add',
+  'control.answer',
+  'since.rate',
+]);
 
 /** Participant tokens are made by the browser: 128+ random bits, base64url. */
 export const participantToken = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
@@ -203,6 +225,8 @@ export const createWorkshopSchema = z.strictObject({
   bones: z.array(shownText(60)).min(1).max(12).optional(),
   head: shownText(120).optional(),
   silent: z.boolean().default(true),
+  /** Start it in a partnership (issue 26): the partnership's id and one of its keys. */
+  partnership: z.strictObject({ id: safeId, key: z.string().max(128) }).optional(),
 });
 export type CreateWorkshop = z.input<typeof createWorkshopSchema>;
 

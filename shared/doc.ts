@@ -2,6 +2,8 @@ import type * as Y from 'yjs';
 import type { ControlTag } from './commands.ts';
 import type { Phase } from './phases.ts';
 import type { Bone, CatalogueItem } from './templates/index.ts';
+import { readSince } from './partnership/since-doc.ts';
+import type { Since } from './partnership/series.ts';
 
 /**
  * The layout of a workshop's shared Y.Doc. Only the server writes it; every client holds a
@@ -16,6 +18,8 @@ import type { Bone, CatalogueItem } from './templates/index.ts';
  *   actions  Y.Map   actionId -> Action (act phase)
  *   answers  Y.Map   'control' -> ControlCounts, written once when the facilitator shows the
  *                    participants' "within our control?" answers (counts only)
+ *   since    Y.Map   a workshop of a partnership (issue 26): 'series' (the earlier workshops'
+ *                    outcomes), 'statuses', 'carried', 'matches', 'ratings' (shared/partnership/since-doc.ts)
  */
 
 export interface Note {
@@ -133,6 +137,8 @@ export interface Board {
   actions: Action[];
   /** The participants' control answers as counts, once the facilitator has shown them. */
   controlCounts: ControlCounts | null;
+  /** In a partnership: the earlier workshops, and what this one says about the last (null: not in one). */
+  since: Since | null;
 }
 
 export const IDLE_TIMER: Timer = { state: 'idle', endsAt: null, remainingMs: 0, durationMs: 0 };
@@ -144,6 +150,7 @@ export const docParts = (doc: Y.Doc) => ({
   tags: doc.getMap<ControlTag>('tags'),
   actions: doc.getMap<Action>('actions'),
   answers: doc.getMap<ControlCounts>('answers'),
+  since: doc.getMap<unknown>('since'),
 });
 
 /** Later rounds of voting, kept beside the first round's tally in `results` (shared/rounds.ts). */
@@ -161,6 +168,7 @@ export function readBoard(doc: Y.Doc): Board {
     tags: p.tags.toJSON() as Record<string, ControlTag>,
     actions: [...p.actions.values()].sort((a, b) => a.order - b.order),
     controlCounts: p.answers.get('control') ?? null,
+    since: readSince(p.since),
   };
 }
 

@@ -4,6 +4,8 @@ export const ERROR_CODES = [
   'not_joined',
   'already_joined',
   'unknown_workshop',
+  /** A partnership id this server does not have (issue 26). */
+  'unknown_partnership',
   'unauthorized',
   /** This server lets only signed-in facilitators create workshops (server/auth/). */
   'sign_in_required',

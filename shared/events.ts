@@ -3,6 +3,7 @@ import type { FinishingPhase } from './limits.ts';
 import type { Breakdown } from './breakdown.ts';
 import type { Note } from './doc.ts';
 import type { Result } from './errors.ts';
+import type { ChangeAnswer } from './partnership/series.ts';
 
 /** One of the participant's own notes, as only that participant's sockets ever see it. */
 export interface OwnNote {
@@ -88,6 +89,9 @@ export interface SelfView {
   control?: Record<string, ControlTag>;
   /** For facilitators: the proposals shown so far (shuffled within each batch), without authors. */
   proposals?: Proposal[];
+
+  /** A partnership (issue 26): a participant's own "since last time" answers, per barrier of last time. */
+  since?: Record<string, ChangeAnswer>;
 }
 
 /**
@@ -114,6 +118,8 @@ export interface Stats {
   finished: { done: number; of: number } | null;
   /** Act: proposals ready to be shown, and how many have answered "within our control?". */
   act: { proposalsWaiting: number; answered: number; of: number } | null;
+  /** A partnership (issue 26): how many have answered "since last time", while answering is open. */
+  since?: { answered: number; of: number } | null;
 }
 
 export interface JoinReply {

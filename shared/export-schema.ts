@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CONTROL_TAGS, safeId, shownText } from './commands.ts';
 import { ACTIONS_PER_WORKSHOP, NOTES_PER_WORKSHOP } from './limits.ts';
 import { PHASES } from './phases.ts';
+import { sinceSchema } from './partnership/schema.ts';
 
 /**
  * The JSON export of a whole workshop (docs/EXPORT.md). Versioned so an import can say plainly
@@ -9,8 +10,11 @@ import { PHASES } from './phases.ts';
  * the aggregates, the actions — and nothing that identifies anyone.
  */
 export const EXPORT_SCHEMA = 'fishbone-live.workshop';
-/** 2: adds `laterRounds` ("vote again on the top N"); a version 1 file still imports. */
-export const EXPORT_VERSION = 2;
+/**
+ * 2: adds `laterRounds` ("vote again on the top N"); 3: adds `since` (a workshop of a
+ * partnership: the earlier workshops and what this one said of them). Older files still import.
+ */
+export const EXPORT_VERSION = 3;
 
 // Every id and every record key is a safe id: these become keys on the server and on every phone.
 const rankingRow = z.strictObject({
@@ -44,7 +48,7 @@ const tally = z.strictObject({
 
 export const workshopExportSchema = z.strictObject({
   schema: z.literal(EXPORT_SCHEMA),
-  version: z.union([z.literal(1), z.literal(EXPORT_VERSION)]),
+  version: z.union([z.literal(1), z.literal(2), z.literal(EXPORT_VERSION)]),
   exportedAt: z.string(),
   workshop: z.strictObject({
     title: shownText(120),
@@ -101,6 +105,8 @@ export const workshopExportSchema = z.strictObject({
       }),
     )
     .max(ACTIONS_PER_WORKSHOP, { message: `at most ${ACTIONS_PER_WORKSHOP} actions, the cap of a workshop` }),
+  /** A workshop of a partnership (issue 26): the `since` map of its document (shared/partnership/since-doc.ts). */
+  since: sinceSchema.nullable().optional(),
 });
 
 export type WorkshopExport = z.infer<typeof workshopExportSchema>;

@@ -48,6 +48,7 @@ export function selfSize(view: SelfView): number {
     Math.max(budget, Object.keys(view.ballot).length) * SELF_BALLOT_BYTES +
     (view.ownProposals?.length ?? 0) * SELF_PROPOSAL_BYTES +
     Object.keys(view.control ?? {}).length * SELF_BALLOT_BYTES +
+    Object.keys(view.since ?? {}).length * SELF_BALLOT_BYTES +
     (view.finished?.length ?? 0) * SELF_BALLOT_BYTES
   );
 }

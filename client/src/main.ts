@@ -10,6 +10,7 @@ const pages: Record<string, () => Promise<{ default: Component<any> }>> = {
   facilitator: () => import('./pages/Facilitator.svelte'),
   screen: () => import('./pages/Screen.svelte'),
   report: () => import('./pages/Report.svelte'),
+  partnership: () => import('./pages/Partnership.svelte'),
   'not-found': () => import('./pages/NotFound.svelte'),
 };
 

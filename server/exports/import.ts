@@ -70,6 +70,7 @@ export async function importWorkshop(store: Store, body: unknown, now: number, o
       tally: x.results,
       tags: x.tags,
       actions: x.actions,
+      since: x.since ?? undefined,
     },
     now,
     ownerKey,

@@ -65,5 +65,6 @@ export function exportWorkshop(w: Workshop, now: number): WorkshopExport {
     breakdown: w.private.breakdown ? (JSON.parse(w.private.breakdown) as Breakdown) : null,
     tags: board.tags,
     actions: board.actions,
+    since: board.since,
   };
 }

@@ -3,6 +3,7 @@ import type { WorkshopExport } from '../../shared/export-schema.ts';
 import { CONTROL_TAGS, type ControlTag } from '../../shared/limits.ts';
 import { report as words } from '../../shared/messages/report.ts';
 import { own } from '../../shared/safe-keys.ts';
+import { sinceOfExport, type SinceOutcome } from '../../shared/partnership/since-outcome.ts';
 
 /**
  * What a write-up (the slide deck, the Word report) says, in the printable report's words and
@@ -72,6 +73,8 @@ export interface Outcome {
   tags: Array<{ tag: ControlTag; label: string; rows: RankRow[] }>;
   untagged: RankRow[];
   actions: Array<{ n: number; what: string; who: string; when: string; barrier: string }>;
+  /** A workshop of a partnership (issue 26): what became of last time's actions and barriers, what moved. */
+  since: SinceOutcome | null;
   footer: string;
 }
 
@@ -187,6 +190,7 @@ export function outcomeOf(exp: WorkshopExport, opts: { timeZone: string; rounds?
       when: a.when,
       barrier: (a.noteId && text.get(a.noteId)) || '',
     })),
+    since: sinceOfExport(exp),
     footer: words.footer(words.date(exp.exportedAt, opts.timeZone)),
   };
 }

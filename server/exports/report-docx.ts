@@ -18,6 +18,7 @@ import { REPORT_PICTURE_WIDTH, reportPictures, type PagePicture } from '../../sh
 import { exportWords as x } from '../../shared/messages/exports.ts';
 import { pct } from '../../shared/messages/format.ts';
 import { report as words } from '../../shared/messages/report.ts';
+import { since as sinceWords, sinceWriteup } from '../../shared/messages/since.ts';
 import { svgToPng } from './fishbone-png.ts';
 import { outcomeOf, type Outcome, type RankRow } from './outcome.ts';
 import { FONT, INK, SOFT, BRAND, ACCENT, LINE, TAG_COLOURS } from './office-theme.ts';
@@ -268,6 +269,70 @@ function actions(o: Outcome) {
   ];
 }
 
+/** A workshop of a partnership: what moved since last time, the barriers then and now, last time's actions, the room's view. */
+function since(o: Outcome) {
+  const s = o.since;
+  if (!s) return [];
+  const t = sinceWriteup;
+  const out: Array<Paragraph | Table> = [heading(t.heading, 2), para(s.lastLine, { bold: true }), heading(t.movedHeading, 3)];
+  if (!s.boneLines.length) out.push(para(o.revealed ? t.noEarlierResults : t.notRevealed));
+  for (const l of s.boneLines) out.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun({ text: l.line, color: INK })] }));
+  if (s.barriers) {
+    const b = s.barriers;
+    out.push(
+      heading(t.barriersHeading, 3),
+      table(
+        [
+          { title: t.change, w: 0.22 },
+          { title: t.then, w: 0.39 },
+          { title: t.now, w: 0.39 },
+        ],
+        [
+          ...b.persist.map((p) => [sinceWords.persist, t.rankText(p.then.rank, p.then.text), t.rankText(p.now.rank, p.now.text)]),
+          ...b.gone.map((g) => [
+            sinceWords.gone,
+            t.rankText(g.then.rank, g.then.text),
+            g.now ? sinceWords.nowRanked(g.now.rank) : sinceWords.notRaised,
+          ]),
+          ...b.fresh.map((f) => [sinceWords.fresh, '', t.rankText(f.rank, f.text)]),
+        ].map(([change, ...rest]) => [{ text: change, bold: true, color: BRAND }, ...rest]),
+      ),
+    );
+  }
+  if (s.actions.length)
+    out.push(
+      heading(t.actionsHeading, 3),
+      table(
+        [
+          { title: t.action, w: 0.38 },
+          { title: t.who, w: 0.18 },
+          { title: t.when, w: 0.14 },
+          { title: t.became, w: 0.18 },
+          { title: t.carriedOn, w: 0.12 },
+        ],
+        s.actions.map((a) => [{ text: a.what, bold: true }, a.who, a.when, { text: a.statusText, bold: true }, a.carried ? t.yes : '']),
+      ),
+    );
+  out.push(heading(t.ratingsHeading, 3));
+  if (!s.ratings) return [...out, para(t.notShown)];
+  return [
+    ...out,
+    table(
+      [
+        { title: t.barrier, w: 0.55 },
+        { title: t.better, w: 0.15, right: true },
+        { title: t.same, w: 0.15, right: true },
+        { title: t.worse, w: 0.15, right: true },
+      ],
+      s.ratings.rows.map((r) => [
+        r.text,
+        ...(r.counts ? [r.counts.better, r.counts.same, r.counts.worse].map(String) : [t.tooFew, t.tooFew, t.tooFew]),
+      ]),
+    ),
+    para(t.answered(s.ratings.answered), { color: SOFT, size: 18 }),
+  ];
+}
+
 /** The whole Word report from the export model: the pictures drawn, then the document built. */
 export function wordReport(exp: WorkshopExport, opts: { timeZone: string }): Promise<Buffer> {
   const pics = reportPictures({
@@ -309,6 +374,7 @@ export async function reportDocx(o: Outcome, pics: ReportPictures | null): Promi
           heading(o.title, 1),
           para(words.head(o.head), { color: SOFT }),
           ...facts(o),
+          ...since(o),
           ...(pics ? pictures(pics) : []),
           ...(o.revealed ? weights(o) : []),
           ...rounds(o),

@@ -2,6 +2,7 @@ import PptxGenJS from 'pptxgenjs';
 import { ribStyle } from '../../shared/fishbone/weight-style.ts';
 import { exportWords as x } from '../../shared/messages/exports.ts';
 import { report as words } from '../../shared/messages/report.ts';
+import { since as sinceWords, sinceWriteup } from '../../shared/messages/since.ts';
 import type { Outcome } from './outcome.ts';
 import { fitFont, pageRows, rowHeight } from './paging.ts';
 import { FONT, INK, SOFT, BRAND, ACCENT, LINE, TAG_COLOURS } from './office-theme.ts';
@@ -337,6 +338,78 @@ function actionSlides(pptx: PptxGenJS, o: Outcome) {
   );
 }
 
+/** A workshop of a partnership: what moved since last time, the barriers then and now, last time's actions, the room's view. */
+function sinceSlides(pptx: PptxGenJS, o: Outcome) {
+  const s = o.since;
+  if (!s) return;
+  const t = sinceWriteup;
+  const moved = s.boneLines.length ? s.boneLines.map((l) => l.line) : [o.revealed ? t.noEarlierResults : t.notRevealed];
+  contentSlide(pptx, t.heading).addText(
+    [s.lastLine, ...moved].map((text, i) => ({ text, options: { bold: i === 0, bullet: i > 0, breakLine: true } })),
+    { x: M, y: TOP, w: CONTENT_W, h: BOTTOM - TOP, fontFace: FONT, fontSize: 18, color: INK, valign: 'top', paraSpaceAfter: 6 },
+  );
+  if (s.barriers) {
+    const b = s.barriers;
+    const texts = [
+      ...b.persist.map((p) => [sinceWords.persist, t.rankText(p.then.rank, p.then.text), t.rankText(p.now.rank, p.now.text)]),
+      ...b.gone.map((g) => [
+        sinceWords.gone,
+        t.rankText(g.then.rank, g.then.text),
+        g.now ? sinceWords.nowRanked(g.now.rank) : sinceWords.notRaised,
+      ]),
+      ...b.fresh.map((f) => [sinceWords.fresh, '', t.rankText(f.rank, f.text)]),
+    ];
+    const columns: Column[] = [
+      { title: t.change, w: 2.6 },
+      { title: t.then, w: (CONTENT_W - 2.6) / 2 },
+      { title: t.now, w: (CONTENT_W - 2.6) / 2 },
+    ];
+    addTable(
+      pptx,
+      t.barriersHeading,
+      columns,
+      texts.map((r) => [{ text: r[0], options: { bold: true, color: BRAND } }, { text: r[1] }, { text: r[2] }]),
+      texts,
+    );
+  }
+  if (s.actions.length) {
+    const columns: Column[] = [
+      { title: t.action, w: CONTENT_W - 2.4 - 1.6 - 2.4 - 1.4 },
+      { title: t.who, w: 2.4 },
+      { title: t.when, w: 1.6 },
+      { title: t.became, w: 2.4 },
+      { title: t.carriedOn, w: 1.4 },
+    ];
+    const texts = s.actions.map((a) => [a.what, a.who, a.when, a.statusText, a.carried ? t.yes : '']);
+    addTable(
+      pptx,
+      t.actionsHeading,
+      columns,
+      texts.map((r) => r.map((text, i) => ({ text, options: { bold: i === 0 || i === 3 } }))),
+      texts,
+    );
+  }
+  if (!s.ratings) return message(pptx, t.ratingsHeading, t.notShown);
+  const columns: Column[] = [
+    { title: t.barrier, w: CONTENT_W - 3 * 1.5 },
+    { title: t.better, w: 1.5, align: 'right' },
+    { title: t.same, w: 1.5, align: 'right' },
+    { title: t.worse, w: 1.5, align: 'right' },
+  ];
+  const texts = s.ratings.rows.map((r) => [
+    r.text,
+    ...(r.counts ? [r.counts.better, r.counts.same, r.counts.worse].map(String) : [t.tooFew, t.tooFew, t.tooFew]),
+  ]);
+  addTable(
+    pptx,
+    t.ratingsHeading,
+    columns,
+    texts.map((r) => r.map((text, i) => ({ text, options: i ? { align: 'right' as const, bold: true } : {} }))),
+    texts,
+    { after: t.answered(s.ratings.answered) },
+  );
+}
+
 export async function slidesPptx(o: Outcome): Promise<Buffer> {
   const pptx = new PptxGenJS();
   pptx.layout = 'LAYOUT_WIDE';
@@ -409,6 +482,7 @@ export async function slidesPptx(o: Outcome): Promise<Buffer> {
   });
 
   titleSlide(pptx, o);
+  sinceSlides(pptx, o);
   fishboneSlide(pptx, o);
   boneSlides(pptx, o);
   rankingSlides(pptx, o);

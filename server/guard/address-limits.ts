@@ -12,6 +12,8 @@ import { TokenBucket } from './token-bucket.ts';
 export const ADDRESS_LIMITS = {
   /** New workshops: a facilitator makes a few a day. */
   create: { burst: 20, perSecond: 1 / 6 },
+  /** New partnerships (issue 26): rarer still than workshops; the same allowance. */
+  partnership: { burst: 20, perSecond: 1 / 6 },
   /** Imports carry up to 2 MB each. */
   import: { burst: 5, perSecond: 1 / 30 },
   /** Codes that name no workshop (typos, or someone guessing): HTTP lookups and socket joins. */

@@ -12,6 +12,8 @@ import type { Registry } from '../workshop/registry.ts';
 import { isLimited, tooMany, type Guard } from '../guard/guard.ts';
 import { fail, invalid } from '../workshop/result.ts';
 import { ANYONE_CREATES, type Creators } from '../auth/creators.ts';
+import { presentedPartnership, startInPartnership } from '../partnership/start.ts';
+import { statusOf } from './partnerships.ts';
 
 const baseUrl = (req: Request, publicUrl?: string) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
 
@@ -43,7 +45,16 @@ export function workshopRoutes(
   r.post('/api/workshops', guard.http('create'), creators.gate, async (req, res) => {
     const parsed = createWorkshopSchema.safeParse(req.body ?? {});
     if (!parsed.success) return void res.status(400).json(invalid(parsed.error));
-    created(req, res, await creators.save(res, (ownerKey) => createWorkshop(store, parsed.data, now(), ownerKey)));
+    // In a partnership (issue 26): it starts from the partnership's last workshop.
+    const p = parsed.data.partnership ? await presentedPartnership(store, parsed.data.partnership) : null;
+    if (p && 'ok' in p) return void res.status(statusOf(p)).json(p);
+    created(
+      req,
+      res,
+      await creators.save(res, (ownerKey) =>
+        p ? startInPartnership(store, p, parsed.data, now(), ownerKey) : createWorkshop(store, parsed.data, now(), ownerKey),
+      ),
+    );
   });
 
   /** Moving between servers: a JSON export becomes a new workshop. */
@@ -68,6 +79,8 @@ export function workshopRoutes(
     if (key.kind !== 'owner') return void res.status(403).json(fail('forbidden', { what: refusals.forbidden.ownerDeletes }));
     await w.run(() => ({ ok: true }));
     await store.deleteWorkshop(w.id);
+    // Its partnership's record of it goes too (a retention sweep, unlike this, leaves it).
+    await store.partnerships.removeWorkshop(w.id);
     registry.forget(w.id, w.row.code);
     end(w, 'This workshop was deleted by its facilitator.');
     res.json({ ok: true });

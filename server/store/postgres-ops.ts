@@ -23,6 +23,7 @@ export const PURGED = [
   'note_reviews',
   'round_voters',
   'undo_steps',
+  'since_answers',
 ];
 
 /** The statements that write one private op, as the SQLite store writes it (same tables, same meaning). */
@@ -200,6 +201,25 @@ function opStatements(w: string, op: PrivateOp): Statement[] {
       ];
     case 'undo.del':
       return [st('undo.del', 'DELETE FROM undo_steps WHERE workshop_id = $1 AND seq = $2', [w, op.seq])];
+    // A partnership (issue 26): "since last time" answers, and the outcome its partnership keeps.
+    case 'since.answer':
+      return op.answer
+        ? [
+            st(
+              'since.set',
+              'INSERT INTO since_answers (workshop_id, participant_id, barrier_id, answer) VALUES ($1, $2, $3, $4) ON CONFLICT (workshop_id, participant_id, barrier_id) DO UPDATE SET answer = excluded.answer',
+              [w, op.participantId, op.barrierId, op.answer],
+            ),
+          ]
+        : [
+            st('since.del', 'DELETE FROM since_answers WHERE workshop_id = $1 AND participant_id = $2 AND barrier_id = $3', [
+              w,
+              op.participantId,
+              op.barrierId,
+            ]),
+          ];
+    case 'partnership.summary':
+      return [st('partnership.summary', 'UPDATE partnership_workshops SET summary = $2 WHERE workshop_id = $1', [w, op.json])];
   }
 }
 

@@ -3,6 +3,8 @@ import { migratePostgres } from './migrations/postgres.ts';
 import { PostgresForgetting, type ForgetOptions } from './postgres-forget.ts';
 import { batchStatements } from './postgres-ops.ts';
 import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
+import type { ChangeAnswer } from '../../shared/partnership/series.ts';
+import { PostgresPartnerships } from './postgres-partnerships.ts';
 import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, ProposalRow, Store, WorkshopRow } from './store.ts';
 import { log } from '../log/logger.ts';
 
@@ -54,6 +56,7 @@ const isStatementError = (err: unknown): boolean =>
  */
 export class PostgresStore implements Store {
   readonly pool: pg.Pool;
+  readonly partnerships: PostgresPartnerships;
   fence: Fence | null = null;
   /** Rewrites the private tables after a close or a delete, so their bytes go too. */
   readonly forgetting: PostgresForgetting;
@@ -67,6 +70,7 @@ export class PostgresStore implements Store {
     this.#url = url;
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
     this.forgetting = new PostgresForgetting(this.pool, forget);
+    this.partnerships = new PostgresPartnerships(this.pool);
     // An idle connection the server dropped (a restart): the pool replaces it; nothing to do here.
     this.pool.on('error', (err) => log.warn({ err }, 'postgres pool: a connection failed'));
   }
@@ -301,6 +305,10 @@ export class PostgresStore implements Store {
         ops.push({ t: 'voted', participantId: v.participant_id });
       for (const u of await q<{ seq: string; data: string }>('SELECT seq, data FROM undo_steps WHERE workshop_id = $1 ORDER BY seq'))
         ops.push({ t: 'undo.put', seq: Number(u.seq), json: u.data });
+      for (const a of await q<{ participant_id: string; barrier_id: string; answer: ChangeAnswer }>(
+        'SELECT participant_id, barrier_id, answer FROM since_answers WHERE workshop_id = $1',
+      ))
+        ops.push({ t: 'since.answer', participantId: a.participant_id, barrierId: a.barrier_id, answer: a.answer });
       const updates = (await q<{ data: Buffer }>('SELECT data FROM doc_updates WHERE workshop_id = $1 ORDER BY seq')).map(
         (u) => new Uint8Array(u.data),
       );

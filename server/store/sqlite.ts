@@ -5,11 +5,13 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
 import { migrateSqlite } from './migrations/sqlite.ts';
+import type { ChangeAnswer } from '../../shared/partnership/series.ts';
+import { SqlitePartnerships } from './sqlite-partnerships.ts';
 import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, ProposalRow, Store, WorkshopRow } from './store.ts';
 import { log } from '../log/logger.ts';
 
-/** Private tables of the facilitator's controls (moderation reviews, round voters, undo): purged at closing. */
-const CONTROL_TABLES = ['note_reviews', 'round_voters', 'undo_steps'];
+/** Private tables of the facilitator's controls (moderation reviews, round voters, undo), and a partnership's "since last time" answers: purged at closing. */
+const CONTROL_TABLES = ['note_reviews', 'round_voters', 'undo_steps', 'since_answers'];
 
 /**
  * Checkpoints copy the WAL back into the database file and fsync it, which can take a hundred
@@ -53,6 +55,7 @@ export class SqliteStore implements Store {
   #applyGroup: Database.Transaction<(group: Pending[]) => void>;
   #pending: Pending[] = [];
   #checkpointer: Worker | null = null;
+  readonly partnerships: SqlitePartnerships;
 
   readonly #walLimit: number;
 
@@ -154,7 +157,15 @@ export class SqliteStore implements Store {
       putUndo: db.prepare('INSERT OR REPLACE INTO undo_steps (workshop_id, seq, data) VALUES (?, ?, ?)'),
       deleteUndo: db.prepare('DELETE FROM undo_steps WHERE workshop_id = ? AND seq = ?'),
       undoSteps: db.prepare('SELECT seq, data AS json FROM undo_steps WHERE workshop_id = ? ORDER BY seq'),
+      // A partnership (issue 26)
+      setSince: db.prepare(
+        'INSERT INTO since_answers (workshop_id, participant_id, barrier_id, answer) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET answer = excluded.answer',
+      ),
+      deleteSince: db.prepare('DELETE FROM since_answers WHERE workshop_id = ? AND participant_id = ? AND barrier_id = ?'),
+      since: db.prepare('SELECT participant_id AS participantId, barrier_id AS barrierId, answer FROM since_answers WHERE workshop_id = ?'),
+      setSummary: db.prepare('UPDATE partnership_workshops SET summary = ? WHERE workshop_id = ?'),
     };
+    this.partnerships = new SqlitePartnerships(db);
     const s = this.#stmts;
     const applyOp = (w: string, op: PrivateOp): void => {
       switch (op.t) {
@@ -243,6 +254,14 @@ export class SqliteStore implements Store {
           break;
         case 'undo.del':
           s.deleteUndo.run(w, op.seq);
+          break;
+        // A partnership (issue 26)
+        case 'since.answer':
+          if (op.answer) s.setSince.run(w, op.participantId, op.barrierId, op.answer);
+          else s.deleteSince.run(w, op.participantId, op.barrierId);
+          break;
+        case 'partnership.summary':
+          s.setSummary.run(op.json, w);
           break;
       }
     };
@@ -375,6 +394,8 @@ export class SqliteStore implements Store {
     for (const v of s.reviews.all(workshopId) as Array<{ noteId: string; json: string }>) ops.push({ t: 'review.put', ...v });
     for (const pid of s.voters.all(workshopId) as string[]) ops.push({ t: 'voted', participantId: pid });
     for (const u of s.undoSteps.all(workshopId) as Array<{ seq: number; json: string }>) ops.push({ t: 'undo.put', ...u });
+    for (const a of s.since.all(workshopId) as Array<{ participantId: string; barrierId: string; answer: ChangeAnswer }>)
+      ops.push({ t: 'since.answer', ...a });
     return { row, updates: (s.updates.all(workshopId) as Buffer[]).map((b) => new Uint8Array(b)), ops };
   }
 

@@ -1,4 +1,6 @@
 import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
+import type { ChangeAnswer } from '../../shared/partnership/series.ts';
+import type { PartnershipStore } from './partnerships.ts';
 
 /**
  * Storage behind a small interface so the embedded SQLite store can be swapped for PostgreSQL.
@@ -84,7 +86,15 @@ export type PrivateOp =
   | { t: 'round.reset' }
   /** A moderation step that can be undone (JSON of undo.ts Step; it names authors and ballots, so it stays private). */
   | { t: 'undo.put'; seq: number; json: string }
-  | { t: 'undo.del'; seq: number };
+  | { t: 'undo.del'; seq: number }
+  // --- A partnership (issue 26) ---
+  /** A participant's own "since last time" answer on one of last time's barriers: forgotten at closing. */
+  | { t: 'since.answer'; participantId: string; barrierId: string; answer: ChangeAnswer | null }
+  /**
+   * The workshop's outcome as its partnership keeps it (JSON of a WorkshopSummary: aggregates,
+   * actions, statuses). Written to the partnership's row, if it is in one; never read back here.
+   */
+  | { t: 'partnership.summary'; json: string };
 
 export interface Batch {
   /** The Yjs update this batch made to the shared document, if any. */
@@ -115,5 +125,7 @@ export interface Store {
   closedBefore(time: number): Promise<Array<{ id: string; code: string }>>;
   /** Throws unless the database answers a read (the health check). */
   health(): Promise<void>;
+  /** Partnerships: named series of workshops (issue 26), in the same database. */
+  readonly partnerships: PartnershipStore;
   close(): Promise<void>;
 }

@@ -3,6 +3,8 @@ import type { CreateWorkshop } from '../../shared/commands.ts';
 import { createWorkshopSchema } from '../../shared/commands.ts';
 import { docParts, IDLE_TIMER, type Action, type Meta, type Note, type Tally } from '../../shared/doc.ts';
 import type { ControlTag } from '../../shared/commands.ts';
+import type { Since } from '../../shared/partnership/series.ts';
+import { writeSince } from '../../shared/partnership/since-doc.ts';
 import { DEFAULT_PROMPTS } from '../../shared/prompts.ts';
 import { makeTemplate } from '../../shared/templates/index.ts';
 import type { KeyRow, Store, WorkshopRow } from '../store/store.ts';
@@ -13,6 +15,8 @@ export const DEFAULT_SETTINGS = { budget: 5, cap: 3, facilitatorVotes: false, sh
 export interface Created {
   row: WorkshopRow;
   facilitatorKey: string;
+  /** Its first document state (the partnership it starts in keeps a summary of it). */
+  doc: Y.Doc;
 }
 
 /** What a new workshop's document starts with: a template's, a duplicate's, or an import's. */
@@ -22,13 +26,21 @@ export interface Contents {
   tally?: Tally | null;
   tags?: Record<string, ControlTag>;
   actions?: Action[];
+  /** In a partnership (issue 26): the earlier workshops it starts from (and, imported, what it said of them). */
+  since?: Since;
 }
 
 /** Makes the owner key of a new workshop from its id (a signed-in facilitator's: server/auth/owner-keys.ts). */
 export type OwnerKeyMaker = (workshopId: string) => string;
 
 /** Make a workshop from a template: its first document state, its join code, its owner key. */
-export function createWorkshop(store: Store, input: CreateWorkshop, now: number, ownerKey?: OwnerKeyMaker): Promise<Created> {
+export function createWorkshop(
+  store: Store,
+  input: CreateWorkshop,
+  now: number,
+  ownerKey?: OwnerKeyMaker,
+  extra: Pick<Contents, 'since'> = {},
+): Promise<Created> {
   const req = createWorkshopSchema.parse(input);
   const template = makeTemplate(req.template, { bones: req.bones, head: req.head });
   return saveNewWorkshop(
@@ -48,6 +60,7 @@ export function createWorkshop(store: Store, input: CreateWorkshop, now: number,
         bones: template.bones,
         catalogue: template.catalogue,
       },
+      ...extra,
     },
     now,
     ownerKey,
@@ -77,9 +90,10 @@ export async function saveNewWorkshop(store: Store, contents: Contents, now: num
     if (contents.tally) parts.results.set('tally', contents.tally);
     for (const [id, tag] of Object.entries(contents.tags ?? {})) parts.tags.set(id, tag);
     for (const a of contents.actions ?? []) parts.actions.set(a.id, a);
+    if (contents.since) writeSince(parts.since, contents.since);
   });
   const facilitatorKey = ownerKey ? ownerKey(row.id) : newKey();
   const owner: KeyRow = { id: newId(), keyHash: sha256(facilitatorKey), kind: 'owner', createdAt: now, revoked: false };
   await store.createWorkshop(row, owner, Y.encodeStateAsUpdate(doc));
-  return { row, facilitatorKey };
+  return { row, facilitatorKey, doc };
 }

@@ -3,6 +3,7 @@ import { MIN_PEOPLE, type FinishingPhase } from '../../shared/limits.ts';
 import type { PrivateOp } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import { answeredCount } from './control-answers.ts';
+import { sinceAnsweredCount } from './since-answers.ts';
 import { finishedCount } from './finishing.ts';
 import { heldNotes } from './moderation.ts';
 import type { PrivateState } from './private-state.ts';
@@ -55,6 +56,7 @@ const FACTS = {
   answers: answeredCount,
   finished: finishedCount,
   votes: turnout,
+  since: sinceAnsweredCount,
 } satisfies Record<string, Fact>;
 
 export type FactName = keyof typeof FACTS;
@@ -77,6 +79,8 @@ export function inputTo(op: PrivateOp): FactName | null {
     case 'ballot':
     case 'voted':
       return 'votes';
+    case 'since.answer':
+      return 'since';
     // Not input to anything anyone sees: a group shows only in breakdowns after the reveal,
     // folded to groups of MIN_PEOPLE (shared/breakdown.ts); authorship of notes on the board is
     // shown to no one; the rest are the facilitators' own steps.
@@ -99,6 +103,7 @@ export function inputTo(op: PrivateOp): FactName | null {
     case 'undo.del':
     case 'round.reset':
     case 'purge':
+    case 'partnership.summary': // holds only what the document already shows
       return null;
   }
 }
@@ -108,12 +113,15 @@ export class Published {
   readonly finished = new Map<FinishingPhase, Set<string>>();
   voted = new Set<string>();
   answered = new Set<string>();
+  /** Who has answered "since last time" (a partnership's workshop). */
+  sinceAnswered = new Set<string>();
 
   static of(p: PrivateState): Published {
     const out = new Published();
     for (const [phase, who] of p.finished) out.finished.set(phase, new Set(who));
     out.voted = new Set(p.voted);
     out.answered = new Set(p.answers.keys());
+    out.sinceAnswered = new Set(p.since.keys());
     return out;
   }
 }

@@ -20,6 +20,10 @@ import { acceptProposal, addProposal, dismissProposal, showProposals } from './p
 import { setScreen } from './projector.ts';
 import { undoStep } from './undo.ts';
 import { closeVoting, startRound } from './rounds.ts';
+// a partnership (issue 26)
+import { carryAction, matchBarrier, setActionStatus } from './since.ts';
+import { rateChange, showChanges } from './since-answers.ts';
+import { keepSummary } from './series-summary.ts';
 
 /** Check the sender's role, then hand the command to the concern that owns it. */
 export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
@@ -29,7 +33,10 @@ export function dispatch(w: Workshop, actor: Actor, cmd: Command, now: number): 
     return fail('forbidden', { what: refusals.forbidden.participantsOnly });
   // What a command derives for anyone else (a moderation batch, a count) is released later, by
   // the clock, never inside the command itself (disclosure.ts).
-  return route(w, actor, cmd, now);
+  const result = route(w, actor, cmd, now);
+  // A partnership keeps a summary of this workshop's outcome, which follows the facilitator's changes (issue 26).
+  if (result.ok && actor.role === 'facilitator') keepSummary(w, cmd);
+  return result;
 }
 
 function route(w: Workshop, actor: Actor, cmd: Command, now: number): Result<CommandReply> {
@@ -98,5 +105,16 @@ function route(w: Workshop, actor: Actor, cmd: Command, now: number): Result<Com
       return closeVoting(w, cmd);
     case 'round.start':
       return startRound(w, cmd);
+    // A partnership
+    case 'since.status':
+      return setActionStatus(w, cmd);
+    case 'since.carry':
+      return carryAction(w, cmd);
+    case 'since.match':
+      return matchBarrier(w, cmd);
+    case 'since.rate':
+      return rateChange(w, actor, cmd);
+    case 'since.show':
+      return showChanges(w);
   }
 }

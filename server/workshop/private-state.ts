@@ -1,5 +1,6 @@
 import type { Note } from '../../shared/doc.ts';
 import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
+import type { ChangeAnswer } from '../../shared/partnership/series.ts';
 import type { HiddenNoteRow, KeyRow, PrivateOp, ProposalRow } from '../store/store.ts';
 import type { Review } from './moderation.ts';
 
@@ -60,6 +61,8 @@ export class PrivateState {
   readonly voted = new Set<string>();
   /** Moderation steps that can still be undone, by sequence number. */
   readonly undo = new Map<number, string>();
+  /** A partnership (issue 26): participant -> last time's barrier -> their own "since last time" answer. */
+  readonly since = new Map<string, Map<string, ChangeAnswer>>();
 
   static replay(ops: Iterable<PrivateOp>): PrivateState {
     const s = new PrivateState();
@@ -102,6 +105,7 @@ export class PrivateState {
         this.reviews.clear();
         this.voted.clear();
         this.undo.clear();
+        this.since.clear();
         return { selves, facilitators: true };
       }
       case 'author':
@@ -197,6 +201,18 @@ export class PrivateState {
       case 'undo.del':
         this.undo.delete(op.seq);
         return { ...NONE, facilitators: true };
+      // --- A partnership ---
+      case 'since.answer': {
+        let mine = this.since.get(op.participantId);
+        if (!mine) this.since.set(op.participantId, (mine = new Map()));
+        if (op.answer) mine.set(op.barrierId, op.answer);
+        else mine.delete(op.barrierId);
+        if (mine.size === 0) this.since.delete(op.participantId);
+        // How many have answered reaches everyone only through the disclosure gate (disclosure.ts).
+        return { ...NONE, selves: [op.participantId] };
+      }
+      case 'partnership.summary':
+        return NONE;
     }
   }
 
@@ -206,6 +222,7 @@ export class PrivateState {
     for (const who of this.finished.values()) for (const pid of who) people.add(pid);
     for (const row of this.proposals.values()) people.add(row.participantId);
     for (const pid of this.answers.keys()) people.add(pid);
+    for (const pid of this.since.keys()) people.add(pid);
     return people;
   }
 

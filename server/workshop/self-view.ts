@@ -6,6 +6,7 @@ import { heldView } from './moderation.ts';
 import { undoView } from './undo.ts';
 import { roundLimits } from './rounds.ts';
 import type { Workshop } from './workshop.ts';
+import { changeSelf } from './since-answers.ts';
 
 /**
  * What one person alone learns about themselves: their own notes, their own dots, their group.
@@ -25,7 +26,7 @@ export function selfView(w: Workshop, key: string): SelfView {
   const view: SelfView = { notes, ballot, dotsLeft: roundLimits(w).budget - p.dotsOf(key), group: p.participants.get(key) ?? null };
   const linkId = linkIdOf(key);
   Object.assign(view, hybridSelf(w, key, linkId !== null));
-  if (linkId === null) return view;
+  if (linkId === null) return Object.assign(view, changeSelf(w, key));
   if (p.breakdown) view.breakdown = JSON.parse(p.breakdown) as Breakdown;
   view.moderated = [...p.moderated.values()];
   view.review = heldView(w);

@@ -1,6 +1,7 @@
 import type { Stats } from '../../shared/events.ts';
 import { dict } from '../../shared/safe-keys.ts';
 import type { Workshop } from './workshop.ts';
+import { changeStats } from './since-answers.ts';
 
 /**
  * The counts everyone in a workshop sees: head count, held notes per bone, turnout, finished.
@@ -24,6 +25,7 @@ export function statsOf(w: Workshop): Stats {
     turnout: { voters, eligible },
     serverTime: w.now(),
     ...hybridStats(w),
+    ...changeStats(w),
   };
 }
 

@@ -32,6 +32,7 @@ const errors: Record<ErrorCode, (p: ErrorParams) => string> = {
   not_joined: () => 'Join a workshop first.',
   already_joined: () => 'This connection has already joined a workshop.',
   unknown_workshop: () => 'No workshop has that code. Check the code on the screen and try again.',
+  unknown_partnership: () => 'No partnership has that link. Check the link and try again.',
   unauthorized: () => 'Send the facilitator key as "Authorization: Bearer <key>".',
   sign_in_required: () => 'Sign in with your work account to create workshops on this server.',
   forbidden: (p) => p.what ?? 'Only the facilitator can do that.',

@@ -55,6 +55,8 @@ export async function startServer(
     joinTimeoutMs?: number;
     walLimitBytes?: number;
     with?: ServerExtras;
+    /** The built client, for browser tests that run the server in their own process (a clock they set). */
+    clientDir?: string;
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(joinPath(tmpdir(), 'fishbone-test-'));
@@ -73,6 +75,7 @@ export async function startServerOn<S extends Store>(
     realLimits?: boolean;
     joinTimeoutMs?: number;
     with?: ServerExtras;
+    clientDir?: string;
   } = {},
 ): Promise<TestServer<S>> {
   const dataDir = opts.dataDir ?? '';
@@ -86,6 +89,7 @@ export async function startServerOn<S extends Store>(
     addressLimits: opts.realLimits ? undefined : ROOMY,
     joinTimeoutMs: opts.joinTimeoutMs,
     ...extras,
+    clientDir: opts.clientDir,
   });
   await new Promise<void>((r) => http.listen(port, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

@@ -43,6 +43,7 @@ const board = (m: Partial<Meta>, notes: Note[] = [], rounds: Board['rounds'] = [
   tags: {},
   actions: [],
   controlCounts: null,
+  since: null,
 });
 const self = (notes: SelfView['notes']): SelfView => ({ notes, ballot: {}, dotsLeft: 5, group: null });
 const heldCard = (b: Board, s: SelfView) =>

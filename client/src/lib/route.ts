@@ -5,10 +5,14 @@ export type Route =
   | { page: 'facilitator'; code: string }
   | { page: 'screen'; code: string }
   | { page: 'report'; code: string }
+  /** A partnership (issue 26): its page, /p/ID#key=… */
+  | { page: 'partnership'; id: string }
   | { page: 'not-found' };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'landing' };
+  const p = /^\/p\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname);
+  if (p) return { page: 'partnership', id: p[1] };
   const m = /^\/w\/([A-Za-z0-9-]{1,16})(?:\/(facilitate|screen|report))?\/?$/.exec(pathname);
   if (!m) return { page: 'not-found' };
   const code = m[1].toUpperCase();

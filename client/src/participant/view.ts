@@ -168,6 +168,8 @@ export function describe(cmd: CommandInput, board: Board | null, self: SelfView 
       return t.outbox.proposal(cmd.text);
     case 'control.answer':
       return t.outbox.answer(noteText(cmd.noteId));
+    case 'since.rate':
+      return t.outbox.answer(board?.since?.series.last?.top.find((b) => b.id === cmd.barrierId)?.text ?? '…');
     default:
       return t.outbox.other;
   }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { log } from '../../log/logger.ts';
+import { POSTGRES_PARTNERSHIPS } from './postgres-partnerships.ts';
 
 /**
  * The PostgreSQL schema as numbered steps, recorded in `schema_version`. The same tables as the
@@ -105,6 +106,7 @@ CREATE TABLE account_workshops (
   PRIMARY KEY (account_id, workshop_id));
 CREATE INDEX account_workshops_workshop ON account_workshops (workshop_id);`,
   },
+  { version: 6, ...POSTGRES_PARTNERSHIPS },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_STEPS[POSTGRES_STEPS.length - 1].version;

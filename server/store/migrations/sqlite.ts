@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { log } from '../../log/logger.ts';
+import { SQLITE_PARTNERSHIPS } from './sqlite-partnerships.ts';
 
 /**
  * The SQLite schema as numbered steps. A file records the last step it has in `schema_version`;
@@ -118,6 +119,7 @@ CREATE TABLE IF NOT EXISTS account_workshops (
   PRIMARY KEY (account_id, workshop_id));
 CREATE INDEX IF NOT EXISTS account_workshops_workshop ON account_workshops (workshop_id);`),
   },
+  { version: 7, ...SQLITE_PARTNERSHIPS },
 ];
 
 export const SQLITE_SCHEMA_VERSION = SQLITE_STEPS[SQLITE_STEPS.length - 1].version;
