@@ -179,7 +179,10 @@ test('two workshops of a partnership, months apart: the second starts from the f
     await rate(phones[0], 'No shared IT systems', 'Got worse');
     await rate(phones[1], 'Poor communication', 'Got better');
     await rate(phones[1], 'No shared IT systems', 'Got worse');
-    await expect(board).toContainText('2 of 5 people have answered');
+    // Two people: even how many have answered waits for a third (server/workshop/disclosure.ts),
+    // past the test server's release time and the counts' coalescing.
+    await page.waitForTimeout(1500);
+    await expect(board).toContainText('0 of 5 people have answered');
     // Two answers are not shown: the facilitator is told why, nothing moves on any screen.
     await page.getByRole('button', { name: 'Show the room’s answers' }).click();
     await page.getByRole('button', { name: 'Show them' }).click();
