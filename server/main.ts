@@ -5,13 +5,14 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApplication } from './app.ts';
+import { localAddress, phoneAddresses } from './http/addresses.ts';
 import { Cluster } from './cluster/cluster.ts';
 import { PostgresStore } from './store/postgres.ts';
 import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
 
 /**
- * Starts Fishbone Live. PORT, DATA_DIR, PUBLIC_URL, RETENTION_DAYS configure it;
+ * Starts Fishbone Live. HOST, PORT, DATA_DIR, PUBLIC_URL, RETENTION_DAYS configure it;
  * PING_INTERVAL_MS and PING_TIMEOUT_MS tune when a silent phone counts as gone. Without
  * DATABASE_URL it stores in SQLite in DATA_DIR; with DATABASE_URL (postgres://…) in PostgreSQL,
  * as one of any number of nodes on that database (NODE_ID, NODE_URL, LEASE_MS, REDIS_URL, REDIS_STREAM:
@@ -22,6 +23,8 @@ import type { Store } from './store/store.ts';
 Object.freeze(Object.prototype);
 
 const port = Number(process.env.PORT ?? 3000);
+// Every interface unless told otherwise: phones on the venue's Wi-Fi reach the laptop by its own address.
+const host = process.env.HOST || undefined;
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 const databaseUrl = process.env.DATABASE_URL;
 // The built client sits at dist/client: under the repo when run from server/ (tried first, since
@@ -62,11 +65,14 @@ const app = createApplication(httpServer, {
 });
 cluster?.attach(httpServer, app);
 
-httpServer.listen(port, () => {
+httpServer.listen({ port, host }, () => {
   const addr = httpServer.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
   const where = cluster ? `PostgreSQL, node ${cluster.leases.nodeId}` : `data in ${dataDir}`;
-  console.log(`Fishbone Live on http://localhost:${actual} (${where})`);
+  console.log(`Fishbone Live on ${localAddress(host, actual)} (${where})`);
+  const phones = process.env.PUBLIC_URL ? [process.env.PUBLIC_URL] : phoneAddresses(host, actual);
+  if (phones.length) console.log(`Phones can join at: ${phones.join('  ')}`);
+  else console.log('Phones cannot reach this server: HOST is a loopback address, or no network is up.');
 });
 
 let stopping = false;
