@@ -15,6 +15,12 @@ export interface OwnNote {
   hidden: boolean;
   /** Merged by the facilitator: still theirs, no longer editable. */
   merged: boolean;
+  /**
+   * The facilitators kept it off the board (held back at the reveal, or hidden later). No words:
+   * the phone remembers its own, so the frame keeps its size (a grown frame would single the
+   * author out on the Wi-Fi the moment the room saw the note go).
+   */
+  keptOff?: true;
 }
 
 /** One of the participant's own action proposals, as only that participant sees it. */

@@ -150,6 +150,11 @@ export class PrivateState {
         else who.delete(op.participantId);
         return { ...NONE, selves: [op.participantId], stats: true };
       }
+      case 'finished.reset': {
+        const selves = [...(this.finished.get(op.phase) ?? [])];
+        this.finished.delete(op.phase);
+        return { ...NONE, selves, stats: true };
+      }
       case 'proposal.put': {
         const before = this.proposals.get(op.row.id);
         this.proposals.set(op.row.id, { ...op.row });

@@ -84,6 +84,7 @@ export const facilitator = {
     heading: 'Settings',
     silent: 'Silent brainstorm (notes hidden until you reveal them)',
     silentLocked: 'Silent brainstorm is switched in the lobby only.',
+    silentHint: 'After the reveal, notes written later wait for your review too, unless you turn that off in the brainstorm.',
     budget: 'Dots per person',
     cap: 'Most dots on one note',
     facilitatorVotes: 'I vote too',
@@ -98,14 +99,20 @@ export const facilitator = {
     revealNotes: (n: number) => (n === 1 ? 'Reveal notes (1 hidden)' : `Reveal notes (${n} hidden)`),
     publishNotes: (n: number) => (n === 1 ? 'Publish held notes (1)' : `Publish held notes (${n})`),
     revealHint: 'Hidden notes appear on every screen at once, in shuffled order.',
-    revealConfirm: (n: number, held: number, unseen: number) =>
+    revealConfirm: (n: number, held: number, unseen: number, holdAfter: boolean | null) =>
       [
         `Put ${n === 1 ? '1 note' : `${n} notes`} on every screen and phone now, all at once?`,
-        held ? `${held === 1 ? 'The 1 note' : `The ${held} notes`} you held back stay off the board.` : '',
+        held ? (held === 1 ? 'The note you held back stays off the board.' : `The ${held} notes you held back stay off the board.`) : '',
         unseen
           ? `${unseen === 1 ? '1 note has' : `${unseen} notes have`} not reached your moderation view yet and will go up unchecked: lock the board first to check ${unseen === 1 ? 'it' : 'them'}.`
           : '',
         'This cannot be undone (you can still hide a note afterwards).',
+        // Only at a silent brainstorm's reveal: what happens to the notes written after it.
+        holdAfter === null
+          ? ''
+          : holdAfter
+            ? 'Notes written after this still wait for your review (switch off “Hold new notes for review” to let them straight up).'
+            : 'Notes written after this go straight to every screen (“Hold new notes for review” is off).',
       ]
         .filter(Boolean)
         .join(' '),
@@ -224,6 +231,8 @@ export const facilitator = {
     actionsFor: (text: string) => `Moderate: ${text}`,
     hold: 'Hold new notes for review',
     holdHint: 'New notes from participants wait for you in the moderation view; “Publish” puts them up together.',
+    holdSilentHint:
+      'On from the start because the brainstorm began silent: after the reveal, new notes keep waiting for you until you switch this off.',
   },
   turnout: {
     heading: 'Turnout',

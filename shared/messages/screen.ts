@@ -17,6 +17,9 @@ export const screen = {
   silent: 'Silent brainstorm: notes stay hidden until the facilitator reveals them.',
   hiddenTotal: (n: number) => (n === 1 ? '1 note so far' : `${n} notes so far`),
   turnoutHeading: 'Turnout',
+  /** The prompt while the facilitators have closed the vote (phones say so too). */
+  votingClosed: 'Voting closed. The results come next.',
+  votingClosedShort: 'Voting closed',
   votersOf: (voters: number, eligible: number) => `${voters} of ${eligible}`,
   votersWord: 'have voted',
   blind: 'Votes stay hidden from everyone, facilitator included, until the reveal.',

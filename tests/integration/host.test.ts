@@ -67,7 +67,8 @@ describe('HOST', () => {
       expect(out).toContain(`http://${a}:${port}`);
       expect(await answers(`http://${a}:${port}`)).toBe(true);
     }
-    if (ownAddresses.length) expect(out).toMatch(new RegExp(`Phones can join at: http://${ownAddresses[0].replace(/[.[\]]/g, '\\$&')}:${port}`));
+    if (ownAddresses.length)
+      expect(out).toMatch(new RegExp(`Phones can join at: http://${ownAddresses[0].replace(/[.[\]]/g, '\\$&')}:${port}`));
   });
 
   it('listens on HOST alone when it is set', async () => {
