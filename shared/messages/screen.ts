@@ -40,4 +40,8 @@ export const screen = {
   },
   blankLabel: 'The projector is blanked: how to join only',
   tags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
+  /** The phones' "within our control?" answers, once the facilitator has shown them. */
+  answersLabel: 'The phones’ answers: ',
+  answered: (n: number) =>
+    n === 1 ? '1 person answered “within our control?” on their phone.' : `${n} people answered “within our control?” on their phones.`,
 };
