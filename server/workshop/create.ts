@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { CreateWorkshop } from '../../shared/commands.ts';
 import { createWorkshopSchema } from '../../shared/commands.ts';
-import { docParts, IDLE_TIMER, type Action, type Meta, type Note, type Tally } from '../../shared/doc.ts';
+import { docParts, IDLE_TIMER, type Action, type ControlCounts, type Meta, type Note, type Tally } from '../../shared/doc.ts';
 import type { ControlTag } from '../../shared/commands.ts';
 import { DEFAULT_PROMPTS } from '../../shared/prompts.ts';
 import { makeTemplate } from '../../shared/templates/index.ts';
@@ -22,6 +22,8 @@ export interface Contents {
   tally?: Tally | null;
   tags?: Record<string, ControlTag>;
   actions?: Action[];
+  /** The phones' control answers as shown (an import's). */
+  controlCounts?: ControlCounts | null;
 }
 
 /** Make a workshop from a template: its first document state, its join code, its owner key. */
@@ -72,6 +74,7 @@ export async function saveNewWorkshop(store: Store, contents: Contents, now: num
     if (contents.tally) parts.results.set('tally', contents.tally);
     for (const [id, tag] of Object.entries(contents.tags ?? {})) parts.tags.set(id, tag);
     for (const a of contents.actions ?? []) parts.actions.set(a.id, a);
+    if (contents.controlCounts) parts.answers.set('control', contents.controlCounts);
   });
   const facilitatorKey = newKey();
   const owner: KeyRow = { id: newId(), keyHash: sha256(facilitatorKey), kind: 'owner', createdAt: now, revoked: false };
