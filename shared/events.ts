@@ -61,7 +61,8 @@ export interface HeldNote {
 /** A moderation step the facilitators can undo: its kind and the note's words, nothing about people. */
 export interface UndoEntry {
   seq: number;
-  kind: 'hide' | 'show' | 'remove' | 'merge' | 'move' | 'edit' | 'held';
+  /** What was done; on a held note, as held back, let through, reworded, moved or merged ('held': anything else). */
+  kind: 'hide' | 'show' | 'remove' | 'merge' | 'move' | 'edit' | 'holdBack' | 'letThrough' | 'held';
   text: string;
 }
 

@@ -67,7 +67,7 @@ test('in a silent brainstorm, a note held back in the moderation view never reac
     // The reveal asks first and says what will happen.
     await fac.getByRole('button', { name: 'Reveal notes (5 hidden)' }).click();
     await expect(
-      fac.getByText(/^Put 3 notes on every screen and phone now, all at once\? The 1 note you held back stay off the board\./),
+      fac.getByText(/^Put 3 notes on every screen and phone now, all at once\? The note you held back stays off the board\./),
     ).toBeVisible();
     await fac.getByRole('button', { name: 'Reveal them' }).click();
     await expect(screen.locator('svg g.note > title')).toHaveCount(3);

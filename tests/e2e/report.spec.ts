@@ -126,8 +126,10 @@ test('the report shows the results and prints to a clean A4 PDF', async ({ brows
 
     // Dots by group: both groups have three voters, so both are shown.
     const groups = region(page, 'Dots by group');
-    await expect(groups.getByRole('columnheader', { name: 'NHS' })).toBeVisible();
-    await expect(groups.getByRole('columnheader', { name: 'Council' })).toBeVisible();
+    // A row per group, a column per top barrier by rank (issue 24: any number of groups fits).
+    await expect(groups.getByRole('rowheader', { name: 'NHS' })).toBeVisible();
+    await expect(groups.getByRole('rowheader', { name: 'Council' })).toBeVisible();
+    await expect(groups.getByRole('columnheader', { name: '#1' })).toBeVisible();
     await expect(groups).toContainText('fewer than 3 people are counted as “Other”');
 
     // The tagging and the action.
@@ -182,8 +184,9 @@ test('the facilitator takes away the report and every export', async ({ browser,
 
     // Dots by group for the top barriers, with shares.
     const groups = region(page, 'Dots by group');
-    await expect(groups.getByRole('columnheader', { name: 'NHS' })).toBeVisible();
-    await expect(groups.getByRole('row', { name: /Consultants dominate the meetings/ })).toContainText('%');
+    await expect(groups.getByRole('rowheader', { name: 'NHS' })).toBeVisible();
+    await expect(groups.getByRole('row', { name: /^NHS/ })).toContainText('%');
+    await expect(groups.getByRole('list', { name: 'The barriers, by rank' })).toContainText('Consultants dominate the meetings');
     expect(await seriousViolations(page)).toEqual([]);
 
     // The report opens in a new tab, with the key in its fragment only.

@@ -191,6 +191,8 @@ export interface Voting {
   waiting: Record<string, number>;
   cap: number;
   dotsLeft: number;
+  /** The round's dots per person ("3 of 5 dots left"). */
+  budget: number;
   /** Voting is closed for now: the dots show, nothing can be tapped. */
   closed: boolean;
 }
