@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { act, brainstorm, GROUPS, openAwayDay, vote } from './away-day.ts';
 import { createWorkshopApi, expect, test, TestClient, until } from './fixtures.ts';
@@ -190,6 +192,34 @@ test('in Act at 1366×768: dots by seven groups fit the page, proposals keep "By
     // "Who" suggestions include Police.
     const who = await page.locator('#who-suggestions option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(who).toContain('Police');
+
+    // The printed report: "Dots by group" within the page's width, its heading on the page of its table.
+    await page.goto(`/w/${day.w.code}/report#key=${day.w.facilitatorKey}`);
+    const groups = page.getByRole('region', { name: 'Dots by group', exact: true });
+    await expect(groups.getByRole('rowheader')).toHaveText([...GROUPS].sort());
+    expect(await groups.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    const pdf = join(SCREENS, 'printed-report.pdf');
+    await page.pdf({ path: pdf, format: 'A4' });
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1]);
+    const texts = Array.from({ length: pages }, (_, p) =>
+      execFileSync('pdftotext', ['-layout', '-f', String(p + 1), '-l', String(p + 1), pdf, '-']).toString(),
+    );
+    const at = texts.findIndex((t) => /^\s*Dots by group\s*$/m.test(t));
+    expect(at).toBeGreaterThanOrEqual(0);
+    for (const g of GROUPS) expect(texts[at], g).toContain(g.split(' ')[0]);
+    expect(texts[at]).toMatch(/Group\s+#1\s+#2\s+#3\s+#4\s+#5\s+All their dots/);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '80',
+      '-f',
+      String(at + 1),
+      '-l',
+      String(at + 1),
+      '-singlefile',
+      pdf,
+      join(SCREENS, 'printed-dots-by-group'),
+    ]);
   } finally {
     day.close();
     await context.close();

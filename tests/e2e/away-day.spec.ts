@@ -111,10 +111,20 @@ test('the away-day at full size: every phase on two projectors, nothing cut, the
     await check('lobby');
     await brainstorm(day);
     await expect(screens[1].getByText('150 notes so far').first()).toBeVisible();
+    for (const p of day.room.slice(0, 19)) await p.do({ type: 'finished.set', phase: 'brainstorm', finished: true });
+    for (const s of screens) await expect(s.getByTestId('finished-count')).toHaveText('19 of 40 finished');
     await check('brainstorm');
 
-    await day.fac.do({ type: 'phase.set', phase: 'review' });
+    // After the silent brainstorm's reveal, a new note waits for review: it never reaches the projector.
+    await day.fac.do({ type: 'notes.reveal' });
     await until(() => day.fac.board().notes.length === 150, 'the notes revealed');
+    await day.room[0].do({ type: 'note.add', boneId: 'people', text: 'Dr Smith in A&E is useless' });
+    await until(() => day.fac.stats?.hiddenByBone.people === 1, 'held for review');
+    for (const s of screens) expect(await s.content()).not.toContain('Dr Smith');
+    await day.fac.do({ type: 'phase.set', phase: 'review' });
+    await until(() => day.fac.board().notes.length === 151, 'the held note published at the review');
+    const held = day.fac.board().notes.find((n) => n.text.startsWith('Dr Smith'))!;
+    await day.fac.do({ type: 'note.delete', noteId: held.id });
     await expect(screens[0].locator('.board-area svg g.note').first()).toBeVisible();
     await check('review');
 
@@ -127,9 +137,22 @@ test('the away-day at full size: every phase on two projectors, nothing cut, the
       await expect(s.getByTestId('focus')).toHaveCount(0);
       await expect(s.getByRole('timer')).toBeVisible();
       await expect(s.getByText('Spend your dots on the barriers that matter most to you.')).toBeVisible();
+      // Each phase starts at 0 finished: the brainstorm's 19 do not carry into the vote.
+      await expect(s.getByTestId('finished-count')).toHaveText('0 of 40 finished');
     }
     await vote(day);
+    for (const p of day.room.slice(0, 25)) await p.do({ type: 'finished.set', phase: 'vote', finished: true });
+    await expect(screens[0].getByTestId('finished-count')).toHaveText('25 of 40 finished');
     await check('vote');
+    // Focus mode turned on by hand during the vote keeps the countdown and the turnout in view.
+    await day.fac.do({ type: 'screen.set', focus: { boneId: 'structures', page: 0 } });
+    for (const s of screens) {
+      await expect(s.getByTestId('focus')).toBeVisible();
+      await expect(s.getByRole('timer')).toBeVisible();
+      await expect(s.getByTestId('focus-status')).toHaveText('40 of 40 participants have voted');
+    }
+    await screens[1].screenshot({ path: `${SCREENS}/projector-vote-focus-1280x720.png` });
+    await day.fac.do({ type: 'screen.set', focus: null });
 
     await day.fac.do({ type: 'vote.close', closed: true });
     for (const s of screens) {
@@ -174,10 +197,11 @@ test('the away-day at full size: every phase on two projectors, nothing cut, the
     }
     await check('reveal');
 
-    // Round 2 on the top five: its notes whole.
+    // Round 2 on the top five: its notes whole, and nobody has finished it yet.
     await voteRoundTwo(day);
     for (const s of screens) {
       await expect(s.getByTestId('round')).toContainText('Round 2');
+      await expect(s.getByTestId('finished-count')).toHaveText('0 of 40 finished');
       const drawn = await drawnNotes(s);
       expect(drawn.map((d) => d.title).sort()).toEqual([...top].sort());
       for (const d of drawn) expect(isWhole(d), d.lines.join(' / ')).toBe(true);
