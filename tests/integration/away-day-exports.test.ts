@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, brainstorm, GROUPS, openAwayDay, topFive, vote, voteRoundTwo } from '../e2e/away-day.ts';
+import { TestClient } from '../support/client.ts';
 import { removeDir } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
 
@@ -137,6 +138,20 @@ describe('the phones’ “within our control?” answers', () => {
     ).join('');
     expect(xml).toContain('What the phones said');
     expect(xml).toMatch(counts);
+  });
+
+  it('come back with an import of the JSON', async () => {
+    const json = JSON.parse(files.get('workshop.json')!.body.toString('utf8'));
+    const res = await fetch(`${server.url}/api/workshops/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(json),
+    });
+    expect(res.status).toBe(201);
+    const copy = (await res.json()) as { code: string; facilitatorKey: string };
+    const fac = await TestClient.facilitator(server.url, copy.code, copy.facilitatorKey);
+    expect(fac.board().controlCounts).toEqual(json.controlAnswers);
+    fac.close();
   });
 
   it('are in the CSV, beside each barrier', () => {
