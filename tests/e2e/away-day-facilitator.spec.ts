@@ -184,8 +184,15 @@ test('in Act at 1366×768: dots by seven groups fit the page, proposals keep "By
     await proposals.getByRole('button', { name: 'Show 3 proposals' }).click();
     const card = proposals.getByRole('listitem').first();
     await expect(card.getByLabel('By when')).toBeVisible();
-    const [cardBox, when] = [(await card.boundingBox())!, (await card.getByLabel('By when').boundingBox())!];
-    expect(when.x + when.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+    // On this laptop and on a 1280-wide one (two narrower cards side by side).
+    for (const size of [LAPTOP, { width: 1280, height: 720 }]) {
+      await page.setViewportSize(size);
+      for (const field of ['Who', 'By when', 'For barrier']) {
+        const [cardBox, box] = [(await card.boundingBox())!, (await card.getByLabel(field).boundingBox())!];
+        expect(box.x + box.width, `${field} at ${size.width}`).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+      }
+    }
+    await page.setViewportSize(LAPTOP);
     await proposals.scrollIntoViewIfNeeded();
     await proposals.screenshot({ path: `${SCREENS}/laptop-proposals-1366x768.png` });
 
