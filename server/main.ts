@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApplication } from './app.ts';
+import { localAddress, phoneAddresses } from './http/addresses.ts';
 import { Cluster } from './cluster/cluster.ts';
 import { PostgresStore } from './store/postgres.ts';
 import { SqliteStore } from './store/sqlite.ts';
@@ -15,7 +16,7 @@ import { Metrics } from './metrics/metrics.ts';
 import { serveMetrics } from './metrics/routes.ts';
 
 /**
- * Starts Fishbone Live. PORT, DATA_DIR, PUBLIC_URL, RETENTION_DAYS configure it;
+ * Starts Fishbone Live. HOST, PORT, DATA_DIR, PUBLIC_URL, RETENTION_DAYS configure it;
  * PING_INTERVAL_MS and PING_TIMEOUT_MS tune when a silent phone counts as gone. Without
  * DATABASE_URL it stores in SQLite in DATA_DIR; with DATABASE_URL (postgres://…) in PostgreSQL,
  * as one of any number of nodes on that database (NODE_ID, NODE_URL, LEASE_MS, REDIS_URL, REDIS_STREAM:
@@ -27,6 +28,8 @@ import { serveMetrics } from './metrics/routes.ts';
 Object.freeze(Object.prototype);
 
 const port = Number(process.env.PORT ?? 3000);
+// Every interface unless told otherwise: phones on the venue's Wi-Fi reach the laptop by its own address.
+const host = process.env.HOST || undefined;
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
 const databaseUrl = process.env.DATABASE_URL;
 // The built client sits at dist/client: under the repo when run from server/ (tried first, since
@@ -91,14 +94,19 @@ const app = createApplication(httpServer, {
 });
 cluster?.attach(httpServer, app);
 
-httpServer.listen(port, () => {
+httpServer.listen({ port, host }, () => {
   const addr = httpServer.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
   const where = cluster ? { store: 'postgresql', node: cluster.leases.nodeId } : { store: 'sqlite', dataDir };
+  const phones = process.env.PUBLIC_URL ? [process.env.PUBLIC_URL] : phoneAddresses(host, actual);
+  const url = localAddress(host, actual);
   log.info(
-    { port: actual, ...where, signIn: !!auth, metrics: metricsPort ? 'own port' : metricsToken ? '/metrics with token' : 'off' },
-    'Fishbone Live is listening',
+    { url, ...where, signIn: !!auth, metrics: metricsPort ? 'own port' : metricsToken ? '/metrics with token' : 'off' },
+    `Fishbone Live on ${url}`,
   );
+  // Said plainly at start, for whoever runs it on a laptop at the venue.
+  if (phones.length) log.info({ phones }, `Phones can join at: ${phones.join('  ')}`);
+  else log.warn('Phones cannot reach this server: HOST is a loopback address, or no network is up.');
 });
 
 // Metrics on a port of their own, off the public path (bound to METRICS_HOST, loopback by default).

@@ -81,7 +81,11 @@ export interface ControlCounts {
 
 export interface Settings {
   silent: boolean;
-  /** Hold participants' new notes for the facilitators' review (outside a silent brainstorm too). */
+  /**
+   * Hold participants' new notes for the facilitators' review (outside a silent brainstorm too).
+   * Unset, it follows `silent` (holdsForReview): a workshop that started silent keeps new notes
+   * held after the reveal unless the facilitators turn it off.
+   */
   hold?: boolean;
   budget: number;
   cap: number;
@@ -140,6 +144,9 @@ export interface Board {
   /** In a partnership: the earlier workshops, and what this one says about the last (null: not in one). */
   since: Since | null;
 }
+
+/** "Hold new notes for review", as set or, unset, as the brainstorm began: silent workshops hold. */
+export const holdsForReview = (m: Pick<Settings, 'hold' | 'silent'>): boolean => m.hold ?? m.silent;
 
 export const IDLE_TIMER: Timer = { state: 'idle', endsAt: null, remainingMs: 0, durationMs: 0 };
 

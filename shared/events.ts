@@ -16,6 +16,12 @@ export interface OwnNote {
   hidden: boolean;
   /** Merged by the facilitator: still theirs, no longer editable. */
   merged: boolean;
+  /**
+   * The facilitators kept it off the board (held back at the reveal, or hidden later). No words:
+   * the phone remembers its own, so the frame keeps its size (a grown frame would single the
+   * author out on the Wi-Fi the moment the room saw the note go).
+   */
+  keptOff?: true;
 }
 
 /** One of the participant's own action proposals, as only that participant sees it. */
@@ -56,7 +62,8 @@ export interface HeldNote {
 /** A moderation step the facilitators can undo: its kind and the note's words, nothing about people. */
 export interface UndoEntry {
   seq: number;
-  kind: 'hide' | 'show' | 'remove' | 'merge' | 'move' | 'edit' | 'held';
+  /** What was done; on a held note, as held back, let through, reworded, moved or merged ('held': anything else). */
+  kind: 'hide' | 'show' | 'remove' | 'merge' | 'move' | 'edit' | 'holdBack' | 'letThrough' | 'held';
   text: string;
 }
 

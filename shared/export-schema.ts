@@ -12,9 +12,10 @@ import { sinceSchema } from './partnership/schema.ts';
 export const EXPORT_SCHEMA = 'fishbone-live.workshop';
 /**
  * 2: adds `laterRounds` ("vote again on the top N"); 3: adds `since` (a workshop of a
- * partnership: the earlier workshops and what this one said of them). Older files still import.
+ * partnership: the earlier workshops and what this one said of them); 4: adds `controlAnswers`
+ * (the phones' "within our control?" counts, once shown). Older files still import.
  */
-export const EXPORT_VERSION = 3;
+export const EXPORT_VERSION = 4;
 
 // Every id and every record key is a safe id: these become keys on the server and on every phone.
 const rankingRow = z.strictObject({
@@ -48,7 +49,7 @@ const tally = z.strictObject({
 
 export const workshopExportSchema = z.strictObject({
   schema: z.literal(EXPORT_SCHEMA),
-  version: z.union([z.literal(1), z.literal(2), z.literal(EXPORT_VERSION)]),
+  version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(EXPORT_VERSION)]),
   exportedAt: z.string(),
   workshop: z.strictObject({
     title: shownText(120),
@@ -93,6 +94,19 @@ export const workshopExportSchema = z.strictObject({
   boneWeights: z.array(z.strictObject({ boneId: safeId, label: z.string(), dots: z.number().int(), share: z.number() })),
   breakdown: z.strictObject({ groups: z.array(z.string()), notes: z.record(safeId, z.record(z.string(), z.number())) }).nullable(),
   tags: z.record(safeId, z.enum(CONTROL_TAGS)),
+  /** The phones' "within our control?" answers as counts per barrier, once the facilitator showed them. */
+  controlAnswers: z
+    .strictObject({
+      answered: z.number().int().min(0),
+      notes: z.record(
+        safeId,
+        z.strictObject(
+          Object.fromEntries(CONTROL_TAGS.map((t) => [t, z.number().int().min(0)])) as Record<(typeof CONTROL_TAGS)[number], z.ZodNumber>,
+        ),
+      ),
+    })
+    .nullable()
+    .optional(),
   actions: z
     .array(
       z.strictObject({

@@ -1,4 +1,4 @@
-import type { Meta } from './doc.ts';
+import { holdsForReview, type Meta } from './doc.ts';
 import { participant as t } from './messages/participant.ts';
 
 /**
@@ -13,7 +13,7 @@ export function todo(meta: Meta, roundNotes = 0): string {
     case 'brainstorm':
       if (meta.locked) return t.todo.locked;
       if (meta.silent && !meta.notesRevealed) return t.todo.brainstormSilent;
-      return meta.hold ? t.todo.brainstormHold : t.todo.brainstorm;
+      return holdsForReview(meta) ? t.todo.brainstormHold : t.todo.brainstorm;
     case 'vote':
       if (meta.votingClosed) return t.todo.voteClosed;
       return (meta.round ?? 1) > 1 ? t.todo.voteRound(meta.round ?? 1, roundNotes) : t.todo.vote;

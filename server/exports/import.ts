@@ -69,6 +69,7 @@ export async function importWorkshop(store: Store, body: unknown, now: number, o
       notes: x.notes,
       tally: x.results,
       tags: x.tags,
+      controlCounts: x.controlAnswers ?? null,
       actions: x.actions,
       since: x.since ?? undefined,
     },

@@ -1,4 +1,6 @@
+import { groupTables } from '../../shared/breakdown-view.ts';
 import type { WorkshopExport } from '../../shared/export-schema.ts';
+import { CONTROL_TAGS } from '../../shared/limits.ts';
 import { longDate } from '../../shared/messages/format.ts';
 import { own } from '../../shared/safe-keys.ts';
 
@@ -52,17 +54,38 @@ export function reportMarkdown(exp: WorkshopExport, opts: { timeZone: string }):
     }
   }
   if (exp.breakdown && exp.breakdown.groups.length) {
+    // A row per group, a column per top barrier (by rank, its words listed first): any number of groups reads.
     const top = exp.ranking.slice(0, w.settings.topN);
+    const col = (r: (typeof top)[number]) => (r.tied ? `=${r.rank}` : `#${r.rank}`);
     out.push('## Dots by group', '', '_Groups of fewer than 3 voters are counted under "Other"._', '');
-    out.push(`| Barrier | ${exp.breakdown.groups.map(md).join(' | ')} |`, `| --- |${exp.breakdown.groups.map(() => ' ---: |').join('')}`);
-    for (const r of top)
-      out.push(`| ${md(r.text)} | ${exp.breakdown.groups.map((g) => own(own(exp.breakdown!.notes, r.noteId), g) ?? 0).join(' | ')} |`);
+    for (const r of top) out.push(`- **${col(r)}** ${mdItem(r.text)}`);
     out.push('');
+    for (const t of groupTables(exp.breakdown, top)) {
+      out.push(
+        `| Group | ${t.barriers.map(col).join(' | ')} | All their dots |`,
+        `| --- |${t.barriers.map(() => ' ---: |').join('')} ---: |`,
+      );
+      for (const g of t.rows) out.push(`| ${md(g.name)} | ${g.cells.map((c) => `${c.dots} (${pct(c.share)})`).join(' | ')} | ${g.total} |`);
+      out.push('');
+    }
   }
   const tagged = exp.ranking.filter((r) => exp.tags[r.noteId]);
   if (tagged.length) {
     out.push('## What is within our control', '');
     for (const r of tagged) out.push(`- ${mdItem(r.text)}: **${CONTROL_WORDS[exp.tags[r.noteId]]}**`);
+    out.push('');
+  }
+  if (exp.controlAnswers) {
+    const c = exp.controlAnswers;
+    out.push('## What the phones said', '', `_${c.answered} answered “within our control?” on their phones (counts only)._`, '');
+    out.push(
+      `| Rank | Barrier | ${CONTROL_TAGS.map((t) => CONTROL_WORDS[t]).join(' | ')} |`,
+      `| ---: | --- |${CONTROL_TAGS.map(() => ' ---: |').join('')}`,
+    );
+    for (const r of exp.ranking) {
+      const n = own(c.notes, r.noteId);
+      if (n) out.push(`| ${r.tied ? `=${r.rank}` : r.rank} | ${md(r.text)} | ${CONTROL_TAGS.map((t) => n[t]).join(' | ')} |`);
+    }
     out.push('');
   }
   if (exp.actions.length) {

@@ -64,6 +64,7 @@ export function exportWorkshop(w: Workshop, now: number): WorkshopExport {
       : [],
     breakdown: w.private.breakdown ? (JSON.parse(w.private.breakdown) as Breakdown) : null,
     tags: board.tags,
+    controlAnswers: board.controlCounts,
     actions: board.actions,
     since: board.since,
   };

@@ -1,6 +1,7 @@
-import { groupDots, groupTotals, hasNamedGroups } from '../../shared/breakdown-view.ts';
+import { groupTables, hasNamedGroups } from '../../shared/breakdown-view.ts';
 import type { WorkshopExport } from '../../shared/export-schema.ts';
 import { CONTROL_TAGS, type ControlTag } from '../../shared/limits.ts';
+import { pct } from '../../shared/messages/format.ts';
 import { report as words } from '../../shared/messages/report.ts';
 import { own } from '../../shared/safe-keys.ts';
 import { sinceOfExport, type SinceOutcome } from '../../shared/partnership/since-outcome.ts';
@@ -68,8 +69,19 @@ export interface Outcome {
   rounds: Round[];
   /** How many top barriers the tags and group breakdown look at. */
   topN: number;
-  /** Null when participants were not asked for a group. */
-  groups: { message: string } | { names: string[]; rows: Array<{ rank: string; text: string; cells: string[] }>; totals: number[] } | null;
+  /**
+   * Null when participants were not asked for a group. Otherwise a key of the top barriers and
+   * tables of a row per group, a column per barrier (by rank): any number of groups fits a page.
+   */
+  groups:
+    | { message: string }
+    | {
+        barriers: Array<{ rank: string; text: string }>;
+        tables: Array<{ columns: string[]; rows: Array<{ name: string; cells: Array<{ dots: string; share: string }>; total: string }> }>;
+      }
+    | null;
+  /** The phones' "within our control?" answers per top barrier, once the facilitator showed them. */
+  answers: { answered: number; rows: Array<{ rank: string; text: string; counts: Record<ControlTag, number> }> } | null;
   tags: Array<{ tag: ControlTag; label: string; rows: RankRow[] }>;
   untagged: RankRow[];
   actions: Array<{ n: number; what: string; who: string; when: string; barrier: string }>;
@@ -143,22 +155,33 @@ export function outcomeOf(exp: WorkshopExport, opts: { timeZone: string; rounds?
   if (w.settings.groups.length || exp.breakdown) {
     const b = exp.breakdown;
     if (!hasNamedGroups(b)) groups = { message: b ? words.groups.allOther : words.groups.notAsked };
-    else {
-      const totals = groupTotals(b);
+    else
       groups = {
-        names: b.groups,
-        rows: top.map((r) => ({
-          rank: r.rank,
-          text: r.text,
-          cells: b.groups.map((g) => {
-            const dots = groupDots(b, r.noteId, g);
-            return words.groups.cell(dots, totals[g] ? dots / totals[g] : 0);
-          }),
+        barriers: top.map((r) => ({ rank: r.rank, text: r.text })),
+        tables: groupTables(b, top).map((t) => ({
+          columns: t.barriers.map((r) => words.groups.column(r.rank)),
+          rows: t.rows.map((g) => ({
+            name: g.name,
+            cells: g.cells.map((c) => ({ dots: String(c.dots), share: pct(c.share) })),
+            total: String(g.total),
+          })),
         })),
-        totals: b.groups.map((g) => totals[g] ?? 0),
       };
-    }
   }
+  // Counts exist only for barriers the facilitator's "show" counted (it may leave some out).
+  const counts = exp.controlAnswers ?? null;
+  const answers: Outcome['answers'] = counts
+    ? {
+        answered: counts.answered,
+        // By the latest ranking; a barrier answered for but not in a later round keeps the first round's rank.
+        rows: [...ranked, ...exp.ranking.filter((r) => !rankOf.has(r.noteId)).map((r) => rowOf(r, exp.results?.voters ?? 0))].flatMap(
+          (r) => {
+            const c = own(counts.notes, r.noteId);
+            return c ? [{ rank: r.rank, text: r.text, counts: c }] : [];
+          },
+        ),
+      }
+    : null;
 
   const text = new Map(exp.notes.map((n) => [n.id, n.text]));
   return {
@@ -181,6 +204,7 @@ export function outcomeOf(exp: WorkshopExport, opts: { timeZone: string; rounds?
     })),
     topN: w.settings.topN,
     groups,
+    answers,
     tags: CONTROL_TAGS.map((tag) => ({ tag, label: words.tags.names[tag], rows: ranked.filter((r) => own(exp.tags, r.noteId) === tag) })),
     untagged: top.filter((r) => !own(exp.tags, r.noteId)),
     actions: exp.actions.map((a, i) => ({

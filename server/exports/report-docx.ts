@@ -15,6 +15,7 @@ import {
 } from 'docx';
 import type { WorkshopExport } from '../../shared/export-schema.ts';
 import { REPORT_PICTURE_WIDTH, reportPictures, type PagePicture } from '../../shared/fishbone/export-svg.ts';
+import { CONTROL_TAGS } from '../../shared/limits.ts';
 import { exportWords as x } from '../../shared/messages/exports.ts';
 import { pct } from '../../shared/messages/format.ts';
 import { report as words } from '../../shared/messages/report.ts';
@@ -73,11 +74,16 @@ interface Col {
   right?: boolean;
 }
 
-type CellValue = string | { text: string; bold?: boolean; color?: string };
+/** A cell's words; `under`, a second, smaller line (a share under its count). */
+type CellValue = string | { text: string; bold?: boolean; color?: string; under?: string };
 
-/** A table with a repeating header row; a row is never split across pages. */
-function table(cols: Col[], rows: CellValue[][], foot?: CellValue[]): Table {
-  const cell = (v: CellValue, col: Col, head = false) => {
+/**
+ * A table with a repeating header row; a row is never split across pages. `together`: a short
+ * table is kept on one page (each row kept with the next).
+ */
+function table(cols: Col[], rows: CellValue[][], foot?: CellValue[], together = false): Table {
+  const last = rows.length - (foot ? 0 : 1);
+  const cell = (v: CellValue, col: Col, head = false, row = -1) => {
     const c = typeof v === 'string' ? { text: v } : v;
     return new TableCell({
       width: { size: Math.round(CONTENT * col.w), type: WidthType.DXA },
@@ -86,7 +92,11 @@ function table(cols: Col[], rows: CellValue[][], foot?: CellValue[]): Table {
       children: [
         new Paragraph({
           alignment: col.right ? AlignmentType.RIGHT : AlignmentType.LEFT,
-          children: [new TextRun({ text: c.text, bold: head || c.bold, color: head ? 'FFFFFF' : (c.color ?? INK) })],
+          keepNext: together && (head || row < last),
+          children: [
+            new TextRun({ text: c.text, bold: head || c.bold, color: head ? 'FFFFFF' : (c.color ?? INK) }),
+            ...(c.under ? [new TextRun({ text: c.under, break: 1, color: SOFT, size: 18 })] : []),
+          ],
         }),
       ],
     });
@@ -98,7 +108,7 @@ function table(cols: Col[], rows: CellValue[][], foot?: CellValue[]): Table {
     borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
     rows: [
       new TableRow({ tableHeader: true, cantSplit: true, children: cols.map((c) => cell(c.title, c, true)) }),
-      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((v, i) => cell(v, cols[i])) })),
+      ...rows.map((r, k) => new TableRow({ cantSplit: true, children: r.map((v, i) => cell(v, cols[i], false, k)) })),
       ...(foot
         ? [
             new TableRow({
@@ -179,27 +189,65 @@ function rounds(o: Outcome) {
       out.push(para(t.none));
       continue;
     }
-    out.push(
-      table(
-        [
-          { title: t.rank, w: 0.1, right: true },
-          { title: t.note, w: 0.45 },
-          { title: t.bone, w: 0.2 },
-          { title: t.dots, w: 0.1, right: true },
-          { title: t.supporters, w: 0.15, right: true },
-        ],
-        round.rows.map((r) => [
-          rankCell(r),
-          r.text + (r.raisedBy > 1 ? x.bone.raisedBy(r.raisedBy) : ''),
-          { text: r.bone, color: SOFT },
-          { text: String(r.dots), bold: true },
-          r.backedBy,
-        ]),
-      ),
-      para(t.explain, { color: SOFT, size: 18 }),
-    );
+    // Only what got dots is ranked; the rest (a room's hundred barriers at 0 dots, "=45" each)
+    // are listed by bone, a paragraph each, after the table.
+    const ranked = round.rows.filter((r) => r.dots > 0);
+    const rest = round.rows.filter((r) => r.dots === 0);
+    if (!ranked.length) out.push(para(x.ranking.noDots));
+    else
+      out.push(
+        table(
+          [
+            { title: t.rank, w: 0.1, right: true },
+            { title: t.note, w: 0.45 },
+            { title: t.bone, w: 0.2 },
+            { title: t.dots, w: 0.1, right: true },
+            { title: t.supporters, w: 0.15, right: true },
+          ],
+          ranked.map((r) => [
+            rankCell(r),
+            r.text + (r.raisedBy > 1 ? x.bone.raisedBy(r.raisedBy) : ''),
+            { text: r.bone, color: SOFT },
+            { text: String(r.dots), bold: true },
+            r.backedBy,
+          ]),
+        ),
+        para(t.explain, { color: SOFT, size: 18 }),
+      );
+    if (rest.length)
+      out.push(
+        ...unvoted(
+          rest,
+          o.bones.map((b) => b.label),
+        ),
+      );
   }
   return out;
+}
+
+/** The barriers without a dot, by bone: the bone in bold, then the barriers, separated by a dot. */
+function unvoted(rows: RankRow[], bones: string[]) {
+  const t = words.ranking;
+  const byBone = new Map<string, string[]>();
+  for (const r of rows) byBone.set(r.bone, [...(byBone.get(r.bone) ?? []), r.text]);
+  // In the diagram's order of bones (a sub-bone's label starts with its bone's).
+  const at = (bone: string) => bones.findIndex((b) => bone === b || bone.startsWith(`${b} — `));
+  return [
+    heading(t.unvoted(rows.length), 3),
+    para(t.unvotedIntro, { color: SOFT, size: 18, keepNext: true }),
+    ...[...byBone]
+      .sort(([a], [b]) => at(a) - at(b) || a.localeCompare(b))
+      .map(
+        ([bone, texts]) =>
+          new Paragraph({
+            spacing: { after: 100 },
+            children: [
+              new TextRun({ text: `${bone}: `, bold: true, color: BRAND, size: 18 }),
+              new TextRun({ text: texts.join(' · '), color: INK, size: 18 }),
+            ],
+          }),
+      ),
+  ];
 }
 
 function groups(o: Outcome) {
@@ -208,20 +256,71 @@ function groups(o: Outcome) {
   const out: Array<Paragraph | Table> = [heading(t.heading, 2)];
   if ('message' in o.groups) return [...out, para(o.groups.message)];
   const g = o.groups;
-  const each = 0.5 / g.names.length;
+  // A row per group and a column per barrier: seven or twelve groups make a longer table, never
+  // one whose names and numbers wrap a letter a line. The heading, the key and the table's first
+  // rows keep together on one page.
   out.push(
-    para(`${t.top(g.rows.length)} ${t.explain}`, { color: SOFT, size: 18, keepNext: true }),
+    para(`${t.top(g.barriers.length)} ${t.explain}`, { color: SOFT, size: 18, keepNext: true }),
+    ...g.barriers.map(
+      (b) =>
+        new Paragraph({
+          keepNext: true,
+          spacing: { after: 40 },
+          children: [
+            new TextRun({ text: `${t.column(b.rank)}  `, bold: true, color: BRAND, size: 20 }),
+            new TextRun({ text: b.text, size: 20 }),
+          ],
+        }),
+    ),
+    // Kept with the table below it.
+    new Paragraph({ keepNext: true, spacing: { after: 120 }, children: [] }),
+  );
+  for (const part of g.tables) {
+    const each = 0.58 / Math.max(part.columns.length, 3);
+    out.push(
+      table(
+        [
+          { title: t.group, w: 1 - 0.14 - each * part.columns.length },
+          ...part.columns.map((c) => ({ title: c, w: each, right: true })),
+          { title: t.total, w: 0.14, right: true },
+        ],
+        part.rows.map((r) => [
+          { text: r.name, bold: true },
+          ...r.cells.map((c) => ({ text: c.dots, under: c.share })),
+          { text: r.total, bold: true },
+        ]),
+        undefined,
+        true,
+      ),
+      gapAfter(),
+    );
+  }
+  return out;
+}
+
+/** The phones' answers to "within our control?", as counts per top barrier. */
+function answers(o: Outcome) {
+  if (!o.answers) return [];
+  const t = words.answers;
+  const names = words.tags.names;
+  return [
+    heading(t.heading, 2),
+    para(t.intro(o.answers.answered), { color: SOFT, size: 18, keepNext: true }),
     table(
       [
         { title: t.rank, w: 0.1, right: true },
-        { title: t.note, w: 0.4 },
-        ...g.names.map((name) => ({ title: name, w: each, right: true })),
+        { title: t.note, w: 0.45 },
+        ...CONTROL_TAGS.map((tag) => ({ title: names[tag], w: 0.15, right: true })),
       ],
-      g.rows.map((r) => [{ text: r.rank, bold: true, color: BRAND }, r.text, ...r.cells]),
-      ['', t.total, ...g.totals.map(String)],
+      o.answers.rows.map((r) => [
+        { text: r.rank, bold: true, color: BRAND },
+        r.text,
+        ...CONTROL_TAGS.map((tag) => ({ text: String(r.counts[tag]), bold: true, color: TAG_COLOURS[tag] })),
+      ]),
+      undefined,
+      o.answers.rows.length <= 12,
     ),
-  );
-  return out;
+  ];
 }
 
 function tags(o: Outcome) {
@@ -380,6 +479,7 @@ export async function reportDocx(o: Outcome, pics: ReportPictures | null): Promi
           ...rounds(o),
           ...groups(o),
           ...tags(o),
+          ...answers(o),
           ...actions(o),
           gapAfter(),
           para(o.footer, { color: SOFT, size: 18 }),

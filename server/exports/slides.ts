@@ -1,3 +1,4 @@
+import { CONTROL_TAGS } from '../../shared/limits.ts';
 import PptxGenJS from 'pptxgenjs';
 import { ribStyle } from '../../shared/fishbone/weight-style.ts';
 import { exportWords as x } from '../../shared/messages/exports.ts';
@@ -313,6 +314,33 @@ function tagSlides(pptx: PptxGenJS, o: Outcome) {
   );
 }
 
+/** The phones' "within our control?" answers, once shown: counts per top barrier. */
+function answerSlides(pptx: PptxGenJS, o: Outcome) {
+  if (!o.answers) return;
+  const t = words.answers;
+  const countW = 1.9;
+  const columns: Column[] = [
+    { title: t.rank, w: 0.9, align: 'right' },
+    { title: t.note, w: CONTENT_W - 0.9 - 3 * countW },
+    ...CONTROL_TAGS.map((tag): Column => ({ title: words.tags.names[tag], w: countW, align: 'right' })),
+  ];
+  addTable(
+    pptx,
+    t.heading,
+    columns,
+    o.answers.rows.map((r) => [
+      { text: r.rank, options: { align: 'right', bold: true, color: BRAND } },
+      { text: r.text },
+      ...CONTROL_TAGS.map((tag) => ({
+        text: String(r.counts[tag]),
+        options: { align: 'right' as const, bold: true, color: TAG_COLOURS[tag] },
+      })),
+    ]),
+    o.answers.rows.map((r) => [r.rank, r.text, ...CONTROL_TAGS.map((tag) => String(r.counts[tag]))]),
+    { intro: t.intro(o.answers.answered) },
+  );
+}
+
 function actionSlides(pptx: PptxGenJS, o: Outcome) {
   const t = words.actions;
   if (!o.actions.length) return message(pptx, t.heading, t.none);
@@ -487,6 +515,7 @@ export async function slidesPptx(o: Outcome): Promise<Buffer> {
   boneSlides(pptx, o);
   rankingSlides(pptx, o);
   tagSlides(pptx, o);
+  answerSlides(pptx, o);
   actionSlides(pptx, o);
   // 'STREAM' is a Node buffer too; pptxgenjs compresses only this way ('nodebuffer' ignores it).
   return (await pptx.write({ outputType: 'STREAM', compression: true })) as Buffer;

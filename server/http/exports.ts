@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { rankingCsv } from '../exports/csv.ts';
+import { downloadName } from '../exports/file-name.ts';
 import { reportMarkdown } from '../exports/markdown.ts';
 import { exportWorkshop } from '../exports/model.ts';
 import type { HeavyKind } from '../exports/render.ts';
@@ -12,17 +13,8 @@ import { fail } from '../workshop/result.ts';
 import type { Workshop } from '../workshop/workshop.ts';
 import { requireFacilitator, type FacilitatorLocals } from './facilitator-auth.ts';
 
-const filename = (res: Response<unknown, FacilitatorLocals>, ext: string) => {
-  const w = res.locals.workshop;
-  const slug =
-    w
-      .meta('title')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 40) || 'workshop';
-  return `attachment; filename="fishbone-${slug}-${w.row.code}.${ext}"`;
-};
+const filename = (res: Response<unknown, FacilitatorLocals>, ext: string) =>
+  `attachment; filename="${downloadName(res.locals.workshop.meta('title'), res.locals.workshop.row.code, ext)}"`;
 
 const PPTX = 'application/vnd.openxmlformats-officedocument.presentationml.presentation';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

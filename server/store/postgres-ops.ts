@@ -144,6 +144,8 @@ function opStatements(w: string, op: PrivateOp): Statement[] {
               op.phase,
             ]),
           ];
+    case 'finished.reset':
+      return [st('finished.reset', 'DELETE FROM finished WHERE workshop_id = $1 AND phase = $2', [w, op.phase])];
     case 'proposal.put':
       return [
         st(

@@ -133,6 +133,7 @@ export class SqliteStore implements Store {
       purgeHybrid: ['finished', 'proposals', 'control_answers'].map((t) => db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`)),
       setFinished: db.prepare('INSERT OR IGNORE INTO finished (workshop_id, participant_id, phase) VALUES (?, ?, ?)'),
       deleteFinished: db.prepare('DELETE FROM finished WHERE workshop_id = ? AND participant_id = ? AND phase = ?'),
+      resetFinished: db.prepare('DELETE FROM finished WHERE workshop_id = ? AND phase = ?'),
       finished: db.prepare('SELECT participant_id AS participantId, phase FROM finished WHERE workshop_id = ?'),
       putProposal: db.prepare(
         'INSERT OR REPLACE INTO proposals (workshop_id, proposal_id, participant_id, text, state, ord) VALUES (?, ?, ?, ?, ?, ?)',
@@ -224,6 +225,9 @@ export class SqliteStore implements Store {
         case 'finished':
           if (op.finished) s.setFinished.run(w, op.participantId, op.phase);
           else s.deleteFinished.run(w, op.participantId, op.phase);
+          break;
+        case 'finished.reset':
+          s.resetFinished.run(w, op.phase);
           break;
         case 'proposal.put':
           s.putProposal.run(w, op.row.id, op.row.participantId, op.row.text, op.row.state, op.row.order);

@@ -73,6 +73,8 @@ export type PrivateOp =
   | { t: 'key.revoke'; id: string }
   // The hybrid day (issue 13): each a person's own answer, forgotten at closing (purge).
   | { t: 'finished'; participantId: string; phase: FinishingPhase; finished: boolean }
+  /** A phase (or a new round's vote) begins: nobody has finished it yet. */
+  | { t: 'finished.reset'; phase: FinishingPhase }
   | { t: 'proposal.put'; row: ProposalRow }
   | { t: 'proposal.del'; proposalId: string }
   | { t: 'answer'; participantId: string; noteId: string; answer: ControlTag | null }

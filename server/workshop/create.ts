@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { CreateWorkshop } from '../../shared/commands.ts';
 import { createWorkshopSchema } from '../../shared/commands.ts';
-import { docParts, IDLE_TIMER, type Action, type Meta, type Note, type Tally } from '../../shared/doc.ts';
+import { docParts, IDLE_TIMER, type Action, type ControlCounts, type Meta, type Note, type Tally } from '../../shared/doc.ts';
 import type { ControlTag } from '../../shared/commands.ts';
 import type { Since } from '../../shared/partnership/series.ts';
 import { writeSince } from '../../shared/partnership/since-doc.ts';
@@ -28,6 +28,8 @@ export interface Contents {
   actions?: Action[];
   /** In a partnership (issue 26): the earlier workshops it starts from (and, imported, what it said of them). */
   since?: Since;
+  /** The phones' control answers as shown (an import's). */
+  controlCounts?: ControlCounts | null;
 }
 
 /** Makes the owner key of a new workshop from its id (a signed-in facilitator's: server/auth/owner-keys.ts). */
@@ -91,6 +93,7 @@ export async function saveNewWorkshop(store: Store, contents: Contents, now: num
     for (const [id, tag] of Object.entries(contents.tags ?? {})) parts.tags.set(id, tag);
     for (const a of contents.actions ?? []) parts.actions.set(a.id, a);
     if (contents.since) writeSince(parts.since, contents.since);
+    if (contents.controlCounts) parts.answers.set('control', contents.controlCounts);
   });
   const facilitatorKey = ownerKey ? ownerKey(row.id) : newKey();
   const owner: KeyRow = { id: newId(), keyHash: sha256(facilitatorKey), kind: 'owner', createdAt: now, revoked: false };

@@ -75,6 +75,7 @@ export function inputTo(op: PrivateOp): FactName | null {
     case 'answer':
       return 'answers';
     case 'finished':
+    case 'finished.reset':
       return 'finished';
     case 'ballot':
     case 'voted':

@@ -1,5 +1,7 @@
 import { refusals } from '../../shared/messages/refusals.ts';
 import type { CommandOf } from '../../shared/commands.ts';
+import { FINISHING_PHASES, type FinishingPhase } from '../../shared/limits.ts';
+import type { Phase } from '../../shared/phases.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { fail, ok } from './result.ts';
@@ -40,3 +42,15 @@ export const finishedCount: Fact = {
     w.touchStats();
   },
 };
+
+/**
+ * A phase begins, or a new round's vote: everyone starts unfinished, so "19 of 40 finished" from
+ * round 1 never opens round 2 (each phone's own "you have finished" goes with it).
+ */
+export function startFinishing(w: Workshop, phase: Phase): void {
+  const p = FINISHING_PHASES.find((f): f is FinishingPhase => f === phase);
+  if (!p) return;
+  if (w.private.finished.get(p)?.size) w.record({ t: 'finished.reset', phase: p });
+  // Everyone's count goes back to 0 at once: a phase change says nothing about anyone.
+  if (w.disclosure.published.finished.delete(p)) w.touchStats();
+}

@@ -1,6 +1,6 @@
 import { shuffle } from './shuffle.ts';
 import { checkText, type CommandOf } from '../../shared/commands.ts';
-import type { Note } from '../../shared/doc.ts';
+import { holdsForReview, type Note } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply, HeldNote } from '../../shared/events.ts';
 import { refusals } from '../../shared/messages/refusals.ts';
@@ -44,7 +44,8 @@ export interface Review {
 }
 
 /** Are notes from participants held right now (silent brainstorm, or "hold for review")? */
-export const holding = (w: Workshop): boolean => (w.meta('silent') && !w.meta('notesRevealed')) || !!w.meta('hold');
+export const holding = (w: Workshop): boolean =>
+  (w.meta('silent') && !w.meta('notesRevealed')) || holdsForReview({ hold: w.meta('hold'), silent: w.meta('silent') });
 
 const seenOf = (h: HiddenNoteRow): Review['seen'] => ({ boneId: h.boneId, subBoneId: h.subBoneId, text: h.text, pick: h.pick });
 

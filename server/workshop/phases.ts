@@ -6,9 +6,10 @@ import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { canMovePhase, phaseIndex } from '../../shared/phases.ts';
 import { revealHidden } from './notes.ts';
+import { startFinishing } from './finishing.ts';
 import { fail, ok } from './result.ts';
 import { endTimer } from './timer.ts';
-import { resetScreen } from './projector.ts';
+import { endFocus, resetScreen } from './projector.ts';
 import { revealRound } from './rounds.ts';
 import { computeTally } from './voting.ts';
 import { isFacilitatorKey, type Actor } from './actor.ts';
@@ -47,6 +48,8 @@ export function setPhase(w: Workshop, _actor: Actor, cmd: CommandOf<'phase.set'>
   w.setMeta('phase', to);
   // "Of how many" starts again from whoever is here (presence.ts).
   w.presence.newPhase();
+  startFinishing(w, to);
+  endFocus(w);
   endTimer(w);
   if (w.meta('votingClosed')) w.setMeta('votingClosed', false);
   // Everyone's private view (dots left, editability) depends on the phase.

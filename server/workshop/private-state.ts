@@ -158,6 +158,12 @@ export class PrivateState {
         else who.delete(op.participantId);
         return { ...NONE, selves: [op.participantId] };
       }
+      case 'finished.reset': {
+        const selves = [...(this.finished.get(op.phase) ?? [])];
+        this.finished.delete(op.phase);
+        // The count everyone sees goes to 0 with it (finishing.ts startFinishing).
+        return { ...NONE, selves };
+      }
       case 'proposal.put': {
         const before = this.proposals.get(op.row.id);
         this.proposals.set(op.row.id, { ...op.row });

@@ -28,6 +28,15 @@ export function setScreen(w: Workshop, cmd: CommandOf<'screen.set'>, now: number
   return ok();
 }
 
+/**
+ * A new phase (or round) starts on the whole board: focus mode would hide its prompt, timer and
+ * turnout, and a vote would begin with the room seeing no countdown. Blank or frozen stays.
+ */
+export function endFocus(w: Workshop): void {
+  const was = w.meta('screen');
+  if (was?.focus) w.setMeta('screen', { ...was, focus: null, autoSince: null });
+}
+
 /** Closing brings the projector back to the live board: nobody can change it any more. */
 export function resetScreen(w: Workshop): void {
   if (w.meta('screen')) w.setMeta('screen', LIVE_SCREEN);

@@ -8,6 +8,8 @@ import { rankNotes } from '../../shared/ranking.ts';
 import { BUDGET_MAX } from '../../shared/limits.ts';
 import { touchRoom } from './moderation.ts';
 import { fail, ok } from './result.ts';
+import { startFinishing } from './finishing.ts';
+import { endFocus } from './projector.ts';
 import { endTimer } from './timer.ts';
 import { computeTally } from './voting.ts';
 import type { Workshop } from './workshop.ts';
@@ -69,6 +71,8 @@ export function startRound(w: Workshop, cmd: CommandOf<'round.start'>): Reply {
   w.setMeta('votingClosed', false);
   w.setMeta('phase', 'vote');
   w.presence.newPhase();
+  startFinishing(w, 'vote');
+  endFocus(w);
   endTimer(w);
   touchRoom(w);
   return ok();

@@ -18,9 +18,13 @@ export function selfView(w: Workshop, key: string): SelfView {
   const notes: OwnNote[] = [];
   for (const id of p.notesBy.get(key) ?? []) {
     const h = p.hidden.get(id);
-    const n = h ? null : w.note(id);
+    const n = h ? null : (w.note(id) ?? p.moderated.get(id));
     if (h) notes.push({ id, boneId: h.boneId, subBoneId: h.subBoneId, text: h.text, hidden: true, merged: false });
-    else if (n) notes.push({ id, boneId: n.boneId, subBoneId: n.subBoneId, hidden: false, merged: n.merged });
+    else if (n) {
+      const own: OwnNote = { id, boneId: n.boneId, subBoneId: n.subBoneId, hidden: false, merged: n.merged };
+      if (!w.note(id)) own.keptOff = true;
+      notes.push(own);
+    }
   }
   const ballot = Object.fromEntries(p.ballots.get(key) ?? []);
   const view: SelfView = { notes, ballot, dotsLeft: roundLimits(w).budget - p.dotsOf(key), group: p.participants.get(key) ?? null };

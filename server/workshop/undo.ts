@@ -83,8 +83,19 @@ export function undoView(w: Workshop): UndoEntry[] {
     .sort(([a], [b]) => b - a)
     .map(([seq, json]) => {
       const step = JSON.parse(json) as Step;
-      return { seq, kind: step.kind, text: describe(step) };
+      return { seq, kind: step.kind === 'held' ? heldKind(step.changes) : step.kind, text: describe(step) };
     });
+}
+
+/** What a decision on held notes did, read from the reviews it changed ("Moderated" said nothing). */
+function heldKind(changes: Array<{ before: Review; after: Review }>): UndoEntry['kind'] {
+  if (changes.some((c) => c.before.into !== c.after.into)) return 'merge';
+  if (changes.length !== 1) return 'held';
+  const [{ before, after }] = changes;
+  if (before.held !== after.held) return after.held ? 'holdBack' : 'letThrough';
+  if (before.text !== after.text) return 'edit';
+  if (JSON.stringify(before.place) !== JSON.stringify(after.place)) return 'move';
+  return 'held';
 }
 
 function describe(step: Step): string {

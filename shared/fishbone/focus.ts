@@ -79,7 +79,7 @@ export const FOCUS_TEXT_WIDTH = columnWidth - FOCUS.cardPadX * 2;
 
 export function cardOf(n: FocusNote, detail: boolean, measure: Measure = wideMeasure): FocusCard {
   // As many lines as the text needs: wrapText cuts only past its last line, so give it plenty.
-  const lines = wrapText(n.text, Array(40).fill(FOCUS_TEXT_WIDTH), FOCUS.font, measure).length;
+  const lines = wrapText(n.text, Array(40).fill(FOCUS_TEXT_WIDTH), FOCUS.font, measure, false, 'split').length;
   const height =
     FOCUS.cardPadY * 2 + FOCUS.cardBorder + lines * FOCUS.font * FOCUS.line + (detail ? FOCUS.detailFont * FOCUS.detailLine : 0);
   return { id: n.id, text: n.text, subBoneId: n.subBoneId, raisedBy: n.raisedBy, dots: n.dots ?? null, lines, height };

@@ -42,7 +42,7 @@ export function truncate(text: string, width: number, size: number, measure: Mea
   return chars.slice(0, lo).join('').trimEnd() + ELLIPSIS;
 }
 
-/** Break one word that is wider than a line into pieces that fit. */
+/** Break one word that is wider than a line into pieces that fit (focus mode's count of lines only). */
 function splitWord(word: string, width: number, size: number, measure: Measure, bold: boolean): string[] {
   const pieces: string[] = [];
   let cur = '';
@@ -56,18 +56,44 @@ function splitWord(word: string, width: number, size: number, measure: Measure, 
   return pieces;
 }
 
+/** A word and whether a space comes before it: hyphenated words may break after their hyphens. */
+interface Piece {
+  text: string;
+  space: boolean;
+}
+
+const piecesOf = (text: string): Piece[] =>
+  text
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((word) => word.split(/(?<=[-‐–—/])(?=.)/).map((p, i) => ({ text: p, space: i === 0 })));
+
+const join = (pieces: Piece[]) => pieces.map((p, i) => (i && p.space ? ` ${p.text}` : p.text)).join('');
+
 /**
  * Greedy word wrap into at most `widths.length` lines (line i may be `widths[i]` wide, so a badge
- * can take a corner); what does not fit is cut with an ellipsis on the last line.
+ * can take a corner); what does not fit is cut with an ellipsis on the last line. Lines break
+ * between words or after a hyphen, never inside a word (issue 24: "Accountabilit y"): a word
+ * wider than any line is cut with an ellipsis (`longWords: 'cut'`, for drawing; callers make
+ * notes wide enough for their words), or split where it must (`'split'`, to count the lines a
+ * browser's `overflow-wrap: anywhere` makes).
  */
-export function wrapText(text: string, widths: number[], size: number, measure: Measure, bold = false): string[] {
-  const words = text.trim().split(/\s+/).filter(Boolean);
+export function wrapText(
+  text: string,
+  widths: number[],
+  size: number,
+  measure: Measure,
+  bold = false,
+  longWords: 'cut' | 'split' = 'cut',
+): string[] {
+  const pieces = piecesOf(text);
   const lines: string[] = [];
   let cur = '';
   const widthOf = (i: number) => widths[Math.min(i, widths.length - 1)];
-  for (let w = 0; w < words.length; w++) {
-    const word = words[w];
-    const candidate = cur ? `${cur} ${word}` : word;
+  for (let k = 0; k < pieces.length; k++) {
+    const piece = pieces[k];
+    const candidate = cur ? `${cur}${piece.space ? ' ' : ''}${piece.text}` : piece.text;
     if (measure(candidate, size, bold) <= widthOf(lines.length)) {
       cur = candidate;
       continue;
@@ -75,22 +101,27 @@ export function wrapText(text: string, widths: number[], size: number, measure: 
     // cur is always given a new value below.
     if (cur) lines.push(cur);
     if (lines.length >= widths.length) {
-      cur = words.slice(w).join(' ');
+      cur = join(pieces.slice(k));
       break;
     }
-    if (measure(word, size, bold) <= widthOf(lines.length)) {
-      cur = word;
+    if (measure(piece.text, size, bold) <= widthOf(lines.length)) {
+      cur = piece.text;
       continue;
     }
-    const pieces = splitWord(word, widthOf(lines.length), size, measure, bold);
-    cur = pieces.pop() ?? '';
-    for (const p of pieces) lines.push(p);
+    if (longWords === 'cut') {
+      cur = truncate(piece.text, widthOf(lines.length), size, measure, bold);
+      continue;
+    }
+    const split = splitWord(piece.text, widthOf(lines.length), size, measure, bold);
+    cur = split.pop() ?? '';
+    for (const p of split) lines.push(p);
   }
   if (cur) lines.push(cur);
   if (lines.length <= widths.length) return lines;
   // Too long: keep what fits and mark the cut on the last line.
   const kept = lines.slice(0, widths.length);
-  const rest = lines.slice(widths.length - 1).join(' ');
+  // (A line that broke after a hyphen joins the next without a space.)
+  const rest = lines.slice(widths.length - 1).reduce((a, l) => (/[-‐–—/]$/.test(a) ? a + l : `${a} ${l}`));
   kept[widths.length - 1] = truncate(rest + ELLIPSIS, widthOf(widths.length - 1), size, measure, bold);
   return kept;
 }

@@ -45,6 +45,12 @@ export interface LayoutOptions {
   large?: boolean;
   /** The smallest text allowed, in drawing units (the projector's minimum): notes are never shrunk below it. */
   minFont?: number;
+  /**
+   * Notes drawn whole (whole.ts): 'ranked', each bone's notes in one run in the order given (after
+   * the reveal: the ranking's), those left out counted under the bone's label; 'if-all-fit',
+   * under their sub-bones' shelves, when every note fits so, else the usual cut previews.
+   */
+  whole?: 'ranked' | 'if-all-fit';
   measure?: Measure;
   words?: LayoutWords;
 }

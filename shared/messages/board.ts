@@ -44,6 +44,9 @@ export const board = {
     voters: (voters: number, dots: number) =>
       `${voters === 1 ? '1 person' : `${voters} people`} voted, ${dots === 1 ? '1 dot' : `${dots} dots`} in all.`,
     explain: 'Ranked by dots; ties broken by how many different people backed a note. “=” marks a shared rank.',
+    dotsLine: (n: number) => dotsWord(n),
+    backedLine: (people: number, share: number) => `backed by ${people} (${pct(share)})`,
+    moreWithDots: (n: number) => (n === 1 ? '1 more note with dots not shown.' : `${n} more notes with dots not shown.`),
     moreRows: (n: number) => (n === 1 ? '1 more note not shown.' : `${n} more notes not shown.`),
     noTally: 'The ranking appears after the facilitator reveals the votes.',
     noNotes: 'No notes received any dots.',
@@ -53,6 +56,7 @@ export const board = {
     heaviest: (labels: string) => `Most of the weight: ${labels}`,
     and: ' and ',
     row: (share: number, dots: number) => `${pct(share)} · ${dotsWord(dots)}`,
+    share: (share: number) => pct(share),
     noTally: 'Bone weights appear after the reveal.',
     noDots: 'No dots were placed.',
   },

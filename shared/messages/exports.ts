@@ -31,6 +31,7 @@ export const exportWords = {
   continued: (title: string, page: number, pages: number) => (pages > 1 ? `${title} (${page} of ${pages})` : title),
   ranking: {
     notRevealed: 'The ranking appears once the votes are revealed.',
+    noDots: 'No barrier received a dot.',
     topOf: (shown: number, total: number) =>
       shown < total ? `The top ${shown} of ${total} barriers; the Word report and the ranking CSV list them all.` : '',
   },

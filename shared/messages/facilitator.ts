@@ -66,7 +66,6 @@ export const facilitator = {
     reviewYes: 'Move on to Review',
     closeYes: 'Close the workshop',
     closeAsk: 'Close the workshop…',
-    cancel: 'Cancel',
     whatNow: {
       lobby: 'Put the projector view on the big screen so people can scan the code and join. Check the settings, then open the brainstorm.',
       brainstorm:
@@ -80,12 +79,21 @@ export const facilitator = {
     prompt: 'Prompt on screens and phones',
     editPrompt: 'Edit prompt',
     promptLabel: (phase: string) => `Prompt for the ${phase} phase`,
-    savePrompt: 'Save prompt',
+    donePrompt: 'Done',
+    cancel: 'Cancel',
+  },
+  saving: {
+    busy: 'Saving…',
+    saved: (what: string) => `Saved: ${what}`,
+    notYet: 'Not saved yet: it saves when you leave the box.',
+    blocked: (what: string) => `Not saved: ${what}. Fix it or put it back before moving on.`,
   },
   settings: {
     heading: 'Settings',
+    savesItself: 'Each setting saves as soon as you change it.',
     silent: 'Silent brainstorm (notes hidden until you reveal them)',
     silentLocked: 'Silent brainstorm is switched in the lobby only.',
+    silentHint: 'After the reveal, notes written later wait for your review too, unless you turn that off in the brainstorm.',
     budget: 'Dots per person',
     cap: 'Most dots on one note',
     facilitatorVotes: 'I vote too',
@@ -100,14 +108,20 @@ export const facilitator = {
     revealNotes: (n: number) => (n === 1 ? 'Reveal notes (1 hidden)' : `Reveal notes (${n} hidden)`),
     publishNotes: (n: number) => (n === 1 ? 'Publish held notes (1)' : `Publish held notes (${n})`),
     revealHint: `Hidden notes appear on every screen at once, in shuffled order. They are counted a few seconds after they are written, in steps of at least ${MIN_PEOPLE} people, so no one's tap shows.`,
-    revealConfirm: (n: number, held: number, silent: boolean) =>
+    revealConfirm: (n: number, held: number, silent: boolean, holdAfter: boolean | null) =>
       [
         `Put ${n === 1 ? 'the 1 note' : `the ${n} notes`} from your moderation view on every screen and phone now, all at once?`,
         silent
           ? `Notes written in the last few seconds, or by fewer than ${MIN_PEOPLE} people since its last batch, have not reached it: they go up with them, unchecked.`
           : 'Notes that have not reached it yet stay held until they do (or until you move on to Review).',
-        held ? `${held === 1 ? 'The 1 note' : `The ${held} notes`} you held back stay off the board.` : '',
+        held ? (held === 1 ? 'The note you held back stays off the board.' : `The ${held} notes you held back stay off the board.`) : '',
         'This cannot be undone (you can still hide a note afterwards).',
+        // Only at a silent brainstorm's reveal: what happens to the notes written after it.
+        holdAfter === null
+          ? ''
+          : holdAfter
+            ? 'Notes written after this still wait for your review (switch off “Hold new notes for review” to let them straight up).'
+            : 'Notes written after this go straight to every screen (“Hold new notes for review” is off).',
       ]
         .filter(Boolean)
         .join(' '),
@@ -166,7 +180,9 @@ export const facilitator = {
       merge: 'Merged into',
       move: 'Moved',
       edit: 'Reworded as',
-      held: 'Moderated',
+      holdBack: 'Held back',
+      letThrough: 'Let through',
+      held: 'Changed',
     } as Record<string, string>,
     quote: (text: string) => `‘${text.length > 70 ? `${text.slice(0, 67)}…` : text}’`,
     button: 'Undo',
@@ -215,9 +231,12 @@ export const facilitator = {
     reworded: 'Reworded',
     mergedIn: (text: string) => `Merged in: ${text.length > 50 ? `${text.slice(0, 47)}…` : text}`,
     mergeInto: 'Merge into…',
+    mergeNearby: (place: string) => `Nearby: ${place}`,
     actionsFor: (text: string) => `Moderate: ${text}`,
     hold: 'Hold new notes for review',
     holdHint: 'New notes from participants wait for you in the moderation view; “Publish” puts them up together.',
+    holdSilentHint:
+      'On from the start because the brainstorm began silent: after the reveal, new notes keep waiting for you until you switch this off.',
   },
   turnout: {
     heading: 'Turnout',
@@ -277,7 +296,15 @@ export const facilitator = {
     delConfirm: 'Delete this action?',
     forBarrier: (text: string) => `For: ${text}`,
     by: (who: string, when: string) => [who, when].filter(Boolean).join(' · '),
-    whoSuggestions: ['NHS', 'Council', 'Housing association', 'Voluntary sector', 'Service users and carers', 'Partnership board'],
+    whoSuggestions: [
+      'NHS',
+      'Council',
+      'Housing association',
+      'Voluntary sector',
+      'Police',
+      'Service users and carers',
+      'Partnership board',
+    ],
   },
   timer: {
     heading: 'Timer',
@@ -317,9 +344,7 @@ export const facilitator = {
     label: 'Groups, one per line',
     hint: (max: number, chars: number) => `Up to ${max} groups of up to ${chars} characters each. Leave it empty to ask no one.`,
     suggest: 'Use the suggested groups',
-    suggested: ['NHS', 'Council', 'Housing', 'Voluntary sector', 'Service user / carer'],
-    save: 'Save groups',
-    saved: 'Groups saved.',
+    suggested: ['NHS', 'Council', 'Housing', 'Voluntary sector', 'Police', 'Service user / carer'],
     tooMany: (max: number) => `At most ${max} groups.`,
     tooLong: (group: string, max: number) => `'${group}' is longer than ${max} characters.`,
     invalid: (group: string) => `'${group}' contains characters that cannot be shown.`,

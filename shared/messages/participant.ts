@@ -38,6 +38,12 @@ export const participant = {
     otherTitle: 'Could not join the workshop',
     home: 'Enter a code on the start page',
   },
+  keptOff: {
+    heading: (n: number) =>
+      n === 1 ? 'The facilitator kept your note off the board' : `The facilitator kept ${n} of your notes off the board`,
+    unknown: 'One of your notes',
+    why: 'Only you see this. Facilitators keep a note off the board when it names someone or is unkind; ask them if you are unsure why.',
+  },
   board: {
     noNotes: 'No notes here yet.',
     noteCount: (n: number) => (n === 1 ? '1 note' : `${n} notes`),

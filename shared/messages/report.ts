@@ -57,6 +57,9 @@ export const report = {
     heading: 'Consensus ranking',
     explain: 'Ranked by dots; ties broken by how many different people backed a barrier. “=” marks a shared rank.',
     none: 'No barriers were on the board.',
+    /** The barriers no one put a dot on: listed by bone after the ranking, not ranked. */
+    unvoted: (n: number) => (n === 1 ? 'No dots (1 barrier)' : `No dots (${n} barriers)`),
+    unvotedIntro: 'Barriers no one put a dot on, by bone:',
   },
   groups: {
     heading: 'Dots by group',
@@ -64,7 +67,10 @@ export const report = {
       'Each cell: the dots a group gave a barrier, and what share of that group’s own dots that is. Groups of fewer than 3 people are counted as “Other”, so no one can be singled out.',
     rank: 'Rank',
     note: 'Barrier',
-    cell: (dots: number, share: number) => `${dots} (${pct(share)})`,
+    group: 'Group',
+    /** A barrier's column, by its rank ("=3" where shared). */
+    column: (rank: string) => (rank.startsWith('=') ? rank : `#${rank}`),
+    keyLabel: 'The barriers, by rank',
     cellTitle: (group: string, dots: number, share: number) =>
       `${group}: ${dots === 1 ? '1 dot' : `${dots} dots`}, ${pct(share)} of this group’s dots`,
     total: 'All their dots',
@@ -78,6 +84,14 @@ export const report = {
     names: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
     untagged: 'Top barriers not marked',
     none: 'No barriers were marked.',
+  },
+  /** The phones' "within our control?" answers, once the facilitator showed them. */
+  answers: {
+    heading: 'What the phones said',
+    intro: (n: number) =>
+      `${n === 1 ? '1 person' : `${n} people`} answered “within our control?” for the top barriers on their phones. The counts, never who said what.`,
+    rank: 'Rank',
+    note: 'Barrier',
   },
   actions: {
     heading: 'Actions',

@@ -17,6 +17,9 @@ export const screen = {
   silent: 'Silent brainstorm: notes stay hidden until the facilitator reveals them.',
   hiddenTotal: (n: number) => (n === 1 ? '1 note so far' : `${n} notes so far`),
   turnoutHeading: 'Turnout',
+  /** The prompt while the facilitators have closed the vote (phones say so too). */
+  votingClosed: 'Voting closed. The results come next.',
+  votingClosedShort: 'Voting closed',
   votersOf: (voters: number, eligible: number) => `${voters} of ${eligible}`,
   votersWord: 'have voted',
   blind: 'Votes stay hidden from everyone, facilitator included, until the reveal.',
@@ -37,4 +40,8 @@ export const screen = {
   },
   blankLabel: 'The projector is blanked: how to join only',
   tags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
+  /** The phones' "within our control?" answers, once the facilitator has shown them. */
+  answersLabel: 'The phones’ answers: ',
+  answered: (n: number) =>
+    n === 1 ? '1 person answered “within our control?” on their phone.' : `${n} people answered “within our control?” on their phones.`,
 };

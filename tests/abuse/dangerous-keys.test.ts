@@ -193,7 +193,10 @@ describe('dangerous keys from outside never reach a plain object', () => {
       const md = await (
         await fetch(`${server.url}/api/workshops/${w.code}/export/report.md`, { headers: { authorization: `Bearer ${w.facilitatorKey}` } })
       ).text();
-      expect(md).toMatch(/\| Hierarchy \| (6 \| 3|3 \| 6) \|/);
+      // A row per group (issue 24): the key's group gave all its 6 dots to #1, NHS its 3.
+      expect(md).toContain('- **#1** Hierarchy');
+      expect(md).toMatch(/\n\| [^|\n]+ \| 6 \(100%\) \| 6 \|\n/);
+      expect(md).toContain('| NHS | 3 (100%) | 3 |');
       for (const c of [fac, ...people]) c.close();
       expectPrototypeUntouched();
     });

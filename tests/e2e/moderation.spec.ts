@@ -69,7 +69,7 @@ test('in a silent brainstorm, a note held back in the moderation view never reac
     await fac.getByRole('button', { name: 'Reveal notes (5 hidden)' }).click();
     await expect(
       fac.getByText(
-        /^Put the 3 notes from your moderation view on every screen and phone now, all at once\? Notes written in the last few seconds, .* unchecked\. The 1 note you held back stay off the board\./,
+        /^Put the 3 notes from your moderation view on every screen and phone now, all at once\? Notes written in the last few seconds, .* unchecked\. The note you held back stays off the board\./,
       ),
     ).toBeVisible();
     await fac.getByRole('button', { name: 'Reveal them' }).click();

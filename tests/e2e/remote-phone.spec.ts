@@ -103,9 +103,9 @@ for (const { name, device } of phones) {
     await diagram.getByRole('button', { name: /^People/ }).click();
     const plus = dialog.getByRole('button', { name: "Add a dot to 'Doctors dominate meetings'" });
     await plus.click();
-    await expect(page.getByText('4 of 5 dots left')).toBeVisible();
+    await expect(dialog.getByText('4 of 5 dots left')).toBeVisible();
     await plus.click();
-    await expect(page.getByText('3 of 5 dots left')).toBeVisible();
+    await expect(dialog.getByText('3 of 5 dots left')).toBeVisible();
     // A swipe to the left is the next bone; then the buttons, on to Resources.
     const box = (await dialog.locator('.body').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.8, box.y + 40);
@@ -116,7 +116,7 @@ for (const { name, device } of phones) {
     await dialog.getByRole('button', { name: /^Next bone: Processes/ }).click();
     await dialog.getByRole('button', { name: /^Next bone: Resources/ }).click();
     await dialog.getByRole('button', { name: "Add a dot to 'Different funding cycles'" }).click();
-    await expect(page.getByText('2 of 5 dots left')).toBeVisible();
+    await expect(dialog.getByText('2 of 5 dots left')).toBeVisible();
     await dialog.getByRole('button', { name: 'Back to the diagram' }).click();
     await expect(page.getByRole('button', { name: "I've finished" })).toHaveAttribute('aria-pressed', 'false');
     await page.getByRole('button', { name: "I've finished" }).click();

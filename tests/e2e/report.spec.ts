@@ -95,12 +95,14 @@ test('the report shows the results and prints to a clean A4 PDF', async ({ brows
     await expect(fact('Barriers named')).toHaveText('4');
     await expect(fact('Date')).toContainText(String(new Date().getFullYear()));
 
-    // The ranking: every barrier, by dots (funding 7, consultants 6, goal 3, reorganisation 0).
+    // The ranking: every barrier with dots, by dots (funding 7, consultants 6, goal 3); the one
+    // without (reorganisation) listed under its bone after the ranking, not ranked.
     const ranking = region(page, 'Consensus ranking').getByRole('row');
-    await expect(ranking).toHaveCount(5);
+    await expect(ranking).toHaveCount(4);
     await expect(ranking.nth(1)).toContainText('Different funding cycles');
     await expect(ranking.nth(2)).toContainText('Consultants dominate the meetings');
-    await expect(ranking.nth(4)).toContainText('Constant reorganisation');
+    const unvoted = region(page, 'No dots (1 barrier)');
+    await expect(unvoted).toContainText('Constant reorganisation');
 
     // The fishbone with every word: the bones, then each bone with dots in a picture of its own
     // (People, Processes, Resources; Structures got none), the notes' full text in the drawings.
@@ -124,8 +126,10 @@ test('the report shows the results and prints to a clean A4 PDF', async ({ brows
 
     // Dots by group: both groups have three voters, so both are shown.
     const groups = region(page, 'Dots by group');
-    await expect(groups.getByRole('columnheader', { name: 'NHS' })).toBeVisible();
-    await expect(groups.getByRole('columnheader', { name: 'Council' })).toBeVisible();
+    // A row per group, a column per top barrier by rank (issue 24: any number of groups fits).
+    await expect(groups.getByRole('rowheader', { name: 'NHS' })).toBeVisible();
+    await expect(groups.getByRole('rowheader', { name: 'Council' })).toBeVisible();
+    await expect(groups.getByRole('columnheader', { name: '#1' })).toBeVisible();
     await expect(groups).toContainText('fewer than 3 people are counted as “Other”');
 
     // The tagging and the action.
@@ -180,8 +184,9 @@ test('the facilitator takes away the report and every export', async ({ browser,
 
     // Dots by group for the top barriers, with shares.
     const groups = region(page, 'Dots by group');
-    await expect(groups.getByRole('columnheader', { name: 'NHS' })).toBeVisible();
-    await expect(groups.getByRole('row', { name: /Consultants dominate the meetings/ })).toContainText('%');
+    await expect(groups.getByRole('rowheader', { name: 'NHS' })).toBeVisible();
+    await expect(groups.getByRole('row', { name: /^NHS/ })).toContainText('%');
+    await expect(groups.getByRole('list', { name: 'The barriers, by rank' })).toContainText('Consultants dominate the meetings');
     expect(await seriousViolations(page)).toEqual([]);
 
     // The report opens in a new tab, with the key in its fragment only.
@@ -240,15 +245,14 @@ test('before the reveal the report says when it will be ready; groups are set in
     await page.goto(`/w/${ws.code}/facilitate#key=${ws.facilitatorKey}`);
     await expect(region(page, 'Take it away')).toHaveCount(0);
     await page.getByRole('button', { name: 'Use the suggested groups' }).click();
-    await page.getByRole('button', { name: 'Save groups' }).click();
-    await expect(page.getByText('Groups saved.')).toBeVisible();
-    await until(() => f.board().meta.groups.length === 5, 'the groups on the board');
-    expect(f.board().meta.groups).toEqual(['NHS', 'Council', 'Housing', 'Voluntary sector', 'Service user / carer']);
+    await expect(page.getByText('Saved: Groups (optional)')).toBeVisible();
+    await until(() => f.board().meta.groups.length === 6, 'the groups on the board');
+    expect(f.board().meta.groups).toEqual(['NHS', 'Council', 'Housing', 'Voluntary sector', 'Police', 'Service user / carer']);
 
-    // Too long a group is caught before sending.
+    // Too long a group is caught before sending, when the facilitator leaves the box.
     await page.getByLabel('Groups, one per line').fill(`NHS\n${'x'.repeat(41)}`);
-    await page.getByRole('button', { name: 'Save groups' }).click();
-    await expect(page.getByRole('alert')).toContainText('longer than 40 characters');
+    await page.getByLabel('Groups, one per line').press('Tab');
+    await expect(page.getByRole('alert').first()).toContainText('longer than 40 characters');
   } finally {
     f.close();
     await context.close();

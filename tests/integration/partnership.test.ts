@@ -401,7 +401,7 @@ describe('a partnership keeps its history', () => {
         headers: { authorization: `Bearer ${w2.facilitatorKey}` },
       })
     ).json();
-    expect(exported).toMatchObject({ version: 3, since: { series: { last: { title: 'Spring away-day' } } } });
+    expect(exported).toMatchObject({ version: 4, since: { series: { last: { title: 'Spring away-day' } } } });
     const imported = await fetch(`${server.url}/api/workshops/import`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -118,11 +118,12 @@ describe('undo', () => {
     await fac.do({ type: 'note.edit', noteId: n[1], text: 'Reworded two' });
     await fac.do({ type: 'note.merge', noteId: n[1], sourceIds: [n[2]] });
     await until(() => held(n[2]).into === n[1], 'merged');
-    await undo(fac, 'held');
+    // Each step says what it did (issue 24: the list said only "Moderated").
+    await undo(fac, 'merge');
     await until(() => held(n[2]).into === null, 'merge undone');
-    await undo(fac, 'held');
+    await undo(fac, 'edit');
     await until(() => held(n[1]).text === 'Held two', 'rewording undone');
-    await undo(fac, 'held');
+    await undo(fac, 'holdBack');
     await until(() => !held(n[0]).held, 'held back undone');
     await fac.do({ type: 'notes.reveal' });
     await until(() => a.board().notes.length === 3, 'all three published');

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { bigBoard } from '../../bench/export-board.ts';
+import { downloadName } from '../../server/exports/file-name.ts';
 import { outcomeOf, roundsOf } from '../../server/exports/outcome.ts';
 import { reportDocx, wordReport } from '../../server/exports/report-docx.ts';
 import { fitFont } from '../../server/exports/paging.ts';
@@ -137,5 +138,24 @@ describe('the Word report', () => {
     const text = (await runs(await wordReport(beforeReveal(bigBoard(10)), London), 'word/document', 'w:t')).flat();
     expect(text).toContain('The ranking appears once the votes are revealed.');
     expect(text).not.toContain('Where the weight lies');
+  });
+});
+
+describe('download names (issue 24)', () => {
+  it('are the title in whole words joined by single hyphens, cut after a word, then the code', () => {
+    // The 40th character of the old slug was the hyphen after "to": "…barriers-to--Y8FEFV".
+    expect(downloadName('Working together: the real barriers to partnership in Northshire', 'Y8FEFV', 'docx')).toBe(
+      'fishbone-working-together-the-real-barriers-to-Y8FEFV.docx',
+    );
+    expect(downloadName('Barriers to partnership working: the Northshire away-day', 'ABC234', 'csv')).toBe(
+      'fishbone-barriers-to-partnership-working-the-ABC234.csv',
+    );
+    expect(downloadName('  ¿Qué?  ', 'ABC234', 'md')).toBe('fishbone-qu-ABC234.md');
+    expect(downloadName('!!!', 'ABC234', 'md')).toBe('fishbone-workshop-ABC234.md');
+    expect(downloadName('Antidisestablishmentarianismantidisestablishmentarianism', 'ABC234', 'md')).toBe(
+      'fishbone-antidisestablishmentarianismantidisestab-ABC234.md',
+    );
+    for (const t of ['a - b -- c', 'x'.repeat(39) + ' yz', 'Partnership & "spring" review'])
+      expect(downloadName(t, 'C', 'x')).not.toContain('--');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutFishbone, type Box, type FishboneLayout, type LayoutInput, type LayoutNote } from '../../shared/fishbone/layout.ts';
 import { approxMeasure, wrapText } from '../../shared/fishbone/text.ts';
 import { barriers } from '../../shared/templates/barriers.ts';
+import { awayDayNotes, DOTS } from '../support/away-day-notes.ts';
 
 const bones = barriers.bones;
 const note = (
@@ -200,7 +201,15 @@ describe('fishbone layout', () => {
     const ids = r.notes.map((n) => n.id);
     expect(ids).toContain('n100');
     expect(ids).toContain('n101');
-    expect(r.more.map((m) => m.subBoneId)).toEqual(['money']);
+    // On the projector the crowded sub-bone counts the rest on its branch, every slot a note.
+    expect(r.more).toEqual([]);
+    const money = r.shelves.find((s) => s.id === 'money')!;
+    expect(money.more).toBe(30 - r.notes.filter((n) => n.id !== 'n100' && n.id !== 'n101').length);
+    expect(money.label).toMatch(/^Money \(\+\d+ more\)$/);
+    // On the facilitator's page the last slot is the marker that opens the bone.
+    const many = Array.from({ length: 80 }, (_, i) => note(i, 'resources', 'money'));
+    const page = layoutFishbone(base(many), { width: 1000 });
+    expect(page.bones.find((b) => b.id === 'resources')!.more.map((m) => m.subBoneId)).toEqual(['money']);
     // Squeezed harder, a sub-bone without a row carries its count on its branch.
     const tight = layoutFishbone(base(notes), { width: 1600, height: 460, large: true });
     expectTidy(tight);
@@ -331,10 +340,36 @@ describe('wrapping note text', () => {
     expect(wrapText('Wrong partners', [150, 150, 150], 14, approxMeasure)).toEqual(['Wrong partners']);
   });
 
-  it('breaks a word longer than a line', () => {
-    const lines = wrapText('Interprofessionalmistrusteverywhereandalways', [80, 80, 80], 14, approxMeasure);
-    expect(lines.length).toBeGreaterThan(1);
-    for (const line of lines) expect(approxMeasure(line, 14)).toBeLessThanOrEqual(80);
+  it('never breaks a word inside it: after a hyphen at most, and a word wider than any line is cut, not split', () => {
+    const words = (lines: string[]) => lines.join(' ').replace(/- /g, '-').split(' ');
+    const hyphen = wrapText('Information-sharing agreements take months', [90, 90, 90, 90], 14, approxMeasure);
+    expect(hyphen[0]).toBe('Information-');
+    expect(words(hyphen)).toEqual(['Information-sharing', 'agreements', 'take', 'months']);
+    const long = wrapText('Interprofessionalmistrusteverywhereandalways in the room', [80, 80, 80], 14, approxMeasure);
+    expect(long[0]).toMatch(/^Interprof\w*…$/);
+    expect(long.slice(1).join(' ')).toBe('in the room');
+    for (const line of long) expect(approxMeasure(line, 14)).toBeLessThanOrEqual(80);
+    // Counting lines for a browser that wraps anywhere, the word is split as the browser would.
+    const split = wrapText('Interprofessionalmistrusteverywhereandalways', [80, 80, 80, 80, 80], 14, approxMeasure, false, 'split');
+    expect(split.length).toBeGreaterThan(1);
+    expect(split.join('')).toBe('Interprofessionalmistrusteverywhereandalways');
+  });
+
+  it('makes notes wide enough for their longest word, so no word is cut or split on a crowded projector', () => {
+    const long = ['Accountability', 'Commissioning', 'Information-sharing', 'Safeguarding'];
+    const many = Array.from({ length: 150 }, (_, i) => {
+      const bone = bones[i % bones.length];
+      return note(i, bone.id, null, `${long[i % long.length]} ${'arrangements between agencies '.repeat(1 + (i % 4))}`.trim());
+    });
+    // The projector's board at 1280×720 in drawing units (a 16 px minimum is 24 units there).
+    const l = layoutFishbone({ head: barriers.head, bones, notes: many }, { width: 1490, height: 800, large: true, minFont: 24 });
+    const drawn = l.bones.flatMap((b) => b.notes);
+    expect(drawn.length).toBeGreaterThan(0);
+    const all = new Set(many.flatMap((n) => n.text.split(' ')).flatMap((w) => [w, ...w.split(/(?<=-)/)]));
+    for (const n of drawn)
+      for (const word of n.lines.join(' ').split(' ')) expect(all.has(word) || /…$/.test(word), `'${word}' in ${n.id}`).toBe(true);
+    // Only the last line may end cut (the note is longer than it): no word is cut on its own.
+    for (const n of drawn) for (const line of n.lines.slice(0, -1)) expect(line).not.toMatch(/…/);
   });
 });
 
@@ -361,5 +396,62 @@ describe('a minimum text size (the projector)', () => {
       const counted = l.bones.reduce((a, b) => a + b.notes.length + b.hiddenCount, 0);
       expect(counted).toBe(150);
     }
+  });
+});
+
+describe('whole notes (issue 24)', () => {
+  /** The away-day's 42 notes with dots, in the ranking's order (tests/support/away-day-notes.ts). */
+  const ranked = (): LayoutNote[] => {
+    const all = awayDayNotes();
+    return [...DOTS].sort((a, b) => b[1] - a[1]).map(([i, dots]) => ({ id: `n${i}`, ...all[i], raisedBy: 1, dots }));
+  };
+  const joined = (lines: string[]) => lines.reduce((a, l) => (/[-‐–—/]$/.test(a) ? a + l : a ? `${a} ${l}` : l), '');
+  const badges = Object.fromEntries(bones.map((b) => [b.id, '34% of dots']));
+
+  // The projector's diagram after the reveal, in drawing units: the same at 1920×1080 and
+  // 1280×720 (the page scales with the screen), its minimum text (24 px or 16 px) 23.9 units.
+  const [width, height] = [1184, 878];
+  {
+    it(`after the reveal (${width}×${height} units): the top five whole, in the ranking's order per bone, the rest counted`, () => {
+      const notes = ranked();
+      const l = layoutFishbone(base(notes, { badges }), { width, height, large: true, minFont: 23.9, whole: 'ranked' });
+      expectTidy(l, 23.9 / 19);
+      const drawn = l.bones.flatMap((b) => b.notes);
+      for (const n of drawn) expect(joined(n.lines), n.id).toBe(notes.find((x) => x.id === n.id)!.text);
+      for (const top of notes.slice(0, 5))
+        expect(
+          drawn.map((d) => d.id),
+          top.text,
+        ).toContain(top.id);
+      for (const bone of l.bones) {
+        const mine = notes.filter((n) => n.boneId === bone.id);
+        // A bone shows its first notes in order, and never a later one while an earlier is left out.
+        expect(bone.notes.map((n) => n.id).sort()).toEqual(
+          mine
+            .slice(0, bone.notes.length)
+            .map((n) => n.id)
+            .sort(),
+        );
+        expect(bone.hiddenCount).toBe(mine.length - bone.notes.length);
+        expect(bone.more).toEqual([]);
+        expect(bone.stack?.text ?? '').toBe(bone.hiddenCount ? `+${bone.hiddenCount} more` : '');
+        for (const n of bone.notes) expect(n.font).toBeGreaterThanOrEqual(23.9 - 1e-6);
+      }
+    });
+  }
+
+  it('whole when every note fits, under its sub-bone; the usual previews when they do not', () => {
+    const few = [note(1, 'people', 'roles', 'Consultants chair every meeting'), note(2, 'resources', 'money', 'Different funding cycles')];
+    const l = layoutFishbone(base(few), { width: 1184, height: 878, large: true, minFont: 23.9, whole: 'if-all-fit' });
+    expectTidy(l, 23.9 / 19);
+    expect(l.bones.flatMap((b) => b.notes.map((n) => joined(n.lines))).sort()).toEqual([
+      'Consultants chair every meeting',
+      'Different funding cycles',
+    ]);
+    expect(l.bones.find((b) => b.id === 'people')!.shelves.map((s) => s.id)).toEqual(['roles', 'behaviour', 'skills']);
+    const all = awayDayNotes().map((n, i) => ({ id: `n${i}`, ...n, raisedBy: 1 }));
+    const crowded = layoutFishbone(base(all), { width: 1184, height: 878, large: true, minFont: 23.9, whole: 'if-all-fit' });
+    expect(crowded.bones.reduce((a, b) => a + b.hiddenCount, 0)).toBeGreaterThan(0);
+    expect(crowded.bones.flatMap((b) => b.notes).length).toBeGreaterThan(5);
   });
 });

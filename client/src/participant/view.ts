@@ -1,5 +1,5 @@
 import type { Command, CommandInput } from '../../../shared/commands.ts';
-import type { Board, Meta, Note } from '../../../shared/doc.ts';
+import { holdsForReview, type Board, type Meta, type Note } from '../../../shared/doc.ts';
 import type { OwnNote, SelfView } from '../../../shared/events.ts';
 import { participant as t } from '../../../shared/messages/participant.ts';
 export { todo } from '../../../shared/todo.ts';
@@ -126,7 +126,7 @@ const fromOwnHidden = (n: OwnNote): Card => ({
  * Own notes are held for the facilitators' review (not only for a silent brainstorm's reveal):
  * "hold new notes for review" is on, outside a silent brainstorm not yet revealed.
  */
-export const inReview = (meta: Meta): boolean => !!meta.hold && !(meta.silent && !meta.notesRevealed);
+export const inReview = (meta: Meta): boolean => holdsForReview(meta) && !(meta.silent && !meta.notesRevealed);
 
 /** The notes of a later round of voting, in the round's order (the ranking it came from), as cards. */
 export function roundCards(board: Board, self: SelfView | null, noteIds: string[]): Card[] {
@@ -193,6 +193,8 @@ export interface Voting {
   waiting: Record<string, number>;
   cap: number;
   dotsLeft: number;
+  /** The round's dots per person ("3 of 5 dots left"). */
+  budget: number;
   /** Voting is closed for now: the dots show, nothing can be tapped. */
   closed: boolean;
 }
