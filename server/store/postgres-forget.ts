@@ -20,6 +20,11 @@ export interface SweepReport {
   tables: Record<string, number>;
   /** Tables that could not be locked in time: swept next time. */
   skipped: string[];
+  /**
+   * Tables whose rewrite had to keep deleted rows (a transaction open somewhere could still see
+   * them, as PostgreSQL reports): swept again next time.
+   */
+  kept: string[];
 }
 
 /**
@@ -66,7 +71,7 @@ export class PostgresForgetting {
       const owed = this.#owed;
       void this.sweep().then((r) => {
         // A table skipped (its lock did not come in time) keeps the debt as it was.
-        if (!r.skipped.length) this.#owed = Math.max(0, Math.min(this.#owed, owed) - 1);
+        if (!r.skipped.length && !r.kept.length) this.#owed = Math.max(0, Math.min(this.#owed, owed) - 1);
         this.#schedule();
       });
     }, wait);
@@ -80,35 +85,49 @@ export class PostgresForgetting {
   }
 
   async #sweep(): Promise<SweepReport> {
-    const report: SweepReport = { tables: {}, skipped: [] };
+    const report: SweepReport = { tables: {}, skipped: [], kept: [] };
     this.#lastSweep = Date.now();
     let c: pg.PoolClient;
     try {
       c = await this.pool.connect();
     } catch (err) {
       log.warn({ err }, 'forgetting sweep: no database');
-      return { tables: {}, skipped: [...PURGED] };
+      return { tables: {}, skipped: [...PURGED], kept: [] };
     }
     try {
       const got = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [SWEEP_LOCK]);
-      if (!got.rows[0].ok) return { tables: {}, skipped: [...PURGED] };
+      if (!got.rows[0].ok) return { tables: {}, skipped: [...PURGED], kept: [] };
       try {
         await c.query(`SET lock_timeout = ${Math.floor(this.#o.lockTimeoutMs)}`);
-        for (const table of PURGED) {
-          const t0 = performance.now();
-          try {
-            await c.query(`VACUUM (FULL) ${table}`);
-            report.tables[table] = Math.round((performance.now() - t0) * 10) / 10;
-          } catch (err) {
-            if ((err as { code?: string }).code !== '55P03') throw err;
-            report.skipped.push(table);
+        // VERBOSE says how many deleted rows the rewrite had to keep ("N dead row versions cannot
+        // be removed yet"): a transaction open somewhere could still see them.
+        let keptRows = 0;
+        const onNotice = (n: { message?: string; detail?: string }) => {
+          const m = /([0-9]+) dead row versions cannot be removed yet/.exec(`${n.message ?? ''} ${n.detail ?? ''}`);
+          if (m) keptRows += Number(m[1]);
+        };
+        c.on('notice', onNotice);
+        try {
+          for (const table of PURGED) {
+            const t0 = performance.now();
+            keptRows = 0;
+            try {
+              await c.query(`VACUUM (FULL, VERBOSE) ${table}`);
+              report.tables[table] = Math.round((performance.now() - t0) * 10) / 10;
+              if (keptRows > 0) report.kept.push(table);
+            } catch (err) {
+              if ((err as { code?: string }).code !== '55P03') throw err;
+              report.skipped.push(table);
+            }
           }
+        } finally {
+          c.removeListener('notice', onNotice);
         }
       } finally {
         await c.query('RESET lock_timeout').catch(() => undefined);
         await c.query('SELECT pg_advisory_unlock(hashtext($1))', [SWEEP_LOCK]).catch(() => undefined);
       }
-      log.info({ tables: report.tables, skipped: report.skipped }, 'forgetting sweep');
+      log.info({ tables: report.tables, skipped: report.skipped, kept: report.kept }, 'forgetting sweep');
     } catch (err) {
       log.warn({ err }, 'forgetting sweep failed');
       report.skipped = PURGED.filter((t) => !(t in report.tables));

@@ -261,11 +261,14 @@ async function idle(): Promise<void> {
         new Promise<{ closedAt: number | null }>((resolve) => {
           const c = connect({ port: Number(port), host: hostname, localAddress: '127.0.0.5' });
           const state = { closedAt: null as number | null };
+          const started = Date.now();
           c.on('connect', () => resolve(state));
           c.on('error', () => resolve(state));
           c.on('close', () => {
             state.closedAt = Date.now() - opened;
-            if (state.closedAt < 2000) closedEarly++;
+            // "At once" is measured from this connection's own start: on a busy machine opening
+            // 3,000 takes seconds, and the ones past the cap come last.
+            if (Date.now() - started < 2000) closedEarly++;
           });
         }),
     ),

@@ -30,7 +30,8 @@ const req = (kind: HeavyKind, model = small, address = 'a', workshop = 'w', sign
 });
 
 describe('the export workers', () => {
-  it('refuse an export past the heap limit alone; the next one is made', async () => {
+  // A few seconds on a quiet machine; a worker running out of memory is slow on a busy one.
+  it('refuse an export past the heap limit alone; the next one is made', { timeout: 90_000 }, async () => {
     const pool = poolOf({ heapMb: 48 });
     const refused = pool.render(req('docx', big));
     await expect(refused).rejects.toThrow(RenderFailed);
