@@ -27,7 +27,7 @@ import { fail } from './workshop/result.ts';
 import { log } from './log/logger.ts';
 import { httpLog } from './log/http-log.ts';
 import { Auth } from './auth/auth.ts';
-import { accountStoreFor } from './auth/account-store.ts';
+import { accountStoreFor } from './auth/accounts-for.ts';
 import { authRoutes, signInOff } from './auth/routes.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import type { Metrics } from './metrics/metrics.ts';

@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import type { ReleaseTiming } from './disclosure.ts';
+import { FACTS } from './facts.ts';
 import { isWellFormedCode, normalizeCode } from './keys.ts';
 import { Workshop, type WorkshopHooks } from './workshop.ts';
 
@@ -90,7 +91,7 @@ export class Registry {
         .then((loaded) => {
           this.#loading.delete(id);
           if (!loaded) return null;
-          const w = new Workshop(loaded, this.store, this.#hooks, this.now, this.#opts.clock, this.#opts.releaseTiming);
+          const w = new Workshop(loaded, this.store, this.#hooks, FACTS, this.now, this.#opts.clock, this.#opts.releaseTiming);
           this.#open.set(id, w);
           return w;
         });
