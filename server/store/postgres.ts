@@ -57,7 +57,8 @@ const isStatementError = (err: unknown): boolean =>
 export class PostgresStore implements Store {
   readonly pool: pg.Pool;
   readonly partnerships: PostgresPartnerships;
-  fence: Fence | null = null;
+  /** Given at open by a node of several (server/cluster/cluster.ts); a test may put another in its place. */
+  fence: Fence | null;
   /** Rewrites the private tables after a close or a delete, so their bytes go too. */
   readonly forgetting: PostgresForgetting;
   readonly #url: string;
@@ -66,8 +67,9 @@ export class PostgresStore implements Store {
   #flushing = false;
   #closed = false;
 
-  private constructor(url: string, poolSize: number, forget?: ForgetOptions) {
+  private constructor(url: string, poolSize: number, fence: Fence | null, forget?: ForgetOptions) {
     this.#url = url;
+    this.fence = fence;
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
     this.forgetting = new PostgresForgetting(this.pool, forget);
     this.partnerships = new PostgresPartnerships(this.pool);
@@ -76,8 +78,8 @@ export class PostgresStore implements Store {
   }
 
   /** Connect and create or migrate the tables. */
-  static async open(url: string, opts: { poolSize?: number; forget?: ForgetOptions } = {}): Promise<PostgresStore> {
-    const store = new PostgresStore(url, opts.poolSize ?? 8, opts.forget);
+  static async open(url: string, opts: { poolSize?: number; fence?: Fence; forget?: ForgetOptions } = {}): Promise<PostgresStore> {
+    const store = new PostgresStore(url, opts.poolSize ?? 8, opts.fence ?? null, opts.forget);
     try {
       await migratePostgres(store.pool);
     } catch (err) {

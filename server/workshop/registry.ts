@@ -14,6 +14,8 @@ export interface Ownership {
   claim(workshopId: string): Promise<unknown>;
   /** This node no longer has the workshop in memory: another node may take it at once. */
   release(workshopId: string): void;
+  /** Tell `listener` when this node may no longer change a workshop it holds (and why). */
+  onLost(listener: (workshopId: string, reason: string) => void): void;
 }
 
 export interface RegistryOptions {
@@ -54,6 +56,7 @@ export class Registry {
     this.#idleMs = opts.idleMs ?? 10 * 60 * 1000;
     this.#maxIdle = opts.maxIdle ?? 500;
     this.#ownership = opts.ownership;
+    this.#ownership?.onLost((id, reason) => this.lost(id, reason));
     this.#opts = opts;
     this.#hooks = {
       committed: (w, e) => hooks.committed(w, e),
