@@ -47,7 +47,8 @@ const authorSees = (state: ProposalRow['state'] | undefined) => (state === 'read
  *
  * It changes only through `apply(op)`: live, where each op also goes into the batch the store
  * writes, and when loading, where the store's rows are replayed as the same ops. So a private
- * fact is defined once here and once in each store's tables, and both paths agree.
+ * fact means something once, here, and is stored once, in server/store/private-tables.ts (both
+ * stores run that), and both paths agree.
  */
 export class PrivateState {
   /** Participant id -> the group they chose (shown only in breakdowns of 3+), or null. */
