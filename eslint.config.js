@@ -20,6 +20,14 @@ export default ts.config(
       'no-control-regex': 'off',
     },
   },
+  // Type-aware: a switch over a union names every member or has a default for the rest, so a new
+  // private op, command or message cannot fall through a switch without a word.
+  {
+    files: ['server/**/*.ts', 'shared/**/*.ts', 'client/src/**/*.ts'],
+    ignores: ['**/*.svelte.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }] },
+  },
   // The server writes through its logger (server/log/), never to the console.
   { files: ['server/**/*.ts'], rules: { 'no-console': 'error' } },
   // Preloaded into the benchmark's servers with `node --require`: CommonJS by necessity.

@@ -27,7 +27,7 @@ import { fail } from './workshop/result.ts';
 import { log } from './log/logger.ts';
 import { httpLog } from './log/http-log.ts';
 import { Auth } from './auth/auth.ts';
-import { accountStoreFor } from './auth/account-store.ts';
+import { accountStoreFor } from './auth/accounts-for.ts';
 import { authRoutes, signInOff } from './auth/routes.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import type { Metrics } from './metrics/metrics.ts';
@@ -97,11 +97,26 @@ const oneAttachment = {
 export function createApplication(httpServer: HttpServer, c: Components): Application {
   const now = c.now ?? Date.now;
   const store = c.metrics ? timedStore(c.store, c.metrics) : c.store;
-  const fanout = new SocketFanout();
+  // Express first: socket.io, made next, passes it every request that is not socket.io's own.
+  const app = express();
+  httpServer.on('request', app);
+  const io: GatewayIO = new Server(httpServer, {
+    maxHttpBufferSize: c.maxMessageBytes ?? MAX_MESSAGE_BYTES,
+    // At most one binary attachment (a join's state vector): an event declaring ten held each
+    // partial attachment in memory for as long as the socket stayed open (issue 21).
+    parser: oneAttachment,
+    serveClient: false,
+    // Phones on venue Wi-Fi stall; give them time before declaring them gone.
+    pingInterval: c.heartbeat?.intervalMs ?? 20_000,
+    pingTimeout: c.heartbeat?.timeoutMs ?? 25_000,
+    // A new connection spends its address's allowance before any WebSocket handshake is made:
+    // a flooder who is cut off and reconnects at once is refused for the price of one request.
+    allowRequest: (req, answer) => answer(null, guard.limits.take('connect', guard.addressOf(req)) === 0),
+  });
+  const fanout = new SocketFanout(io);
   const registry = new Registry(store, fanout, now, c.registry);
   const guard = new Guard(registry, c.trustProxy, now, c.addressLimits, c.sharedLimits);
 
-  const app = express();
   app.disable('x-powered-by');
   // req.ip is the address a trusted proxy forwarded (TRUST_PROXY), else the TCP peer.
   app.set('trust proxy', guard.trust);
@@ -158,27 +173,19 @@ export function createApplication(httpServer: HttpServer, c: Components): Applic
     app.use(pageRoutes(c.clientDir, guard));
   }
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    // 503 says "try again" (another node holds the workshop: server/cluster/lease.ts OwnedElsewhere);
+    // any other status of 500 or more, or none, is our fault.
+    if (err?.status === 503) {
+      log.warn({ err }, 'request answered unavailable');
+      return void res.status(503).set('retry-after', '1').json(fail('unavailable'));
+    }
     const status = typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
     if (status >= 500) log.error({ err }, 'request failed');
     res.status(status).json(fail(status === 500 ? 'internal' : 'bad_request', { what: bodyError(err) }));
   };
   app.use(onError);
-  httpServer.on('request', app);
   guardConnections(httpServer, (addr) => guard.trust(addr, 0));
 
-  const io: GatewayIO = new Server(httpServer, {
-    maxHttpBufferSize: c.maxMessageBytes ?? MAX_MESSAGE_BYTES,
-    // At most one binary attachment (a join's state vector): an event declaring ten held each
-    // partial attachment in memory for as long as the socket stayed open (issue 21).
-    parser: oneAttachment,
-    serveClient: false,
-    // Phones on venue Wi-Fi stall; give them time before declaring them gone.
-    pingInterval: c.heartbeat?.intervalMs ?? 20_000,
-    pingTimeout: c.heartbeat?.timeoutMs ?? 25_000,
-    // A new connection spends its address's allowance before any WebSocket handshake is made:
-    // a flooder who is cut off and reconnects at once is refused for the price of one request.
-    allowRequest: (req, answer) => answer(null, guard.limits.take('connect', guard.addressOf(req)) === 0),
-  });
   // socket.io's long-polling answers are pages too: give them the same protective headers.
   io.engine.on('initial_headers', pollingHeaders);
   io.engine.on('headers', pollingHeaders);

@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { createApplication } from './app.ts';
 import { localAddress, phoneAddresses } from './http/addresses.ts';
 import { Cluster } from './cluster/cluster.ts';
-import { PostgresStore } from './store/postgres.ts';
 import { SqliteStore } from './store/sqlite.ts';
 import type { Store } from './store/store.ts';
 import { authSettingsFrom, type AuthSettings } from './auth/settings.ts';
@@ -57,9 +56,7 @@ if (databaseUrl) {
     log.fatal('With DATABASE_URL, set NODE_SECRET: a random string of 16 or more characters, the same on every node (README.md).');
     process.exit(1);
   }
-  const pgStore = await PostgresStore.open(databaseUrl);
-  store = pgStore;
-  cluster = new Cluster(pgStore, {
+  cluster = await Cluster.open({
     databaseUrl,
     // Unique per start: a restarted node must not take its previous life's leases for its own.
     nodeId: `${process.env.NODE_ID ?? hostname()}-${randomBytes(4).toString('hex')}`,
@@ -70,6 +67,7 @@ if (databaseUrl) {
     nodeSecret,
     watch: metrics,
   });
+  store = cluster.store;
 } else {
   store = new SqliteStore(join(dataDir, 'fishbone.sqlite'));
 }

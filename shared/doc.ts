@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { ControlTag } from './commands.ts';
+import type { ControlTag } from './limits.ts';
 import type { Phase } from './phases.ts';
 import type { Bone, CatalogueItem } from './templates/index.ts';
 import { readSince } from './partnership/since-doc.ts';

@@ -1,9 +1,3 @@
-import { PostgresStore } from '../store/postgres.ts';
-import { SqliteStore } from '../store/sqlite.ts';
-import type { Store } from '../store/store.ts';
-import { PostgresAccounts } from './postgres-accounts.ts';
-import { SqliteAccounts } from './sqlite-accounts.ts';
-
 /** A signed-in facilitator's session, as the server keeps it (the browser holds only its token). */
 export interface SessionRow {
   accountId: string;
@@ -48,10 +42,3 @@ export interface AccountStore {
 
 /** How many workshops "My workshops" lists: the newest. */
 export const LISTED_WORKSHOPS = 200;
-
-/** The account tables of the store the server runs on. */
-export function accountStoreFor(store: Store): AccountStore {
-  if (store instanceof SqliteStore) return new SqliteAccounts(store.db);
-  if (store instanceof PostgresStore) return new PostgresAccounts(store.pool);
-  throw new Error('sign-in needs the SQLite or the PostgreSQL store');
-}

@@ -2,9 +2,10 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Application } from '../app.ts';
+import type { Guard } from '../guard/guard.ts';
 import { SharedLimits } from '../guard/shared-limits.ts';
-import type { PostgresStore } from '../store/postgres.ts';
+import type { GatewayIO } from '../realtime/gateway.ts';
+import { PostgresStore } from '../store/postgres.ts';
 import type { Ownership } from '../workshop/registry.ts';
 import { Leases } from './lease.ts';
 import { NodeAuth } from './node-auth.ts';
@@ -54,19 +55,28 @@ export class Cluster {
   readonly #auth: NodeAuth;
   #router: OwnerRouter | null = null;
   readonly #redis: Redis | null = null;
-  #app: Application | null = null;
+  #io: GatewayIO | null = null;
+  readonly #lost: Array<(workshopId: string, reason: string) => void> = [];
 
-  constructor(
-    store: PostgresStore,
-    private readonly settings: ClusterSettings,
-  ) {
-    this.leases = new Leases(settings.databaseUrl, {
+  /** The node's leases, and its store fenced by them: every commit checks this node still holds the workshop. */
+  static async open(settings: ClusterSettings): Promise<Cluster> {
+    const leases = new Leases(settings.databaseUrl, {
       nodeId: settings.nodeId,
       nodeUrl: settings.nodeUrl,
       leaseMs: settings.leaseMs,
       watch: settings.watch,
     });
-    store.fence = this.leases;
+    const store = await PostgresStore.open(settings.databaseUrl, { fence: leases });
+    return new Cluster(store, leases, settings);
+  }
+
+  private constructor(
+    readonly store: PostgresStore,
+    leases: Leases,
+    private readonly settings: ClusterSettings,
+  ) {
+    this.leases = leases;
+    leases.onLost((id) => this.#tellLost(id, 'another node owns it now'));
     this.#auth = new NodeAuth(settings.nodeSecret);
     if (settings.redisUrl) {
       // ioredis keeps retrying while Redis is away. Notices go over the adapter's pub/sub, so
@@ -86,16 +96,20 @@ export class Cluster {
         this.#announce({ code, nodeUrl: settings.nodeUrl });
       },
       release: (id) => void this.leases.release([id]).catch((err: Error) => log.error({ err }, 'lease release failed')),
+      onLost: (listener) => void this.#lost.push(listener),
     };
+  }
+
+  #tellLost(id: string, reason: string): void {
+    for (const tell of this.#lost) tell(id, reason);
   }
 
   /**
    * Start serving as a node: after createApplication, before listening. The router goes in
    * front of what the application put on the server (express, engine.io).
    */
-  attach(httpServer: HttpServer, app: Application): void {
-    this.#app = app;
-    this.leases.onLost = (id) => app.registry.lost(id);
+  attach(httpServer: HttpServer, app: { io: GatewayIO; guard: Guard }): void {
+    this.#io = app.io;
     this.leases.start();
     const onRequest = httpServer.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
     const onUpgrade = httpServer.listeners('upgrade') as Array<(req: IncomingMessage, socket: Duplex, head: Buffer) => void>;
@@ -118,8 +132,8 @@ export class Cluster {
   }
 
   #announce(notice: OwnerNotice): void {
-    if (!this.#app || !this.#redis) return;
-    (this.#app.io as unknown as { serverSideEmit(event: string, n: OwnerNotice): void }).serverSideEmit(OWNER_EVENT, notice);
+    if (!this.#io || !this.#redis) return;
+    (this.#io as unknown as { serverSideEmit(event: string, n: OwnerNotice): void }).serverSideEmit(OWNER_EVENT, notice);
   }
 
   /**
@@ -132,7 +146,7 @@ export class Cluster {
     // Phones passed to other nodes through this one reconnect (to another node) too: their
     // pipes kept the HTTP server from ever closing (issue 25: still running after 60 s).
     this.#router?.closeAll();
-    for (const id of this.leases.held()) this.#app?.registry.lost(id, 'this node is stopping');
+    for (const id of this.leases.held()) this.#tellLost(id, 'this node is stopping');
     await this.leases.releaseAll().catch((err: Error) => log.error({ err }, 'lease release failed'));
   }
 

@@ -1,6 +1,7 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { fail } from '../workshop/result.ts';
 import { NODE_HEADERS } from './node-auth.ts';
 
 /** The owner could not be connected to: `refused` when nothing listens there (its process is gone). */
@@ -46,8 +47,7 @@ export function forwardRequest(
   up.on('socket', (s) => s.once('connect', () => ((connected = true), req.pipe(up))));
   up.on('error', (err) => {
     if (!connected) return unreachable(refusedBy(err));
-    if (!res.headersSent)
-      res.writeHead(502, { 'content-type': 'application/json' }).end('{"ok":false,"code":"unavailable","message":"Try again."}');
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify(fail('unavailable')));
     else res.destroy();
   });
   res.on('close', () => up.destroy());

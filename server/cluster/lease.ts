@@ -104,8 +104,12 @@ export class Leases implements Fence {
   #renewing: Promise<void> | null = null;
   /** Set when this node stops: it takes no workshop any more. */
   stopping = false;
-  /** Told when a workshop this node held was taken by another node. */
-  onLost: (workshopId: string) => void = () => {};
+  readonly #lost: Array<(workshopId: string) => void> = [];
+
+  /** Be told when a workshop this node held was taken by another node. */
+  onLost(listener: (workshopId: string) => void): void {
+    this.#lost.push(listener);
+  }
 
   constructor(
     databaseUrl: string,
@@ -262,7 +266,7 @@ export class Leases implements Fence {
           else {
             this.#held.delete(id);
             this.opts.watch?.lost();
-            this.onLost(id);
+            for (const tell of this.#lost) tell(id);
           }
         }
       })

@@ -1,8 +1,10 @@
+import { CONTROL_TAG_NAMES } from '../../shared/messages/control-tags.ts';
 import type { WorkshopExport } from '../../shared/export-schema.ts';
 import { CONTROL_TAGS } from '../../shared/limits.ts';
+import { exportWords } from '../../shared/messages/exports.ts';
 import { own } from '../../shared/safe-keys.ts';
 
-const CONTROL_WORDS = { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' } as const;
+const words = exportWords.csv;
 
 /** Every field quoted, quotes doubled, CRLF rows, UTF-8 with a BOM: Excel opens it as written. */
 const row = (fields: Array<string | number>) => fields.map((f) => `"${String(f).replace(/"/g, '""')}"`).join(',');
@@ -16,24 +18,12 @@ const cell = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
  * control tag and, once the facilitator showed them, the phones' "within our control?" counts.
  */
 export function rankingCsv(exp: WorkshopExport): string {
-  const header = [
-    'Round',
-    'Rank',
-    'Tied',
-    'Barrier',
-    'Bone',
-    'Dots',
-    'Supporters',
-    'Share of voters',
-    'Raised by',
-    'Control',
-    ...CONTROL_TAGS.map((t) => `Phones: ${CONTROL_WORDS[t]}`),
-  ];
+  const header = [...words.columns, ...CONTROL_TAGS.map((t) => words.phones(CONTROL_TAG_NAMES[t]))];
   const raised = new Map(exp.notes.map((n) => [n.id, n.raisedBy]));
   const rounds = [
-    { label: 'Round 1', voters: exp.results?.voters ?? exp.voters, ranking: exp.ranking },
+    { label: words.firstRound, voters: exp.results?.voters ?? exp.voters, ranking: exp.ranking },
     ...(exp.laterRounds ?? []).map((r) => ({
-      label: `Round ${r.round}: the top ${r.ranking.length} again`,
+      label: words.laterRound(r.round, r.ranking.length),
       voters: r.voters,
       ranking: r.ranking,
     })),
@@ -48,14 +38,14 @@ export function rankingCsv(exp: WorkshopExport): string {
         row([
           round.label,
           r.rank,
-          r.tied ? 'yes' : 'no',
+          r.tied ? words.yes : words.no,
           cell(r.text),
           cell(r.bone),
           r.dots,
           r.supporters,
           share,
           raised.get(r.noteId) ?? 1,
-          tag ? CONTROL_WORDS[tag] : '',
+          tag ? CONTROL_TAG_NAMES[tag] : '',
           ...CONTROL_TAGS.map((t) => (answers ? answers[t] : '')),
         ]),
       );

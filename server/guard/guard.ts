@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { verifiedClient } from '../cluster/node-auth.ts';
 import { fail } from '../workshop/result.ts';
@@ -107,6 +107,17 @@ export class Guard {
    * the workshop the room has been joining (issue 21: 14 of 20 joins refused), and learns nothing
    * it did not know.
    */
+  /** The workshop an HTTP request names by its `:code`; null once it has answered 429 or 404 itself. */
+  async requested(req: Request, res: Response): Promise<Workshop | null> {
+    const w = await this.find(this.addressOf(req), String(req.params.code ?? ''));
+    if (isLimited(w)) {
+      tooMany(res, w.retryAfter);
+      return null;
+    }
+    if (!w) res.status(404).json(fail('unknown_workshop'));
+    return w;
+  }
+
   async find(addr: string, rawCode: string): Promise<Workshop | null | Limited> {
     const pair = this.#pair(addr, rawCode);
     const known = this.#known.has(pair);

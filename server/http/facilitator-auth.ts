@@ -2,7 +2,7 @@ import { refusals } from '../../shared/messages/refusals.ts';
 import type { NextFunction, Request, Response } from 'express';
 import { findLink } from '../workshop/actor.ts';
 import type { LimitKind } from '../guard/address-limits.ts';
-import { isLimited, tooMany, type Guard } from '../guard/guard.ts';
+import { tooMany, type Guard } from '../guard/guard.ts';
 import { fail } from '../workshop/result.ts';
 import type { Workshop } from '../workshop/workshop.ts';
 import type { KeyRow } from '../store/store.ts';
@@ -19,9 +19,8 @@ export interface FacilitatorLocals {
 /** With `perKey`, each key also spends one of that allowance (exports: pictures cost CPU). */
 export function requireFacilitator(guard: Guard, perKey?: LimitKind) {
   return async (req: Request, res: Response<unknown, FacilitatorLocals>, next: NextFunction) => {
-    const w = await guard.find(guard.addressOf(req), String(req.params.code ?? ''));
-    if (isLimited(w)) return tooMany(res, w.retryAfter);
-    if (!w) return void res.status(404).json(fail('unknown_workshop'));
+    const w = await guard.requested(req, res);
+    if (!w) return;
     const m = /^Bearer\s+(\S+)$/.exec(req.get('authorization') ?? '');
     if (!m) return void res.status(401).json(fail('unauthorized'));
     const key = findLink(w.private, m[1]);

@@ -1,3 +1,4 @@
+import { common } from '../../shared/messages/core.ts';
 import { refusals } from '../../shared/messages/refusals.ts';
 import { Router, type Request, type Response } from 'express';
 import QRCode from 'qrcode';
@@ -9,7 +10,7 @@ import { createWorkshop, saveNewWorkshop, type Created } from '../workshop/creat
 import type { Workshop } from '../workshop/workshop.ts';
 import { requireFacilitator, type FacilitatorLocals } from './facilitator-auth.ts';
 import type { Registry } from '../workshop/registry.ts';
-import { isLimited, tooMany, type Guard } from '../guard/guard.ts';
+import type { Guard } from '../guard/guard.ts';
 import { fail, invalid } from '../workshop/result.ts';
 import { ANYONE_CREATES, type Creators } from '../auth/creators.ts';
 import { presentedPartnership, startInPartnership } from '../partnership/start.ts';
@@ -82,17 +83,13 @@ export function workshopRoutes(
     // Its partnership's record of it goes too (a retention sweep, unlike this, leaves it).
     await store.partnerships.removeWorkshop(w.id);
     registry.forget(w.id, w.row.code);
-    end(w, 'This workshop was deleted by its facilitator.');
+    end(w, common.ended.deleted);
     res.json({ ok: true });
   });
 
   r.get('/api/workshops/:code', async (req, res) => {
-    const w = await guard.find(guard.addressOf(req), req.params.code);
-    if (isLimited(w)) return tooMany(res, w.retryAfter);
-    if (!w) {
-      res.status(404).json(fail('unknown_workshop'));
-      return;
-    }
+    const w = await guard.requested(req, res);
+    if (!w) return;
     res.json({
       code: w.row.code,
       title: w.meta('title'),
@@ -106,12 +103,8 @@ export function workshopRoutes(
 
   /** The projector's QR code, made here so no outside service ever sees the join link. */
   r.get('/api/workshops/:code/qr.svg', async (req, res) => {
-    const w = await guard.find(guard.addressOf(req), req.params.code);
-    if (isLimited(w)) return tooMany(res, w.retryAfter);
-    if (!w) {
-      res.status(404).json(fail('unknown_workshop'));
-      return;
-    }
+    const w = await guard.requested(req, res);
+    if (!w) return;
     const svg = await QRCode.toString(`${baseUrl(req, publicUrl)}/w/${w.row.code}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     res.type('image/svg+xml').send(svg);
   });

@@ -101,7 +101,6 @@ export function attachGateway(
   now: () => number,
   joinTimeoutMs = JOIN_TIMEOUT_MS,
 ): void {
-  fanout.io = io;
   const serverEvents = new TokenBucket(SERVER_EVENTS.burst, SERVER_EVENTS.perSecond, now);
   /** Screens joined per workshop and address (`id address`). */
   const screensFrom = new Map<string, number>();

@@ -24,11 +24,12 @@ const statsDelay = (w: Workshop) => Math.min(1000, 100 + 3 * w.presence.size);
  * a person's key, may go through the Redis adapter between nodes.
  */
 export class SocketFanout implements WorkshopHooks {
-  io!: IO;
   readonly #statsDue = new Map<Workshop, NodeJS.Timeout>();
   /** Per workshop and person: when their view was last sent, and a later send already due. */
   readonly #selves = new WeakMap<Workshop, Map<string, { bucket: TokenBucket; due: NodeJS.Timeout | null }>>();
   readonly #selfTimers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly io: IO) {}
 
   committed(w: Workshop, e: Effects): void {
     // One text frame per socket, encoded once for the room (shared/base64.ts says why).

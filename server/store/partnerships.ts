@@ -1,5 +1,5 @@
 import type { WorkshopSummary } from '../../shared/partnership/series.ts';
-import type { KeyRow } from './store.ts';
+import type { KeyRow } from './key-row.ts';
 
 /**
  * A partnership's storage (issue 26), in the same database as its workshops (SQLite or

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { WorkshopSummary } from '../../shared/partnership/series.ts';
 import type { LoadedPartnership, PartnershipEntry, PartnershipRow, PartnershipStore } from './partnerships.ts';
-import type { KeyRow } from './store.ts';
+import type { KeyRow } from './key-row.ts';
 
 /** Partnerships in PostgreSQL: the same tables as SQLite's (migrations/postgres-partnerships.ts). */
 export class PostgresPartnerships implements PartnershipStore {

@@ -2,10 +2,10 @@ import pg from 'pg';
 import { migratePostgres } from './migrations/postgres.ts';
 import { PostgresForgetting, type ForgetOptions } from './postgres-forget.ts';
 import { batchStatements } from './postgres-ops.ts';
-import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
-import type { ChangeAnswer } from '../../shared/partnership/series.ts';
+import { rowOf, selectSql } from './private-sql.ts';
+import { PRIVATE_TABLES } from './private-tables.ts';
 import { PostgresPartnerships } from './postgres-partnerships.ts';
-import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, ProposalRow, Store, WorkshopRow } from './store.ts';
+import type { Batch, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from './store.ts';
 import { log } from '../log/logger.ts';
 
 /**
@@ -57,7 +57,8 @@ const isStatementError = (err: unknown): boolean =>
 export class PostgresStore implements Store {
   readonly pool: pg.Pool;
   readonly partnerships: PostgresPartnerships;
-  fence: Fence | null = null;
+  /** Given at open by a node of several (server/cluster/cluster.ts); a test may put another in its place. */
+  fence: Fence | null;
   /** Rewrites the private tables after a close or a delete, so their bytes go too. */
   readonly forgetting: PostgresForgetting;
   readonly #url: string;
@@ -66,8 +67,9 @@ export class PostgresStore implements Store {
   #flushing = false;
   #closed = false;
 
-  private constructor(url: string, poolSize: number, forget?: ForgetOptions) {
+  private constructor(url: string, poolSize: number, fence: Fence | null, forget?: ForgetOptions) {
     this.#url = url;
+    this.fence = fence;
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
     this.forgetting = new PostgresForgetting(this.pool, forget);
     this.partnerships = new PostgresPartnerships(this.pool);
@@ -76,8 +78,8 @@ export class PostgresStore implements Store {
   }
 
   /** Connect and create or migrate the tables. */
-  static async open(url: string, opts: { poolSize?: number; forget?: ForgetOptions } = {}): Promise<PostgresStore> {
-    const store = new PostgresStore(url, opts.poolSize ?? 8, opts.forget);
+  static async open(url: string, opts: { poolSize?: number; fence?: Fence; forget?: ForgetOptions } = {}): Promise<PostgresStore> {
+    const store = new PostgresStore(url, opts.poolSize ?? 8, opts.fence ?? null, opts.forget);
     try {
       await migratePostgres(store.pool);
     } catch (err) {
@@ -248,67 +250,9 @@ export class PostgresStore implements Store {
         serverClientId: Number(r.server_client_id),
         closedAt: r.closed_at === null ? null : Number(r.closed_at),
       };
+      // Each private table's rows, replayed as the ops that wrote them (private-tables.ts).
       const ops: PrivateOp[] = [];
-      const keys = await q<{ id: string; key_hash: string; kind: KeyRow['kind']; created_at: string; revoked: boolean }>(
-        'SELECT * FROM facilitator_keys WHERE workshop_id = $1 ORDER BY created_at, id',
-      );
-      for (const k of keys)
-        ops.push({
-          t: 'key.add',
-          row: { id: k.id, keyHash: k.key_hash, kind: k.kind, createdAt: Number(k.created_at), revoked: k.revoked },
-        });
-      for (const p of await q<{ participant_id: string; group_name: string | null }>(
-        'SELECT participant_id, group_name FROM participants WHERE workshop_id = $1',
-      )) {
-        ops.push({ t: 'participant', participantId: p.participant_id });
-        if (p.group_name !== null) ops.push({ t: 'group', participantId: p.participant_id, group: p.group_name });
-      }
-      for (const a of await q<{ note_id: string; participant_id: string }>(
-        'SELECT note_id, participant_id FROM note_authors WHERE workshop_id = $1',
-      ))
-        ops.push({ t: 'author', noteId: a.note_id, participantId: a.participant_id });
-      for (const h of await q<{ note_id: string; bone_id: string; sub_bone_id: string | null; text: string; pick: string | null }>(
-        'SELECT note_id, bone_id, sub_bone_id, text, pick FROM hidden_notes WHERE workshop_id = $1',
-      )) {
-        const hidden: HiddenNoteRow = { noteId: h.note_id, boneId: h.bone_id, subBoneId: h.sub_bone_id, text: h.text, pick: h.pick };
-        ops.push({ t: 'hidden.put', row: hidden });
-      }
-      for (const m of await q<{ note_id: string; data: string }>('SELECT note_id, data FROM moderated_notes WHERE workshop_id = $1'))
-        ops.push({ t: 'moderated.put', noteId: m.note_id, json: m.data });
-      for (const b of await q<{ participant_id: string; note_id: string; dots: number }>(
-        'SELECT participant_id, note_id, dots FROM ballots WHERE workshop_id = $1',
-      ))
-        ops.push({ t: 'ballot', participantId: b.participant_id, noteId: b.note_id, dots: b.dots });
-      for (const c2 of await q<{ actor: string; command_id: string; result: string }>(
-        'SELECT actor, command_id, result FROM commands WHERE workshop_id = $1',
-      ))
-        ops.push({ t: 'command', actor: c2.actor, commandId: c2.command_id, result: c2.result });
-      if (r.breakdown) ops.push({ t: 'breakdown', json: r.breakdown });
-      for (const f of await q<{ participant_id: string; phase: FinishingPhase }>(
-        'SELECT participant_id, phase FROM finished WHERE workshop_id = $1',
-      ))
-        ops.push({ t: 'finished', participantId: f.participant_id, phase: f.phase, finished: true });
-      for (const p of await q<{ proposal_id: string; participant_id: string; text: string; state: ProposalRow['state']; ord: number }>(
-        'SELECT proposal_id, participant_id, text, state, ord FROM proposals WHERE workshop_id = $1',
-      ))
-        ops.push({
-          t: 'proposal.put',
-          row: { id: p.proposal_id, participantId: p.participant_id, text: p.text, state: p.state, order: p.ord },
-        });
-      for (const a of await q<{ participant_id: string; note_id: string; answer: ControlTag }>(
-        'SELECT participant_id, note_id, answer FROM control_answers WHERE workshop_id = $1',
-      ))
-        ops.push({ t: 'answer', participantId: a.participant_id, noteId: a.note_id, answer: a.answer });
-      for (const v of await q<{ note_id: string; data: string }>('SELECT note_id, data FROM note_reviews WHERE workshop_id = $1'))
-        ops.push({ t: 'review.put', noteId: v.note_id, json: v.data });
-      for (const v of await q<{ participant_id: string }>('SELECT participant_id FROM round_voters WHERE workshop_id = $1'))
-        ops.push({ t: 'voted', participantId: v.participant_id });
-      for (const u of await q<{ seq: string; data: string }>('SELECT seq, data FROM undo_steps WHERE workshop_id = $1 ORDER BY seq'))
-        ops.push({ t: 'undo.put', seq: Number(u.seq), json: u.data });
-      for (const a of await q<{ participant_id: string; barrier_id: string; answer: ChangeAnswer }>(
-        'SELECT participant_id, barrier_id, answer FROM since_answers WHERE workshop_id = $1',
-      ))
-        ops.push({ t: 'since.answer', participantId: a.participant_id, barrierId: a.barrier_id, answer: a.answer });
+      for (const t of PRIVATE_TABLES) if (t.load) for (const raw of await q(selectSql('postgres', t))) ops.push(...t.load(rowOf(t, raw)));
       const updates = (await q<{ data: Buffer }>('SELECT data FROM doc_updates WHERE workshop_id = $1 ORDER BY seq')).map(
         (u) => new Uint8Array(u.data),
       );

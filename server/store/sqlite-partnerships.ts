@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { WorkshopSummary } from '../../shared/partnership/series.ts';
 import type { LoadedPartnership, PartnershipEntry, PartnershipRow, PartnershipStore } from './partnerships.ts';
-import type { KeyRow } from './store.ts';
+import type { KeyRow } from './key-row.ts';
 
 /** Partnerships in the embedded SQLite file (the tables of migrations/sqlite-partnerships.ts). */
 export class SqlitePartnerships implements PartnershipStore {

@@ -3,15 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
 import { migrateSqlite } from './migrations/sqlite.ts';
-import type { ChangeAnswer } from '../../shared/partnership/series.ts';
+import { rowOf, selectSql, writeSql } from './private-sql.ts';
+import { PRIVATE_TABLES, writesOf } from './private-tables.ts';
 import { SqlitePartnerships } from './sqlite-partnerships.ts';
-import type { Batch, HiddenNoteRow, KeyRow, LoadedWorkshop, PrivateOp, ProposalRow, Store, WorkshopRow } from './store.ts';
+import type { Batch, KeyRow, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from './store.ts';
 import { log } from '../log/logger.ts';
-
-/** Private tables of the facilitator's controls (moderation reviews, round voters, undo), and a partnership's "since last time" answers: purged at closing. */
-const CONTROL_TABLES = ['note_reviews', 'round_voters', 'undo_steps', 'since_answers'];
 
 /**
  * Checkpoints copy the WAL back into the database file and fsync it, which can take a hundred
@@ -54,6 +51,7 @@ export class SqliteStore implements Store {
   #applyBatch: Database.Transaction<(workshopId: string, batch: Batch) => void>;
   #applyGroup: Database.Transaction<(group: Pending[]) => void>;
   #pending: Pending[] = [];
+  readonly #byText = new Map<string, Database.Statement>();
   #checkpointer: Worker | null = null;
   readonly partnerships: SqlitePartnerships;
 
@@ -91,182 +89,20 @@ export class SqliteStore implements Store {
       insertKey: db.prepare(
         'INSERT INTO facilitator_keys (id, workshop_id, key_hash, kind, created_at, revoked) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      revokeKey: db.prepare('UPDATE facilitator_keys SET revoked = 1 WHERE workshop_id = ? AND id = ?'),
-      keys: db.prepare('SELECT * FROM facilitator_keys WHERE workshop_id = ?'),
       nextSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 FROM doc_updates WHERE workshop_id = ?').pluck(),
       insertUpdate: db.prepare('INSERT INTO doc_updates (workshop_id, seq, data) VALUES (?, ?, ?)'),
       clearUpdates: db.prepare('DELETE FROM doc_updates WHERE workshop_id = ?'),
       updates: db.prepare('SELECT data FROM doc_updates WHERE workshop_id = ? ORDER BY seq').pluck(),
-      insertParticipant: db.prepare('INSERT OR IGNORE INTO participants (workshop_id, participant_id) VALUES (?, ?)'),
-      participants: db.prepare('SELECT participant_id AS participantId, group_name AS "group" FROM participants WHERE workshop_id = ?'),
-      setGroup: db.prepare('UPDATE participants SET group_name = ? WHERE workshop_id = ? AND participant_id = ?'),
-      setBreakdown: db.prepare('UPDATE workshops SET breakdown = ? WHERE id = ?'),
-      close: db.prepare('UPDATE workshops SET closed_at = ? WHERE id = ?'),
-      putModerated: db.prepare('INSERT OR REPLACE INTO moderated_notes (workshop_id, note_id, data) VALUES (?, ?, ?)'),
-      deleteModerated: db.prepare('DELETE FROM moderated_notes WHERE workshop_id = ? AND note_id = ?'),
-      moderated: db.prepare('SELECT note_id AS noteId, data AS json FROM moderated_notes WHERE workshop_id = ?'),
-      purge: ['note_authors', 'ballots', 'hidden_notes', 'moderated_notes', 'commands', 'participants', ...CONTROL_TABLES].map((t) =>
-        db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`),
-      ),
       deleteWorkshop: db.prepare('DELETE FROM workshops WHERE id = ?'),
       closedBefore: db.prepare('SELECT id, code FROM workshops WHERE closed_at IS NOT NULL AND closed_at < ?'),
-      insertAuthor: db.prepare('INSERT OR IGNORE INTO note_authors (workshop_id, note_id, participant_id) VALUES (?, ?, ?)'),
-      deleteAuthors: db.prepare('DELETE FROM note_authors WHERE workshop_id = ? AND note_id = ?'),
-      deleteAuthor: db.prepare('DELETE FROM note_authors WHERE workshop_id = ? AND note_id = ? AND participant_id = ?'),
-      authors: db.prepare('SELECT note_id AS noteId, participant_id AS participantId FROM note_authors WHERE workshop_id = ?'),
-      putHidden: db.prepare(
-        'INSERT OR REPLACE INTO hidden_notes (workshop_id, note_id, bone_id, sub_bone_id, text, pick) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      deleteHidden: db.prepare('DELETE FROM hidden_notes WHERE workshop_id = ? AND note_id = ?'),
-      hidden: db.prepare(
-        'SELECT note_id AS noteId, bone_id AS boneId, sub_bone_id AS subBoneId, text, pick FROM hidden_notes WHERE workshop_id = ?',
-      ),
-      setBallot: db.prepare(
-        'INSERT INTO ballots (workshop_id, participant_id, note_id, dots) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET dots = excluded.dots',
-      ),
-      deleteBallot: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND participant_id = ? AND note_id = ?'),
-      deleteNoteBallots: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND note_id = ?'),
-      ballots: db.prepare('SELECT participant_id AS participantId, note_id AS noteId, dots FROM ballots WHERE workshop_id = ?'),
-      insertCommand: db.prepare('INSERT OR IGNORE INTO commands (workshop_id, actor, command_id, result) VALUES (?, ?, ?, ?)'),
-      commands: db.prepare('SELECT actor, command_id AS commandId, result FROM commands WHERE workshop_id = ?'),
-      // the hybrid day (issue 13)
-      purgeHybrid: ['finished', 'proposals', 'control_answers'].map((t) => db.prepare(`DELETE FROM ${t} WHERE workshop_id = ?`)),
-      setFinished: db.prepare('INSERT OR IGNORE INTO finished (workshop_id, participant_id, phase) VALUES (?, ?, ?)'),
-      deleteFinished: db.prepare('DELETE FROM finished WHERE workshop_id = ? AND participant_id = ? AND phase = ?'),
-      resetFinished: db.prepare('DELETE FROM finished WHERE workshop_id = ? AND phase = ?'),
-      finished: db.prepare('SELECT participant_id AS participantId, phase FROM finished WHERE workshop_id = ?'),
-      putProposal: db.prepare(
-        'INSERT OR REPLACE INTO proposals (workshop_id, proposal_id, participant_id, text, state, ord) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-      deleteProposal: db.prepare('DELETE FROM proposals WHERE workshop_id = ? AND proposal_id = ?'),
-      proposals: db.prepare(
-        'SELECT proposal_id AS id, participant_id AS participantId, text, state, ord AS "order" FROM proposals WHERE workshop_id = ?',
-      ),
-      setAnswer: db.prepare(
-        'INSERT INTO control_answers (workshop_id, participant_id, note_id, answer) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET answer = excluded.answer',
-      ),
-      deleteAnswer: db.prepare('DELETE FROM control_answers WHERE workshop_id = ? AND participant_id = ? AND note_id = ?'),
-      answers: db.prepare('SELECT participant_id AS participantId, note_id AS noteId, answer FROM control_answers WHERE workshop_id = ?'),
-      // The facilitator in control: held notes' reviews, who voted this round, undoable steps.
-      putReview: db.prepare('INSERT OR REPLACE INTO note_reviews (workshop_id, note_id, data) VALUES (?, ?, ?)'),
-      deleteReview: db.prepare('DELETE FROM note_reviews WHERE workshop_id = ? AND note_id = ?'),
-      reviews: db.prepare('SELECT note_id AS noteId, data AS json FROM note_reviews WHERE workshop_id = ?'),
-      insertVoter: db.prepare('INSERT OR IGNORE INTO round_voters (workshop_id, participant_id) VALUES (?, ?)'),
-      clearVoters: db.prepare('DELETE FROM round_voters WHERE workshop_id = ?'),
-      clearBallots: db.prepare('DELETE FROM ballots WHERE workshop_id = ?'),
-      voters: db.prepare('SELECT participant_id FROM round_voters WHERE workshop_id = ?').pluck(),
-      putUndo: db.prepare('INSERT OR REPLACE INTO undo_steps (workshop_id, seq, data) VALUES (?, ?, ?)'),
-      deleteUndo: db.prepare('DELETE FROM undo_steps WHERE workshop_id = ? AND seq = ?'),
-      undoSteps: db.prepare('SELECT seq, data AS json FROM undo_steps WHERE workshop_id = ? ORDER BY seq'),
-      // A partnership (issue 26)
-      setSince: db.prepare(
-        'INSERT INTO since_answers (workshop_id, participant_id, barrier_id, answer) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET answer = excluded.answer',
-      ),
-      deleteSince: db.prepare('DELETE FROM since_answers WHERE workshop_id = ? AND participant_id = ? AND barrier_id = ?'),
-      since: db.prepare('SELECT participant_id AS participantId, barrier_id AS barrierId, answer FROM since_answers WHERE workshop_id = ?'),
-      setSummary: db.prepare('UPDATE partnership_workshops SET summary = ? WHERE workshop_id = ?'),
     };
     this.partnerships = new SqlitePartnerships(db);
     const s = this.#stmts;
+    // The private ops, as private-tables.ts defines them: each statement prepared once, by its text.
     const applyOp = (w: string, op: PrivateOp): void => {
-      switch (op.t) {
-        case 'participant':
-          s.insertParticipant.run(w, op.participantId);
-          break;
-        case 'group':
-          s.setGroup.run(op.group, w, op.participantId);
-          break;
-        case 'breakdown':
-          s.setBreakdown.run(op.json, w);
-          break;
-        case 'moderated.put':
-          s.putModerated.run(w, op.noteId, op.json);
-          break;
-        case 'moderated.del':
-          s.deleteModerated.run(w, op.noteId);
-          break;
-        case 'purge':
-          for (const st of s.purge) st.run(w);
-          for (const st of s.purgeHybrid) st.run(w);
-          s.close.run(op.closedAt, w);
-          break;
-        case 'author':
-          s.insertAuthor.run(w, op.noteId, op.participantId);
-          break;
-        case 'unauthor':
-          s.deleteAuthors.run(w, op.noteId);
-          break;
-        case 'author.del':
-          s.deleteAuthor.run(w, op.noteId, op.participantId);
-          break;
-        case 'hidden.put':
-          s.putHidden.run(w, op.row.noteId, op.row.boneId, op.row.subBoneId, op.row.text, op.row.pick);
-          break;
-        case 'hidden.del':
-          s.deleteHidden.run(w, op.noteId);
-          break;
-        case 'ballot':
-          if (op.dots > 0) s.setBallot.run(w, op.participantId, op.noteId, op.dots);
-          else s.deleteBallot.run(w, op.participantId, op.noteId);
-          break;
-        case 'ballot.clearNote':
-          s.deleteNoteBallots.run(w, op.noteId);
-          break;
-        case 'command':
-          s.insertCommand.run(w, op.actor, op.commandId, op.result);
-          break;
-        case 'key.add':
-          s.insertKey.run(op.row.id, w, op.row.keyHash, op.row.kind, op.row.createdAt, op.row.revoked ? 1 : 0);
-          break;
-        case 'key.revoke':
-          s.revokeKey.run(w, op.id);
-          break;
-        // the hybrid day (issue 13)
-        case 'finished':
-          if (op.finished) s.setFinished.run(w, op.participantId, op.phase);
-          else s.deleteFinished.run(w, op.participantId, op.phase);
-          break;
-        case 'finished.reset':
-          s.resetFinished.run(w, op.phase);
-          break;
-        case 'proposal.put':
-          s.putProposal.run(w, op.row.id, op.row.participantId, op.row.text, op.row.state, op.row.order);
-          break;
-        case 'proposal.del':
-          s.deleteProposal.run(w, op.proposalId);
-          break;
-        case 'answer':
-          if (op.answer) s.setAnswer.run(w, op.participantId, op.noteId, op.answer);
-          else s.deleteAnswer.run(w, op.participantId, op.noteId);
-          break;
-        // --- The facilitator in control ---
-        case 'review.put':
-          s.putReview.run(w, op.noteId, op.json);
-          break;
-        case 'review.del':
-          s.deleteReview.run(w, op.noteId);
-          break;
-        case 'voted':
-          s.insertVoter.run(w, op.participantId);
-          break;
-        case 'round.reset':
-          s.clearBallots.run(w);
-          s.clearVoters.run(w);
-          break;
-        case 'undo.put':
-          s.putUndo.run(w, op.seq, op.json);
-          break;
-        case 'undo.del':
-          s.deleteUndo.run(w, op.seq);
-          break;
-        // A partnership (issue 26)
-        case 'since.answer':
-          if (op.answer) s.setSince.run(w, op.participantId, op.barrierId, op.answer);
-          else s.deleteSince.run(w, op.participantId, op.barrierId);
-          break;
-        case 'partnership.summary':
-          s.setSummary.run(op.json, w);
-          break;
+      for (const write of writesOf(op)) {
+        const { text, values } = writeSql('sqlite', w, write);
+        this.#prepared(text).run(...values);
       }
     };
     this.#applyBatch = db.transaction((w: string, batch: Batch) => {
@@ -282,6 +118,13 @@ export class SqliteStore implements Store {
     this.#applyGroup = db.transaction((group: Pending[]) => {
       for (const p of group) this.#applyBatch(p.workshopId, p.batch);
     });
+  }
+
+  /** A statement of private-sql.ts's, prepared the first time its text is run. */
+  #prepared(text: string): Database.Statement {
+    let statement = this.#byText.get(text);
+    if (!statement) this.#byText.set(text, (statement = this.db.prepare(text)));
+    return statement;
   }
 
   #startCheckpointer(file: string): void {
@@ -368,38 +211,12 @@ export class SqliteStore implements Store {
       serverClientId: r.server_client_id,
       closedAt: r.closed_at ?? null,
     };
-    const keys = (s.keys.all(workshopId) as Array<Record<string, string & number>>).map((k): KeyRow => ({
-      id: k.id,
-      keyHash: k.key_hash,
-      kind: k.kind as KeyRow['kind'],
-      createdAt: k.created_at,
-      revoked: k.revoked === 1,
-    }));
+    // Each private table's rows, replayed as the ops that wrote them (private-tables.ts).
     const ops: PrivateOp[] = [];
-    for (const k of keys) ops.push({ t: 'key.add', row: k });
-    for (const p of s.participants.all(workshopId) as Array<{ participantId: string; group: string | null }>) {
-      ops.push({ t: 'participant', participantId: p.participantId });
-      if (p.group !== null) ops.push({ t: 'group', participantId: p.participantId, group: p.group });
-    }
-    for (const a of s.authors.all(workshopId) as Array<{ noteId: string; participantId: string }>) ops.push({ t: 'author', ...a });
-    for (const h of s.hidden.all(workshopId) as Array<HiddenNoteRow>) ops.push({ t: 'hidden.put', row: h });
-    for (const m of s.moderated.all(workshopId) as Array<{ noteId: string; json: string }>) ops.push({ t: 'moderated.put', ...m });
-    for (const b of s.ballots.all(workshopId) as Array<{ participantId: string; noteId: string; dots: number }>)
-      ops.push({ t: 'ballot', ...b });
-    for (const c of s.commands.all(workshopId) as Array<{ actor: string; commandId: string; result: string }>)
-      ops.push({ t: 'command', ...c });
-    if (r.breakdown) ops.push({ t: 'breakdown', json: r.breakdown });
-    // the hybrid day (issue 13)
-    for (const f of s.finished.all(workshopId) as Array<{ participantId: string; phase: FinishingPhase }>)
-      ops.push({ t: 'finished', ...f, finished: true });
-    for (const row of s.proposals.all(workshopId) as ProposalRow[]) ops.push({ t: 'proposal.put', row });
-    for (const a of s.answers.all(workshopId) as Array<{ participantId: string; noteId: string; answer: ControlTag }>)
-      ops.push({ t: 'answer', ...a });
-    for (const v of s.reviews.all(workshopId) as Array<{ noteId: string; json: string }>) ops.push({ t: 'review.put', ...v });
-    for (const pid of s.voters.all(workshopId) as string[]) ops.push({ t: 'voted', participantId: pid });
-    for (const u of s.undoSteps.all(workshopId) as Array<{ seq: number; json: string }>) ops.push({ t: 'undo.put', ...u });
-    for (const a of s.since.all(workshopId) as Array<{ participantId: string; barrierId: string; answer: ChangeAnswer }>)
-      ops.push({ t: 'since.answer', ...a });
+    for (const t of PRIVATE_TABLES)
+      if (t.load)
+        for (const raw of this.#prepared(selectSql('sqlite', t)).all(workshopId) as Array<Record<string, unknown>>)
+          ops.push(...t.load(rowOf(t, raw)));
     return { row, updates: (s.updates.all(workshopId) as Buffer[]).map((b) => new Uint8Array(b)), ops };
   }
 

@@ -1,6 +1,10 @@
 import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
 import type { ChangeAnswer } from '../../shared/partnership/series.ts';
+import type { KeyRow } from './key-row.ts';
 import type { PartnershipStore } from './partnerships.ts';
+
+/** A facilitator's key: a workshop's and a partnership's are the same kind of row (key-row.ts). */
+export type { KeyRow };
 
 /**
  * Storage behind a small interface so the embedded SQLite store can be swapped for PostgreSQL.
@@ -19,14 +23,6 @@ export interface WorkshopRow {
   serverClientId: number;
   /** When the facilitator closed it (null while it runs). */
   closedAt: number | null;
-}
-
-export interface KeyRow {
-  id: string;
-  keyHash: string;
-  kind: 'owner' | 'co';
-  createdAt: number;
-  revoked: boolean;
 }
 
 /** A silent-brainstorm note: its text is kept here, not in the shared document, until the reveal. */

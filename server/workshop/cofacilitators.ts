@@ -1,3 +1,4 @@
+import { common } from '../../shared/messages/core.ts';
 import { refusals } from '../../shared/messages/refusals.ts';
 import type { CommandOf } from '../../shared/commands.ts';
 import { LINKS_PER_WORKSHOP } from '../../shared/limits.ts';
@@ -26,6 +27,6 @@ export function revokeCoFacilitator(w: Workshop, actor: Actor, cmd: CommandOf<'c
   const k = w.private.keys.get(cmd.linkId);
   if (!k || k.kind !== 'co' || k.revoked) return fail('not_found', { what: refusals.notFound.link });
   w.record({ t: 'key.revoke', id: cmd.linkId });
-  w.end(facilitatorKey(cmd.linkId), 'This facilitator link was revoked.');
+  w.end(facilitatorKey(cmd.linkId), common.ended.linkRevoked);
   return ok();
 }

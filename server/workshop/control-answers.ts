@@ -50,7 +50,7 @@ export function answerControl(w: Workshop, actor: Actor, cmd: CommandOf<'control
 }
 
 /** How many have answered, as everyone sees it: released once the change rests on 3 or more people. */
-export const answeredCount: Fact = {
+export const answeredCount: Fact<Workshop> = {
   people(w) {
     const now = new Set(w.private.answers.keys());
     const before = w.disclosure.published.answered;

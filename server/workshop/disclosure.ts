@@ -2,14 +2,7 @@ import { randomInt } from 'node:crypto';
 import { MIN_PEOPLE, type FinishingPhase } from '../../shared/limits.ts';
 import type { PrivateOp } from '../store/store.ts';
 import type { Clock } from './clock.ts';
-import { answeredCount } from './control-answers.ts';
-import { sinceAnsweredCount } from './since-answers.ts';
-import { finishedCount } from './finishing.ts';
-import { heldNotes } from './moderation.ts';
 import type { PrivateState } from './private-state.ts';
-import { readyProposals } from './proposals.ts';
-import { turnout } from './voting.ts';
-import type { Workshop } from './workshop.ts';
 
 /**
  * The one rule between participants' private input and everyone else (issue 22). A facilitator
@@ -42,24 +35,20 @@ export interface ReleaseTiming {
 
 export const RELEASE_TIMING: ReleaseTiming = { quietMs: 3000, jitterMs: 3000, maxWaitMs: 15_000 };
 
-/** One kind of fact derived from private input, defined beside the concern that owns it. */
-export interface Fact {
+/**
+ * One kind of fact derived from private input, defined beside the concern that owns it (the
+ * list is facts.ts). `W` is the workshop: this file knows nothing of it, so the concerns that
+ * read the workshop can define their facts without an import running back to them.
+ */
+export interface Fact<W> {
   /** The participants (never a facilitator) whose input the next release would make known. */
-  people(w: Workshop): ReadonlySet<string>;
+  people(w: W): ReadonlySet<string>;
   /** Make the current state known: runs inside a change, so its ops are stored before anyone hears. */
-  release(w: Workshop): void;
+  release(w: W): void;
 }
 
-const FACTS = {
-  notes: heldNotes,
-  proposals: readyProposals,
-  answers: answeredCount,
-  finished: finishedCount,
-  votes: turnout,
-  since: sinceAnsweredCount,
-} satisfies Record<string, Fact>;
-
-export type FactName = keyof typeof FACTS;
+export type FactName = 'notes' | 'proposals' | 'answers' | 'finished' | 'votes' | 'since';
+export type Facts<W> = Record<FactName, Fact<W>>;
 
 /**
  * Which fact a private change is input to. Every kind of op is listed, so a new kind of private
@@ -133,7 +122,7 @@ interface Pending {
   last: number;
 }
 
-export class Disclosure {
+export class Disclosure<W> {
   readonly published: Published;
   readonly #pending = new Map<FactName, Pending>();
   #cancel: (() => void) | null = null;
@@ -143,6 +132,7 @@ export class Disclosure {
   /** `tick` runs `releaseDue` inside a change of the workshop. */
   constructor(
     state: PrivateState,
+    private readonly facts: Facts<W>,
     private readonly clock: Clock,
     private readonly timing: ReleaseTiming,
     private readonly tick: () => void,
@@ -174,12 +164,12 @@ export class Disclosure {
   }
 
   /** Inside a change: release each fact whose wait is over and that rests on enough people. */
-  releaseDue(w: Workshop): void {
+  releaseDue(w: W): void {
     const now = this.clock.now();
     for (const [name, p] of this.#pending) {
       if (now < this.#dueAt(p)) continue;
-      const people = FACTS[name].people(w).size;
-      if (people >= MIN_PEOPLE) FACTS[name].release(w);
+      const people = this.facts[name].people(w).size;
+      if (people >= MIN_PEOPLE) this.facts[name].release(w);
       if (people === 0 || people >= MIN_PEOPLE) this.#pending.delete(name);
       // Too few: it waits for someone else's input, and that input starts its wait afresh.
       else p.first = null;

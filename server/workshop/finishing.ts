@@ -23,7 +23,7 @@ export function setFinished(w: Workshop, actor: Actor, cmd: CommandOf<'finished.
 }
 
 /** "N of M finished", as everyone sees it: released once the change rests on 3 or more people. */
-export const finishedCount: Fact = {
+export const finishedCount: Fact<Workshop> = {
   people(w) {
     const people = new Set<string>();
     const before = w.disclosure.published.finished;

@@ -8,6 +8,7 @@ import type { HiddenNoteRow } from '../store/store.ts';
 import { fail, ok } from './result.ts';
 import type { Workshop } from './workshop.ts';
 import { remember } from './undo.ts';
+import { reviewPut, type Place, type Review } from './private-state.ts';
 import type { Fact } from './disclosure.ts';
 
 /**
@@ -26,32 +27,13 @@ import type { Fact } from './disclosure.ts';
  * nothing anyone else receives: it is kept beside the note and applied when the note is published.
  */
 
-type Place = { boneId: string; subBoneId: string | null };
-
-/** A held note in the facilitators' moderation view, and what they decided about it. */
-export interface Review {
-  noteId: string;
-  /** The author's version the facilitators were shown. */
-  seen: Place & { text: string; pick: string | null };
-  /** Held back: the reveal leaves it off the board (it joins the facilitators' hidden notes). */
-  held: boolean;
-  /** The facilitators' wording, if they reworded it. */
-  text: string | null;
-  /** Where the facilitators moved it, if they did. */
-  place: Place | null;
-  /** The held note it was merged into, if any. */
-  into: string | null;
-}
-
 /** Are notes from participants held right now (silent brainstorm, or "hold for review")? */
 export const holding = (w: Workshop): boolean =>
   (w.meta('silent') && !w.meta('notesRevealed')) || holdsForReview({ hold: w.meta('hold'), silent: w.meta('silent') });
 
 const seenOf = (h: HiddenNoteRow): Review['seen'] => ({ boneId: h.boneId, subBoneId: h.subBoneId, text: h.text, pick: h.pick });
 
-export function putReview(w: Workshop, r: Review): void {
-  w.record({ t: 'review.put', noteId: r.noteId, json: JSON.stringify(r) });
-}
+const putReview = (w: Workshop, r: Review): void => w.record(reviewPut(r));
 
 /** Held notes the moderation view has not shown yet. */
 function unshown(w: Workshop): HiddenNoteRow[] {
@@ -59,7 +41,7 @@ function unshown(w: Workshop): HiddenNoteRow[] {
 }
 
 /** The moderation view's batches, as disclosure.ts releases them: the held notes not shown yet. */
-export const heldNotes: Fact = {
+export const heldNotes: Fact<Workshop> = {
   people(w) {
     const people = new Set<string>();
     for (const h of unshown(w)) for (const pid of w.private.authors.get(h.noteId) ?? []) people.add(pid);
@@ -86,17 +68,6 @@ export function heldView(w: Workshop): HeldNote[] {
       edited: r.text !== null,
       into: r.into,
     }));
-}
-
-/**
- * After a facilitator's moderation step: every participant's private view and every count is sent
- * again, whether or not the step changed it, so the pattern of messages never singles out the
- * note's authors or (while voting) the people whose dots it gave back.
- */
-export function touchRoom(w: Workshop): void {
-  for (const pid of w.private.participants.keys()) w.touchSelf(pid);
-  for (const key of w.presence.facilitatorKeys()) w.touchSelf(key);
-  w.touchStats();
 }
 
 type Reply = Result<CommandReply>;
@@ -244,5 +215,5 @@ export function publishHeld(w: Workshop, all: boolean): void {
   }
   // Reviews of notes withdrawn since they were shown.
   for (const id of [...p.reviews.keys()]) w.record({ t: 'review.del', noteId: id });
-  touchRoom(w);
+  w.touchRoom();
 }

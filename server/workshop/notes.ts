@@ -9,7 +9,7 @@ import { newId } from './keys.ts';
 import { fail, ok } from './result.ts';
 import type { Actor } from './actor.ts';
 import type { Workshop } from './workshop.ts';
-import { holding, holdBack, mergeHeld, moveHeld, publishHeld, reviewOf, rewordHeld, touchRoom } from './moderation.ts';
+import { holding, holdBack, mergeHeld, moveHeld, publishHeld, reviewOf, rewordHeld } from './moderation.ts';
 import { keep, remember, returnedOn, roundOf } from './undo.ts';
 
 type Reply = Result<CommandReply>;
@@ -140,7 +140,7 @@ export function editNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.edit'>)
   w.parts.notes.set(note.id, { ...note, text: t.text, pick: null });
   if (isFacilitator(actor)) {
     if (t.text !== note.text) remember(w, { kind: 'edit', noteId: note.id, before: { text: note.text, pick: note.pick }, after: t.text });
-    touchRoom(w);
+    w.touchRoom();
   } else touchAuthors(w, note.id);
   return ok({ noteId: note.id });
 }
@@ -164,7 +164,7 @@ export function deleteNote(w: Workshop, actor: Actor, cmd: CommandOf<'note.delet
   const undoable = isFacilitator(actor) && note ? { kept: keep(w, note), returned: returnedOn(w, [note.id]) } : null;
   removeNote(w, cmd.noteId);
   if (undoable) remember(w, { kind: 'remove', ...undoable, round: roundOf(w) });
-  if (isFacilitator(actor)) touchRoom(w);
+  if (isFacilitator(actor)) w.touchRoom();
   return ok({ noteId: cmd.noteId });
 }
 
@@ -206,7 +206,7 @@ export function hideNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.hide'>
     clearBallots(w, note.id);
     w.record({ t: 'moderated.put', noteId: note.id, json: JSON.stringify(note) });
     remember(w, { kind: 'hide', ...undoable, round: roundOf(w) });
-    touchRoom(w);
+    w.touchRoom();
     return ok({ noteId: note.id });
   }
   const note = w.private.moderated.get(cmd.noteId);
@@ -214,7 +214,7 @@ export function hideNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.hide'>
   w.parts.notes.set(note.id, note);
   w.record({ t: 'moderated.del', noteId: note.id });
   remember(w, { kind: 'show', noteId: note.id, text: note.text });
-  touchRoom(w);
+  w.touchRoom();
   return ok({ noteId: note.id });
 }
 
@@ -235,7 +235,7 @@ export function moveNote(w: Workshop, _actor: Actor, cmd: CommandOf<'note.move'>
       from: { boneId: note!.boneId, subBoneId: note!.subBoneId },
       to: place,
     });
-  touchRoom(w);
+  w.touchRoom();
   return ok({ noteId: note!.id });
 }
 
@@ -271,7 +271,7 @@ export function mergeNotes(w: Workshop, _actor: Actor, cmd: CommandOf<'note.merg
   w.parts.notes.set(target.id, merged);
   for (const pid of authors) w.record({ t: 'author', noteId: target.id, participantId: pid });
   remember(w, { kind: 'merge', before, after: merged, sources: sourcesKept, returned, round: roundOf(w) });
-  touchRoom(w);
+  w.touchRoom();
   return ok({ noteId: target.id });
 }
 

@@ -2,7 +2,27 @@ import type { Note } from '../../shared/doc.ts';
 import type { ControlTag, FinishingPhase } from '../../shared/limits.ts';
 import type { ChangeAnswer } from '../../shared/partnership/series.ts';
 import type { HiddenNoteRow, KeyRow, PrivateOp, ProposalRow } from '../store/store.ts';
-import type { Review } from './moderation.ts';
+
+/** Where a note sits on the board. */
+export type Place = { boneId: string; subBoneId: string | null };
+
+/** A held note in the facilitators' moderation view (moderation.ts), and what they decided about it. */
+export interface Review {
+  noteId: string;
+  /** The author's version the facilitators were shown. */
+  seen: Place & { text: string; pick: string | null };
+  /** Held back: the reveal leaves it off the board (it joins the facilitators' hidden notes). */
+  held: boolean;
+  /** The facilitators' wording, if they reworded it. */
+  text: string | null;
+  /** Where the facilitators moved it, if they did. */
+  place: Place | null;
+  /** The held note it was merged into, if any. */
+  into: string | null;
+}
+
+/** The op that keeps a review (its JSON, as the store keeps it). */
+export const reviewPut = (r: Review): PrivateOp => ({ t: 'review.put', noteId: r.noteId, json: JSON.stringify(r) });
 
 /**
  * Who a private change concerns, so the right views are sent again. Never the counts everyone
@@ -27,7 +47,8 @@ const authorSees = (state: ProposalRow['state'] | undefined) => (state === 'read
  *
  * It changes only through `apply(op)`: live, where each op also goes into the batch the store
  * writes, and when loading, where the store's rows are replayed as the same ops. So a private
- * fact is defined once here and once in each store's tables, and both paths agree.
+ * fact means something once, here, and is stored once, in server/store/private-tables.ts (both
+ * stores run that), and both paths agree.
  */
 export class PrivateState {
   /** Participant id -> the group they chose (shown only in breakdowns of 3+), or null. */

@@ -41,7 +41,7 @@ export function addProposal(w: Workshop, actor: Actor, cmd: CommandOf<'proposal.
 }
 
 /** Proposals ready to show, as disclosure.ts releases them: those still waiting, from 3 or more people. */
-export const readyProposals: Fact = {
+export const readyProposals: Fact<Workshop> = {
   people(w) {
     const people = new Set<string>();
     for (const r of w.private.proposals.values()) if (r.state === 'waiting') people.add(r.participantId);

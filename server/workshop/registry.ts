@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.ts';
 import type { Clock } from './clock.ts';
 import type { ReleaseTiming } from './disclosure.ts';
+import { FACTS } from './facts.ts';
 import { isWellFormedCode, normalizeCode } from './keys.ts';
 import { Workshop, type WorkshopHooks } from './workshop.ts';
 
@@ -13,6 +14,8 @@ export interface Ownership {
   claim(workshopId: string): Promise<unknown>;
   /** This node no longer has the workshop in memory: another node may take it at once. */
   release(workshopId: string): void;
+  /** Tell `listener` when this node may no longer change a workshop it holds (and why). */
+  onLost(listener: (workshopId: string, reason: string) => void): void;
 }
 
 export interface RegistryOptions {
@@ -53,6 +56,7 @@ export class Registry {
     this.#idleMs = opts.idleMs ?? 10 * 60 * 1000;
     this.#maxIdle = opts.maxIdle ?? 500;
     this.#ownership = opts.ownership;
+    this.#ownership?.onLost((id, reason) => this.lost(id, reason));
     this.#opts = opts;
     this.#hooks = {
       committed: (w, e) => hooks.committed(w, e),
@@ -90,7 +94,7 @@ export class Registry {
         .then((loaded) => {
           this.#loading.delete(id);
           if (!loaded) return null;
-          const w = new Workshop(loaded, this.store, this.#hooks, this.now, this.#opts.clock, this.#opts.releaseTiming);
+          const w = new Workshop(loaded, this.store, this.#hooks, FACTS, this.now, this.#opts.clock, this.#opts.releaseTiming);
           this.#open.set(id, w);
           return w;
         });

@@ -6,12 +6,11 @@ import { refusals } from '../../shared/messages/refusals.ts';
 import { resultsOut } from '../../shared/phases.ts';
 import { rankNotes } from '../../shared/ranking.ts';
 import { BUDGET_MAX } from '../../shared/limits.ts';
-import { touchRoom } from './moderation.ts';
 import { fail, ok } from './result.ts';
 import { startFinishing } from './finishing.ts';
 import { endFocus } from './projector.ts';
 import { endTimer } from './timer.ts';
-import { computeTally } from './voting.ts';
+import { computeTally, laterRound } from './voting.ts';
 import type { Workshop } from './workshop.ts';
 
 /**
@@ -23,12 +22,6 @@ import type { Workshop } from './workshop.ts';
  */
 
 type Reply = Result<CommandReply>;
-
-/** The first round has no entry; a later one is the last entry of `results.rounds`. */
-export function laterRound(w: Workshop): RoundResult | null {
-  const round = w.meta('round') ?? 1;
-  return round > 1 ? (readRounds(w.doc).find((r) => r.round === round) ?? null) : null;
-}
 
 const results = (w: Workshop) => w.doc.getMap<unknown>('results');
 
@@ -42,7 +35,7 @@ export function closeVoting(w: Workshop, cmd: CommandOf<'vote.close'>): Reply {
       what: cmd.closed ? refusals.wrongPhase.votingClosedAlready : refusals.wrongPhase.votingOpenAlready,
     });
   w.setMeta('votingClosed', cmd.closed);
-  touchRoom(w);
+  w.touchRoom();
   return ok();
 }
 
@@ -74,7 +67,7 @@ export function startRound(w: Workshop, cmd: CommandOf<'round.start'>): Reply {
   startFinishing(w, 'vote');
   endFocus(w);
   endTimer(w);
-  touchRoom(w);
+  w.touchRoom();
   return ok();
 }
 
@@ -85,10 +78,4 @@ export function revealRound(w: Workshop): void {
   const tally = computeTally(w);
   const rounds = readRounds(w.doc).map((x) => (x.round === r.round ? { ...x, tally } : x));
   results(w).set('rounds', rounds);
-}
-
-/** In a later round, dots go only on its notes, within its own budget and cap. */
-export function roundLimits(w: Workshop): { budget: number; cap: number; noteIds: string[] | null } {
-  const r = laterRound(w);
-  return r ? { budget: r.budget, cap: r.cap, noteIds: r.noteIds } : { budget: w.meta('budget'), cap: w.meta('cap'), noteIds: null };
 }

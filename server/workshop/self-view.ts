@@ -4,7 +4,7 @@ import { padSelf, selfSize } from '../../shared/padding.ts';
 import { linkIdOf } from './actor.ts';
 import { heldView } from './moderation.ts';
 import { undoView } from './undo.ts';
-import { roundLimits } from './rounds.ts';
+import { roundLimits } from './voting.ts';
 import type { Workshop } from './workshop.ts';
 import { changeSelf } from './since-answers.ts';
 

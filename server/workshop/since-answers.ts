@@ -94,7 +94,7 @@ export function changeStats(w: Workshop): Pick<Stats, 'since'> {
 }
 
 /** "How many have answered since last time", released only as the gate allows (3 people, on its clock). */
-export const sinceAnsweredCount: Fact = {
+export const sinceAnsweredCount: Fact<Workshop> = {
   people(w) {
     const now = new Set(w.private.since.keys());
     const before = w.disclosure.published.sinceAnswered;

@@ -4,7 +4,7 @@ import type { Result } from '../../shared/errors.ts';
 import type { CommandReply, UndoEntry } from '../../shared/events.ts';
 import { refusals } from '../../shared/messages/refusals.ts';
 import { resultsOut } from '../../shared/phases.ts';
-import { type Review, putReview, touchRoom } from './moderation.ts';
+import { reviewPut, type Review } from './private-state.ts';
 import { fail, ok } from './result.ts';
 import type { Workshop } from './workshop.ts';
 
@@ -125,7 +125,7 @@ export function undoStep(w: Workshop, seq: number): Result<CommandReply> {
   const refused = undoOne(w, step);
   if (refused) return refused;
   w.record({ t: 'undo.del', seq });
-  touchRoom(w);
+  w.touchRoom();
   return ok();
 }
 
@@ -188,7 +188,7 @@ function undoOne(w: Workshop, step: Step): Result<CommandReply> | null {
       const now = step.changes.map((c) => w.private.reviews.get(c.after.noteId));
       if (now.some((r, i) => !r || JSON.stringify(r) !== JSON.stringify(step.changes[i].after)))
         return fail('changed', { what: refusals.changed.heldChanged });
-      for (const c of step.changes) putReview(w, c.before);
+      for (const c of step.changes) w.record(reviewPut(c.before));
       return null;
     }
   }

@@ -1,6 +1,6 @@
 import { refusals } from '../../shared/messages/refusals.ts';
 import type { CommandOf } from '../../shared/commands.ts';
-import type { Tally } from '../../shared/doc.ts';
+import { readRounds, type RoundResult, type Tally } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { CommandReply } from '../../shared/events.ts';
 import { dict } from '../../shared/safe-keys.ts';
@@ -8,7 +8,6 @@ import { fail, ok } from './result.ts';
 import { isFacilitatorKey, type Actor } from './actor.ts';
 import type { Fact } from './disclosure.ts';
 import type { Workshop } from './workshop.ts';
-import { roundLimits } from './rounds.ts';
 
 /**
  * Dot voting. Ballots live only in the workshop's private state (and the store's ballots
@@ -44,7 +43,7 @@ export function changeVote(w: Workshop, actor: Actor, cmd: CommandOf<'vote.chang
  * have placed their first dot since it last moved. A facilitator's own first dot never counts
  * toward the 3: they know it.
  */
-export const turnout: Fact = {
+export const turnout: Fact<Workshop> = {
   people(w) {
     const before = w.disclosure.published.voted;
     return new Set([...w.private.voted].filter((key) => !before.has(key) && !isFacilitatorKey(key)));
@@ -73,4 +72,16 @@ export function computeTally(w: Workshop): Tally {
     if (voted) tally.voters++;
   }
   return tally;
+}
+
+/** Rounds (rounds.ts): the first round has no entry; a later one is the last entry of `results.rounds`. */
+export function laterRound(w: Workshop): RoundResult | null {
+  const round = w.meta('round') ?? 1;
+  return round > 1 ? (readRounds(w.doc).find((r) => r.round === round) ?? null) : null;
+}
+
+/** In a later round, dots go only on its notes, within its own budget and cap. */
+export function roundLimits(w: Workshop): { budget: number; cap: number; noteIds: string[] | null } {
+  const r = laterRound(w);
+  return r ? { budget: r.budget, cap: r.cap, noteIds: r.noteIds } : { budget: w.meta('budget'), cap: w.meta('cap'), noteIds: null };
 }

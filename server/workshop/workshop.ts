@@ -5,7 +5,7 @@ import type { Phase } from '../../shared/phases.ts';
 import type { Batch, LoadedWorkshop, PrivateOp, Store, WorkshopRow } from '../store/store.ts';
 import type { Actor } from './actor.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { Disclosure, RELEASE_TIMING, type ReleaseTiming } from './disclosure.ts';
+import { Disclosure, RELEASE_TIMING, type Facts, type ReleaseTiming } from './disclosure.ts';
 import { Presence } from './presence.ts';
 import { commandKey, PrivateState } from './private-state.ts';
 import { fail, ok } from './result.ts';
@@ -80,7 +80,7 @@ export class Workshop {
   /** Who is connected right now; only counts ever leave it. */
   readonly presence = new Presence();
   /** The one way out of the private state for anything derived from participants' input. */
-  readonly disclosure: Disclosure;
+  readonly disclosure: Disclosure<Workshop>;
   #jobs: Job[] = [];
   #draining = false;
   /** Changes queued or running, in all and per actor. */
@@ -95,6 +95,8 @@ export class Workshop {
     loaded: LoadedWorkshop,
     private readonly store: Store,
     private readonly hooks: WorkshopHooks,
+    /** What disclosure.ts releases (facts.ts). */
+    facts: Facts<Workshop>,
     readonly now: () => number,
     clock: Clock = systemClock,
     timing: ReleaseTiming = RELEASE_TIMING,
@@ -108,7 +110,7 @@ export class Workshop {
     this.parts = docParts(this.doc);
     this.private = PrivateState.replay(loaded.ops);
     // Releases run as changes of their own, queued like any command, on the clock's schedule.
-    this.disclosure = new Disclosure(this.private, clock, timing, () => {
+    this.disclosure = new Disclosure(this.private, facts, clock, timing, () => {
       if (!this.#broken)
         void this.run(() => {
           this.disclosure.releaseDue(this);
@@ -372,6 +374,17 @@ export class Workshop {
   /** Someone's private view changed in a way no op says (the phase moved, their note was edited). */
   touchSelf(key: string): void {
     this.#tx?.selves.add(key);
+  }
+
+  /**
+   * After a facilitator's moderation step: every participant's private view and every count is
+   * sent again, whether or not the step changed it, so the pattern of messages never singles out
+   * the note's authors or (while voting) the people whose dots it gave back.
+   */
+  touchRoom(): void {
+    for (const pid of this.private.participants.keys()) this.touchSelf(pid);
+    for (const key of this.presence.facilitatorKeys()) this.touchSelf(key);
+    this.touchStats();
   }
 
   touchStats(): void {

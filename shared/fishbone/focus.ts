@@ -1,5 +1,6 @@
 import type { Bone } from '../templates/index.ts';
 import { approxMeasure, wrapText, type Measure } from './text.ts';
+import type { LayoutNote } from './types.ts';
 
 /**
  * Focus mode on the projector: one bone at a time, every note in full text, in pages of cards
@@ -56,15 +57,8 @@ export interface FocusPage {
   columns: FocusCard[][];
 }
 
-export interface FocusNote {
-  id: string;
-  boneId: string;
-  subBoneId: string | null;
-  text: string;
-  raisedBy: number;
-  /** Dots after the reveal, shown on the card. */
-  dots?: number | null;
-}
+/** A note as focus mode pages it: the same as the fishbone's layout takes. */
+export type FocusNote = LayoutNote;
 
 /**
  * Text widths for paging, on the wide side of common screen fonts: the estimate (approxMeasure)

@@ -1,3 +1,4 @@
+import { CONTROL_TAG_NAMES } from './control-tags.ts';
 import type { ErrorCode } from '../errors.ts';
 import { NOTE_MAX } from '../limits.ts';
 import type { Phase } from '../phases.ts';
@@ -78,6 +79,13 @@ export const common = {
   raisedBy: (n: number) => `raised by ${n} people`,
   timerDone: "Time's up",
   timerLabel: 'Time left',
+  /** Read out after the digits of a paused timer. */
+  timerPaused: ' (paused)',
+  /** Why a page's connection was ended (it shows the words). */
+  ended: {
+    deleted: 'This workshop was deleted by its facilitator.',
+    linkRevoked: 'This facilitator link was revoked.',
+  },
   notFoundTitle: 'Page not found',
   notFoundBody: 'That address is not part of Fishbone Live.',
   backHome: 'Go to the start page',
@@ -87,5 +95,5 @@ export const common = {
   /** "I've finished" (issue 13), a count only, on every page. */
   finishedCount: (done: number, of: number) => `${done} of ${of} finished`,
   finishedHeading: "Who's finished",
-  controlTags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
+  controlTags: CONTROL_TAG_NAMES,
 };

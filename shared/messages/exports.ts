@@ -41,9 +41,27 @@ export const exportWords = {
     note: 'Barrier',
     notMarked: 'Not marked',
   },
+  /** The Markdown write-up: its headings are the report page's (report.ts). */
   markdown: {
     fishbone: (head: string) => `Fishbone: **${head}**`,
+    counts: (participants: number, voters: number) => `${participants} participants · ${voters} voted`,
     notRevealed: '_Voting has not been revealed yet._',
     groupsNote: '_Groups of fewer than 3 voters are counted under "Other"._',
+    answered: (n: number) => `_${n} answered “within our control?” on their phones (counts only)._`,
+    weights: ['Bone', 'Dots', 'Share'],
+    ranking: ['Rank', 'Barrier', 'Bone', 'Dots', 'Supporters'],
+    group: 'Group',
+    groupTotal: 'All their dots',
+    answers: ['Rank', 'Barrier'],
+    actions: ['What', 'Who', 'By when', 'Barrier'],
+  },
+  /** The ranking CSV's columns and rounds. */
+  csv: {
+    columns: ['Round', 'Rank', 'Tied', 'Barrier', 'Bone', 'Dots', 'Supporters', 'Share of voters', 'Raised by', 'Control'],
+    phones: (tag: string) => `Phones: ${tag}`,
+    firstRound: 'Round 1',
+    laterRound: (round: number, notes: number) => `Round ${round}: the top ${notes} again`,
+    yes: 'yes',
+    no: 'no',
   },
 };

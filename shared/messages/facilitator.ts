@@ -1,3 +1,4 @@
+import { CONTROL_TAG_NAMES } from './control-tags.ts';
 import { MIN_PEOPLE } from '../limits.ts';
 
 /** The words of the facilitator page. */
@@ -279,7 +280,7 @@ export const facilitator = {
   },
   act: {
     heading: 'Act on the top barriers',
-    tags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
+    tags: CONTROL_TAG_NAMES,
     noTally: 'The ranking appears after the reveal.',
     dots: (n: number) => (n === 1 ? '1 dot' : `${n} dots`),
     actionsHeading: 'Actions',

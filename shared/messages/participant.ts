@@ -1,3 +1,4 @@
+import { CONTROL_TAG_NAMES } from './control-tags.ts';
 /** The words of the participant page. */
 export const participant = {
   joining: 'Joining the workshop…',
@@ -112,7 +113,7 @@ export const participant = {
   },
   act: {
     tagsHeading: 'Within our control?',
-    tags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
+    tags: CONTROL_TAG_NAMES,
     actionsHeading: 'Actions',
     noActions: 'No actions recorded yet.',
     who: 'Who',

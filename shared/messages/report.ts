@@ -1,3 +1,4 @@
+import { CONTROL_TAG_NAMES } from './control-tags.ts';
 import { board } from './board.ts';
 import { longDate, pct } from './format.ts';
 
@@ -81,7 +82,7 @@ export const report = {
   tags: {
     heading: 'What is within our control',
     quote: '“Don’t try to tackle things over which you have no control, but acknowledge and live with them.”',
-    names: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
+    names: CONTROL_TAG_NAMES,
     untagged: 'Top barriers not marked',
     none: 'No barriers were marked.',
   },

@@ -1,3 +1,4 @@
+import { CONTROL_TAG_NAMES } from './control-tags.ts';
 import { dotsWord } from './format.ts';
 
 /** The words of the screen page. */
@@ -39,7 +40,7 @@ export const screen = {
     none: 'No notes on this bone yet.',
   },
   blankLabel: 'The projector is blanked: how to join only',
-  tags: { control: 'Within our control', influence: 'We can influence it', outside: 'Outside our control' },
+  tags: CONTROL_TAG_NAMES,
   /** The phones' "within our control?" answers, once the facilitator has shown them. */
   answersLabel: 'The phones’ answers: ',
   answered: (n: number) =>

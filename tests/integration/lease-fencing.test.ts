@@ -45,7 +45,7 @@ describe('the ownership lease', () => {
     expect((await leases.b.claim(id)).epoch).toBe(2);
     // a's renewal finds the workshop gone to b and says so
     const lost: string[] = [];
-    leases.a.onLost = (w) => lost.push(w);
+    leases.a.onLost((w) => lost.push(w));
     await leases.a.renew();
     expect(lost).toEqual([id]);
     expect(leases.a.holds(id)).toBe(false);
