@@ -62,8 +62,9 @@ describe('floods leave a quiet participant working', () => {
     // The quiet participant is in the flooded room: it receives, and the server fans out to it,
     // the 2,000 notes the flood is allowed. On this two-core machine (server, this test's own
     // replica and the attacker's process) its p95 measured 58–230 ms against 5–8 ms quiet, so
-    // the bound here is 40× or 250 ms more; before the caps and rounds it was 13 s.
-    near(measured, 40, 250);
+    // 250 ms over quiet left about 10% headroom over the worst seen: the bound is 80× or 500 ms
+    // more, still 25 times under the 13 s it was before the caps and rounds (what it guards).
+    near(measured, 80, 500);
     await fac.sync();
     // A person writes at most 50 notes and a workshop holds at most 2000: both are reached (on a
     // busy machine the flood may not get that far in its 4.5 s; then nothing was past a cap).

@@ -154,3 +154,16 @@ export class Phone {
 
 /** Poll until a check holds: cluster tests wait out failovers, so 20 s by default. */
 export const eventually = (check: () => boolean | Promise<boolean>, what: string, ms = 20_000) => until(check, what, ms, 50);
+
+/**
+ * This machine's pace right now: how long a projector takes to join `code` through `urls` (the
+ * routing, the owner's answer, the document). Failover bounds scale with it, so a shared two-core
+ * machine that is slow for everything is not taken for a failover that is slow.
+ */
+export async function joinPace(urls: string[], code: string): Promise<number> {
+  const t0 = performance.now();
+  const screen = new Phone(urls, { as: 'screen', code });
+  await screen.whenJoined();
+  screen.close();
+  return performance.now() - t0;
+}
