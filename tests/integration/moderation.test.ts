@@ -3,9 +3,9 @@ import { RELEASE_TIMING } from '../../server/workshop/disclosure.ts';
 import type { HeldNote } from '../../shared/events.ts';
 import { TestClient, until } from '../support/client.ts';
 import { afterReleases, ManualClock } from '../support/clock.ts';
-import { createWorkshop } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
 import { expectRefused } from '../support/refused.ts';
+import { room } from '../support/room.ts';
 
 /**
  * Moderation before the room sees anything (server/workshop/moderation.ts): held notes reach the
@@ -17,11 +17,8 @@ const server = useTestServer({ registry: { clock, releaseTiming: RELEASE_TIMING 
 const settled = (fac: TestClient) => afterReleases(clock, fac);
 
 async function silentRoom(people = 3, body: object = { silent: true }) {
-  const w = await createWorkshop(server.url, { title: 'Moderation', ...body });
-  const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
-  const ps = await Promise.all(Array.from({ length: people }, () => TestClient.participant(server.url, w.code)));
-  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
-  return { w, fac, ps };
+  const r = await room(server.url, { people, phase: 'brainstorm', body: { title: 'Moderation', ...body } });
+  return { ...r, ps: r.people };
 }
 
 const view = (fac: TestClient): HeldNote[] => fac.self?.review ?? [];

@@ -4,16 +4,14 @@ import { TestClient, until } from '../support/client.ts';
 import { cmdId, createWorkshop, removeDir, startServer } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
 import { expectRefused } from '../support/refused.ts';
+import { room } from '../support/room.ts';
 
 const server = useTestServer();
 
 /** A non-silent workshop in the brainstorm phase, with a facilitator and two participants. */
 async function brainstorm() {
-  const w = await createWorkshop(server.url, { title: 'Notes', silent: false });
-  const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
-  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
-  const alice = await TestClient.participant(server.url, w.code);
-  const bob = await TestClient.participant(server.url, w.code);
+  const { w, fac, people } = await room(server.url, { people: 2, phase: 'brainstorm', body: { title: 'Notes', silent: false } });
+  const [alice, bob] = people;
   return { w, fac, alice, bob };
 }
 
