@@ -61,7 +61,7 @@ async function events(): Promise<void> {
         await Promise.race([closed, new Promise((r) => setTimeout(r, Math.max(0, until - Date.now())))]);
         count(s.connected ? 'still connected' : 'cut off');
         s.close();
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
       }
     }),
   );
@@ -156,7 +156,7 @@ async function heavy(): Promise<void> {
           count(String(res.status));
         } catch {
           count('given up');
-          await new Promise((r) => setTimeout(r, 50));
+          await sleep(50);
         }
       }
     }),

@@ -3,6 +3,7 @@ import { TestClient } from '../support/client.ts';
 import { freePort, ServerProcess } from '../support/process.ts';
 import { createWorkshop } from '../support/server.ts';
 import { flood as floodOf, near as nearOf, p95, probe, quietParticipant as quietOf, type FloodResult } from './harness.ts';
+import { sleep } from '../support/wait.ts';
 
 /**
  * Floods from an attacker's process against the production server, each with its real limits,
@@ -30,7 +31,7 @@ const flood = (kind: string, seconds: number, ...args: string[]) => floodOf(serv
 /** The quiet participant's p95 during a flood, next to the flood's own summary. */
 async function during(kind: string, quiet: TestClient, ...args: string[]): Promise<{ p95: number; result: FloodResult }> {
   const attack = flood(kind, 4.5, ...args);
-  await new Promise((r) => setTimeout(r, 800)); // let the flood build up
+  await sleep(800); // let the flood build up
   const times = await probe(quiet, 3000);
   const result = await attack;
   const measured = p95(times);

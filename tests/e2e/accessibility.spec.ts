@@ -130,6 +130,9 @@ test('projector page in every phase', async ({ browser, server }) => {
 });
 
 test('facilitator page in every phase', async ({ browser, server }) => {
+  // axe on the facilitator's page in eight steps took 35 s alone and over 60 s beside other tests
+  // on a two-core machine: twice the default.
+  test.setTimeout(120_000);
   const w = await createWorkshopApi(server.url, { title: 'Accessible away-day' });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
   const page = await context.newPage();

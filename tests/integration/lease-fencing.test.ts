@@ -104,7 +104,7 @@ describe('the ownership lease', () => {
     await paused.connect();
     await paused.query('BEGIN');
     await paused.query('SELECT epoch FROM leases WHERE workshop_id = $1 FOR SHARE', [id]);
-    await new Promise((r) => setTimeout(r, 900)); // a's lease has run out meanwhile
+    await sleep(900); // a's lease has run out meanwhile
     const t0 = performance.now();
     const c = new Leases(db.url, { nodeId: 'node-c', nodeUrl: 'http://c', leaseMs: 800, claimWaitMs: 10_000 });
     allLeases.push(c);
@@ -124,7 +124,7 @@ describe('the ownership lease', () => {
     const { db, id, leases } = await twoNodes(600);
     await leases.a.claim(id);
     // Node a stops renewing (it died); two nodes come for the workshop once its lease is no longer fresh.
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
     const patient = (nodeId: string) => {
       const l = new Leases(db.url, { nodeId, nodeUrl: `http://${nodeId}`, leaseMs: 600, claimWaitMs: 20_000 });
       allLeases.push(l);
