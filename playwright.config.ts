@@ -1,8 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * Browser tests run Debian's Chromium (never a downloaded browser). Each test file starts its own
- * server process (tests/e2e/fixtures.ts) so tests can kill and restart it.
+ * Browser tests run Debian's Chromium (never a downloaded browser). Each worker starts its own
+ * server process (tests/e2e/fixtures.ts: Playwright has no per-file scope), which the files that
+ * worker runs share, one after another: so tests can kill and restart it without touching the
+ * other worker's, and each test makes a workshop of its own on it.
  */
 export default defineConfig({
   testDir: 'tests/e2e',

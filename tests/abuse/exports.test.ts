@@ -4,6 +4,7 @@ import { TestClient } from '../support/client.ts';
 import { freePort, ServerProcess } from '../support/process.ts';
 import { createWorkshop } from '../support/server.ts';
 import { flood, memoryOf, near, p95, probe, quietParticipant } from './harness.ts';
+import { sleep } from '../support/wait.ts';
 
 /**
  * A stranger's heavy exports (issue 21, findings 1, 2 and 5): boards at the caps, imported by the
@@ -81,7 +82,7 @@ describe('a stranger’s heavy exports', () => {
       const victimQuiet = Math.min((await victim.download('report.docx')).ms, (await victim.download('report.docx')).ms);
 
       const attack = flood(server, 'heavy', 10);
-      await new Promise((r) => setTimeout(r, 2500)); // the imports, then the loops running
+      await sleep(2500); // the imports, then the loops running
       const [times, victimUnder] = await Promise.all([probe(quiet, 5000), victim.download('report.docx')]);
       const result = await attack;
       const underP95 = p95(times);

@@ -24,6 +24,7 @@
  *       guess   one address trying join codes (HTTP), as a code guesser would
  */
 import { io, type Socket } from 'socket.io-client';
+import { sleep } from '../support/wait.ts';
 
 const [url, kind, secondsArg, code, key] = process.argv.slice(2);
 const until = Date.now() + Number(secondsArg) * 1000;
@@ -35,7 +36,6 @@ const randomCode = () => Array.from({ length: 6 }, () => 'ABCDEFGHJKMNPQRSTUVWXY
 /** The attacker's address, as the trusted proxy on loopback forwards it. */
 const ADDRESSES: Record<string, number> = { events: 10, notes: 11, exports: 12, create: 13, guess: 14, heavy: 15, binary: 16, sockets: 17 };
 const FROM = { 'x-forwarded-for': `203.0.113.${ADDRESSES[kind] ?? 18}` };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function socket(): Socket {
   return io(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: FROM });
@@ -61,7 +61,7 @@ async function events(): Promise<void> {
         await Promise.race([closed, new Promise((r) => setTimeout(r, Math.max(0, until - Date.now())))]);
         count(s.connected ? 'still connected' : 'cut off');
         s.close();
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
       }
     }),
   );
@@ -156,7 +156,7 @@ async function heavy(): Promise<void> {
           count(String(res.status));
         } catch {
           count('given up');
-          await new Promise((r) => setTimeout(r, 50));
+          await sleep(50);
         }
       }
     }),

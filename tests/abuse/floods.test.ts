@@ -3,6 +3,7 @@ import { TestClient } from '../support/client.ts';
 import { freePort, ServerProcess } from '../support/process.ts';
 import { createWorkshop } from '../support/server.ts';
 import { flood as floodOf, near as nearOf, p95, probe, quietParticipant as quietOf, type FloodResult } from './harness.ts';
+import { sleep } from '../support/wait.ts';
 
 /**
  * Floods from an attacker's process against the production server, each with its real limits,
@@ -30,7 +31,7 @@ const flood = (kind: string, seconds: number, ...args: string[]) => floodOf(serv
 /** The quiet participant's p95 during a flood, next to the flood's own summary. */
 async function during(kind: string, quiet: TestClient, ...args: string[]): Promise<{ p95: number; result: FloodResult }> {
   const attack = flood(kind, 4.5, ...args);
-  await new Promise((r) => setTimeout(r, 800)); // let the flood build up
+  await sleep(800); // let the flood build up
   const times = await probe(quiet, 3000);
   const result = await attack;
   const measured = p95(times);
@@ -62,8 +63,9 @@ describe('floods leave a quiet participant working', () => {
     // The quiet participant is in the flooded room: it receives, and the server fans out to it,
     // the 2,000 notes the flood is allowed. On this two-core machine (server, this test's own
     // replica and the attacker's process) its p95 measured 58–230 ms against 5–8 ms quiet, so
-    // the bound here is 40× or 250 ms more; before the caps and rounds it was 13 s.
-    near(measured, 40, 250);
+    // 250 ms over quiet left about 10% headroom over the worst seen: the bound is 80× or 500 ms
+    // more, still 25 times under the 13 s it was before the caps and rounds (what it guards).
+    near(measured, 80, 500);
     await fac.sync();
     // A person writes at most 50 notes and a workshop holds at most 2000: both are reached (on a
     // busy machine the flood may not get that far in its 4.5 s; then nothing was past a cap).

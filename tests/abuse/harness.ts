@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { TestClient } from '../support/client.ts';
 import type { ServerProcess } from '../support/process.ts';
 import { createWorkshop } from '../support/server.ts';
+import { sleep } from '../support/wait.ts';
 
 /**
  * The abuse suite's yardstick: a quiet participant in a workshop of their own keeps working while
@@ -35,7 +36,7 @@ export async function probe(p: TestClient, ms: number): Promise<number[]> {
     const t0 = performance.now();
     const r = await p.send({ type: 'profile.set', group: i++ % 2 ? 'NHS' : 'Council' });
     times.push(performance.now() - t0);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await sleep(80);
     expect(r.ok, `the quiet participant was refused: ${JSON.stringify(r)}`).toBe(true);
   }
   return times;

@@ -4,6 +4,7 @@ import { TestClient, until } from '../support/client.ts';
 import { freePort, ServerProcess } from '../support/process.ts';
 import { createWorkshop } from '../support/server.ts';
 import { flood, memoryOf, near, p95, probe, quietParticipant } from './harness.ts';
+import { sleep } from '../support/wait.ts';
 
 /**
  * What a stranger's sockets and connections may hold (issue 21, findings 3, 4, 6, 7, 10 and 12),
@@ -30,7 +31,7 @@ async function during(kind: string, seconds: number, ...args: string[]) {
   // The last 5 s of the attack at most: a socket's own command allowance (40, then 5 a second)
   // runs dry after about 6 s of the probe's 12 a second.
   const probeMs = Math.min(5000, (seconds - 2.5) * 1000);
-  await new Promise((r) => setTimeout(r, (seconds - 1) * 1000 - probeMs));
+  await sleep((seconds - 1) * 1000 - probeMs);
   const times = await probe(quiet, probeMs);
   const result = await attack;
   const measured = p95(times);
@@ -133,7 +134,7 @@ describe('idle connections', () => {
     const quiet = await quietParticipant(direct);
     const base = p95(await probe(quiet, 2000));
     const attack = flood(direct, 'idle', 15);
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(2000);
     // A new phone, from another address, gets in while the idle connections are open.
     const newcomer = await quietParticipant(direct);
     const times = await probe(newcomer, 4000);

@@ -1,16 +1,12 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { TestClient, until } from '../support/client.ts';
 import { createWorkshopApi, expect, test } from './fixtures.ts';
+import { seriousViolations } from '../support/axe.ts';
 
 /** axe-core (WCAG 2.2 A/AA, serious or critical) on the facilitator's new controls and the projector's new pictures. */
 async function expectAccessible(page: Page, where: string) {
   await page.waitForTimeout(300); // let transitions finish before colours are measured
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect.soft(serious, where).toEqual([]);
+  expect.soft(await seriousViolations(page), where).toEqual([]);
 }
 
 test('the moderation view, the undo list, focus mode and the blanked projector are accessible', async ({ browser, server }) => {

@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
 import { createWorkshopApi, expect, facilitatorSocket, smallPhone, TestClient, test, until } from './fixtures.ts';
+import { seriousViolations } from '../support/axe.ts';
 
 /**
  * The phone's first load (issue 17): the server draws the board into the participant page's
@@ -218,10 +218,6 @@ test('the first paint, with its forms and dot buttons, passes axe (WCAG 2.2 AA) 
   const author = await TestClient.participant(server.url, w.code);
   await author.do({ type: 'note.add', boneId: 'people', subBoneId: null, text: 'Handover notes go missing' });
   const context = await browser.newContext({ ...smallPhone, baseURL: server.url });
-  const serious = async (page: import('@playwright/test').Page) =>
-    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze()).violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
 
   for (const phase of ['brainstorm', 'vote'] as const) {
     if (phase === 'vote') await fac.do({ type: 'phase.set', phase });
@@ -231,7 +227,7 @@ test('the first paint, with its forms and dot buttons, passes axe (WCAG 2.2 AA) 
     await expect(page.locator('[data-ssr][data-armed]')).toHaveCount(1);
     if (phase === 'brainstorm') await page.locator('summary', { hasText: 'Add a note to People' }).click();
     else await expect(page.getByRole('button', { name: "Add a dot to 'Handover notes go missing'" })).toBeVisible();
-    expect(await serious(page), phase).toEqual([]);
+    expect(await seriousViolations(page), phase).toEqual([]);
     await page.close();
   }
   author.close();

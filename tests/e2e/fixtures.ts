@@ -43,7 +43,12 @@ export async function waitForOfflineShell(page: Page): Promise<void> {
 /** Wider than the viewport means the page scrolls sideways. */
 export const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
-/** One server per test file (worker-scoped), started before its tests, with `env` added to its environment. */
+/**
+ * One server per worker (Playwright has no per-file scope; the files a worker runs share it, one
+ * after another), started before its first test, with `env` added to its environment. A file
+ * that calls testWithServer with other `env` runs in workers of its own (Playwright groups tests
+ * by their fixtures), so with a server of its own.
+ */
 export function testWithServer(env: Record<string, string> = {}) {
   return base.extend<object, { server: ServerProcess }>({
     server: [

@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +8,7 @@ import { TestClient } from '../support/client.ts';
 import { partnershipFile, runToAct } from '../support/partnership.ts';
 import { removeDir, startServer, type TestServer } from '../support/server.ts';
 import { phone, smallPhone } from './fixtures.ts';
+import { seriousViolations } from '../support/axe.ts';
 
 /**
  * A partnership over time (issue 26), in browsers: a facilitator makes a partnership on the start
@@ -45,10 +45,7 @@ const laptop = { viewport: { width: 1366, height: 768 } };
 /** Serious or critical WCAG 2.2 A/AA violations on the page as it is, each named with where it was seen. */
 const violations: string[] = [];
 async function axe(page: Page, where: string): Promise<void> {
-  const { violations: found } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  for (const v of found)
-    if (v.impact === 'serious' || v.impact === 'critical')
-      violations.push(`${where}: ${v.id} ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  for (const v of await seriousViolations(page)) violations.push(`${where}: ${v}`);
 }
 
 /** What this browser remembers: the facilitator's key for a code, the partnership's key. */

@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { createWorkshopApi, expect, facilitatorSocket, smallPhone, test, TestClient, until } from './fixtures.ts';
+import { seriousViolations } from '../support/axe.ts';
 
 /**
  * A phone alone (360×640) through what the facilitator gained in issue 14: "hold new notes for
@@ -29,14 +29,7 @@ async function shot(page: Page, name: string) {
   await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot({ path: `${SCREENS}/phone-${name}.png` });
   await page.waitForTimeout(300); // let transitions finish before colours are measured
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect
-    .soft(
-      serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
-      name,
-    )
-    .toEqual([]);
+  expect.soft(await seriousViolations(page), name).toEqual([]);
 }
 
 test('a 360×640 phone: held notes, a vote closed and reopened, a second round on the top 3', async ({ browser, server }) => {

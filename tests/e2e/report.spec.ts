@@ -1,9 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { TestClient, until } from '../support/client.ts';
 import { createWorkshopApi, expect, pageWidth, test, type CreatedWorkshop } from './fixtures.ts';
+import { seriousViolations } from '../support/axe.ts';
 
 /**
  * The outcomes leave the room: a scripted workshop (socket clients) runs through the reveal and
@@ -65,13 +65,6 @@ async function scriptedWorkshop(url: string): Promise<Scripted> {
 }
 
 const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' | ')}`);
-}
 
 test('the report shows the results and prints to a clean A4 PDF', async ({ browser, server }) => {
   const { ws, people, facilitator } = await scriptedWorkshop(server.url);

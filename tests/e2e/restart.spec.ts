@@ -41,7 +41,10 @@ test('a phone rides out a server crash and restart', async ({ browser, server })
   const after = await facilitatorSocket(server.url, w);
   await after.do({ type: 'notes.reveal' });
   await until(() => after.board().notes.length >= 2, 'the revealed notes');
-  await page.waitForTimeout(500);
+  // The phone says "Connected" (nothing waiting): every send it made has been answered; after a
+  // round trip, all the server sent this socket before it has arrived, a doubled note included.
+  await expect(status).toHaveText('Connected');
+  await after.sync();
   expect(
     after
       .board()

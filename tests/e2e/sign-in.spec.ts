@@ -1,10 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { ADA, EVE, signInSettings, TestProvider, type TestAccount } from '../support/oidc-provider.ts';
 import { freePort, ServerProcess } from '../support/process.ts';
 import { smallPhone } from './fixtures.ts';
 import { WireCapture } from './wire.ts';
+import { seriousViolations } from '../support/axe.ts';
 
 /**
  * An organisation runs the server: its facilitators sign in with their work account at its
@@ -95,8 +95,7 @@ test('a facilitator signs in at the provider, creates a workshop, and opens it o
   await expect(mine).toContainText(`Code ${code}`);
   await venue.screenshot({ path: `${SHOTS}/my-workshops-second-computer.png`, fullPage: true });
   // As every page: no serious or critical violation of WCAG 2.2 A/AA (tests/e2e/accessibility.spec.ts).
-  const { violations } = await new AxeBuilder({ page: venue }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(await seriousViolations(venue)).toEqual([]);
   await mine.getByRole('button', { name: "Open 'Integrated discharge away-day' as facilitator" }).click();
   await venue.waitForURL(`**/w/${code}/facilitate`);
   expect(new URL(venue.url()).hash).toBe('');

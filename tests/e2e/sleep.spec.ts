@@ -1,5 +1,6 @@
 import { TestClient, until } from '../support/client.ts';
 import { createWorkshopApi, expect, facilitatorSocket, phones, testWithServer } from './fixtures.ts';
+import { sleep } from '../support/wait.ts';
 
 /**
  * A phone put to sleep mid-workshop: its page stops (no JavaScript runs, no network), the
@@ -42,7 +43,7 @@ test('a phone that sleeps through a change of phase wakes up caught up, without 
   await until(() => fac.stats?.connected.participants === 1, 'the server giving up on the sleeping phone', 10_000);
   await writer.do({ type: 'note.add', boneId: 'processes', text: 'Written while the phone slept' });
   await fac.do({ type: 'phase.set', phase: 'vote' });
-  await new Promise((r) => setTimeout(r, 3000)); // longer than the heartbeat: every timer is overdue on waking
+  await sleep(3000); // longer than the heartbeat: every timer is overdue on waking
 
   await context.setOffline(false);
   const sleptMs = Date.now() - asleepAt;

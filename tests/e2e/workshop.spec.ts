@@ -1,7 +1,7 @@
 import { FIRST_PAINT_SCRIPT_HASH } from '../../server/http/first-paint-script.ts';
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page, Response } from '@playwright/test';
-import { createWorkshopApi, expect, phone as pixel7, phoneContext, test } from './fixtures.ts';
+import { createWorkshopApi, expect, facilitatorSocket, phone as pixel7, phoneContext, test } from './fixtures.ts';
 
 /**
  * Whole workshops with a real browser for every role: the facilitator's laptop, the projector
@@ -532,7 +532,12 @@ test('notes survive a server killed with SIGKILL', async ({ browser, server }) =
     await writeNote(b, /^Processes/, 'Processes', after);
     await expect(onFishbone(fac, after)).toHaveCount(1);
     await expect(article(a, after)).toHaveCount(1);
-    await fac.waitForTimeout(500); // a late duplicate would show by now
+    // "Connected" on the writer's phone: its outbox is empty, every send answered. A socket that
+    // joins now gets the server's board as it is, with whatever a doubled send would have added.
+    await expect(connection(b)).toHaveText('Connected');
+    const look = await facilitatorSocket(server.url, w);
+    expect(look.board().notes.filter((n) => n.text === after)).toHaveLength(1);
+    look.close();
     await expect(onFishbone(fac, after)).toHaveCount(1);
     await expect(article(a, after)).toHaveCount(1);
     await expect(article(b, after)).toHaveCount(1);

@@ -5,10 +5,11 @@ import { participantId } from '../../server/workshop/keys.ts';
 import type { ControlTag } from '../../shared/commands.ts';
 import type { SelfView, Stats } from '../../shared/events.ts';
 import { fromBase64 } from '../../shared/base64.ts';
-import { TestClient, until, type Received } from '../support/client.ts';
+import { TestClient, until } from '../support/client.ts';
 import { afterReleases, ManualClock } from '../support/clock.ts';
 import { createWorkshop } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
+import { wireText } from '../support/wire.ts';
 
 /**
  * Anonymity of the hybrid day's messages (issue 13), read off every packet every client
@@ -22,14 +23,6 @@ const clock = new ManualClock();
 const server = useTestServer({ registry: { clock, releaseTiming: RELEASE_TIMING } });
 
 const CONTROL: ControlTag[] = ['control', 'influence', 'outside'];
-
-/** Everything a client received, as searchable text (Yjs updates decoded to their UTF-8 strings). */
-function wireText(received: Received[]): string {
-  return JSON.stringify(
-    received.map((r) => (r.event === 'doc' ? { event: 'doc', args: [Buffer.from(r.args[0] as string, 'base64').toString('utf8')] } : r)),
-    (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v),
-  );
-}
 
 const events = (c: TestClient, event: string, from = 0) => c.received.slice(from).filter((r) => r.event === event);
 const selves = (c: TestClient, from = 0) => events(c, 'self', from).map((r) => r.args[0] as SelfView);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RELEASE_TIMING } from '../../server/workshop/disclosure.ts';
-import { fromBase64 } from '../../shared/base64.ts';
-import { TestClient, until, type Received } from '../support/client.ts';
+import { TestClient, until } from '../support/client.ts';
 import { afterReleases, ManualClock } from '../support/clock.ts';
 import { createWorkshop } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
+import { wireText } from '../support/wire.ts';
 
 /**
  * Moderation must not become a way round anonymity (docs/THREAT-MODEL.md, docs/PROTOCOL.md):
@@ -15,9 +15,6 @@ import { useTestServer } from '../support/use-server.ts';
 const clock = new ManualClock();
 const server = useTestServer({ registry: { clock, releaseTiming: RELEASE_TIMING } });
 
-/** Everything a client received, as text, Yjs updates decoded to their UTF-8 strings. */
-const wireText = (received: Received[]) =>
-  JSON.stringify(received.map((r) => (r.event === 'doc' ? Buffer.from(fromBase64(r.args[0] as string)).toString('utf8') : r)));
 const eventsSince = (c: TestClient, mark: number) => c.received.slice(mark).map((r) => r.event);
 
 describe('the moderation view', () => {

@@ -7,21 +7,12 @@ import { fromBase64 } from '../../shared/base64.ts';
 import { TestClient, until, type Received } from '../support/client.ts';
 import { afterReleases, ManualClock } from '../support/clock.ts';
 import { createWorkshop } from '../support/server.ts';
+import { wireText } from '../support/wire.ts';
 import { useTestServer } from '../support/use-server.ts';
 
 /** Counts are released on a clock (server/workshop/disclosure.ts): here one the test moves. */
 const clock = new ManualClock();
 const server = useTestServer({ registry: { clock, releaseTiming: RELEASE_TIMING } });
-
-/** Everything a client received, as searchable text: Yjs updates decoded to their UTF-8 strings. */
-function wireText(received: Received[]): string {
-  const decoded = received.map((r) => (r.event === 'doc' ? { event: 'doc', args: [Buffer.from(r.args[0] as string, 'base64')] } : r));
-  return JSON.stringify(decoded, (_k, v) => {
-    if (v && typeof v === 'object' && v.type === 'Buffer' && Array.isArray(v.data)) return Buffer.from(v.data).toString('utf8');
-    if (v instanceof Uint8Array || v instanceof ArrayBuffer) return Buffer.from(v as Uint8Array).toString('utf8');
-    return v;
-  });
-}
 
 /** Every Yjs update a client received, from the join reply and from 'doc' events. */
 function updatesOf(received: Received[]): Uint8Array[] {

@@ -6,6 +6,7 @@ import type { CommandReply } from '../../shared/events.ts';
 import { TestClient, until } from '../support/client.ts';
 import { cmdId, createWorkshop } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
+import { sleep } from '../support/wait.ts';
 
 const server = useTestServer();
 
@@ -46,7 +47,7 @@ class FlakyPhone {
       // the connection drops while the command is in flight
       this.c.socket.disconnect();
       this.drops++;
-      await new Promise((r) => setTimeout(r, this.rand() * 30));
+      await sleep(this.rand() * 30);
       await this.c.reconnect();
       await this.retry();
     } else {

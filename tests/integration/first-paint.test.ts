@@ -1,54 +1,34 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApplication, type Application } from '../../server/app.ts';
+import { describe, expect, it } from 'vitest';
 import { FIRST_PAINT_SCRIPT, FIRST_PAINT_SCRIPT_HASH } from '../../server/http/first-paint-script.ts';
-import { SqliteStore } from '../../server/store/sqlite.ts';
 import { TestClient } from '../support/client.ts';
-import { createWorkshop, removeDir } from '../support/server.ts';
+import { createWorkshop } from '../support/server.ts';
+import { RELEASE_TIMING } from '../../server/workshop/disclosure.ts';
+import { useTestServerWithClient } from '../support/use-server.ts';
 
 /**
  * The participant page's HTML carries a first paint of the board (server/http/participant-html.ts)
  * and the board as data: only what every participant may see, the same bytes for everyone.
  */
-let dir: string;
-let url: string;
-let app: Application;
-let http: ReturnType<typeof createServer>;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'fishbone-first-paint-'));
-  const clientDir = join(dir, 'client');
-  mkdirSync(join(clientDir, 'assets'), { recursive: true });
-  writeFileSync(
-    join(clientDir, 'index.html'),
-    '<!doctype html><html><head><title>Fishbone Live</title><link rel="stylesheet" crossorigin href="/assets/style-abcdefgh.css"></head><body><div id="app"></div></body></html>',
-  );
-  writeFileSync(join(clientDir, 'assets', 'style-abcdefgh.css'), 'body{}');
-  writeFileSync(join(clientDir, 'assets', 'style-abcdefgh.css.br'), brotliCompressSync('body{}'));
-  http = createServer();
-  app = createApplication(http, { store: new SqliteStore(join(dir, 'db.sqlite')), clientDir });
-  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  http.closeAllConnections();
-  await app.close();
-  removeDir(dir);
-});
+const server = useTestServerWithClient(
+  {
+    'index.html':
+      '<!doctype html><html><head><title>Fishbone Live</title><link rel="stylesheet" crossorigin href="/assets/style-abcdefgh.css"></head><body><div id="app"></div></body></html>',
+    'assets/style-abcdefgh.css': 'body{}',
+    'assets/style-abcdefgh.css.br': brotliCompressSync('body{}'),
+  },
+  { realLimits: true, registry: { releaseTiming: RELEASE_TIMING } },
+);
 
-const page = async (code: string) => (await fetch(`${url}/w/${code}`)).text();
+const page = async (code: string) => (await fetch(`${server.url}/w/${code}`)).text();
 
 describe('the participant page first paint', () => {
   it('shows the board before any script, holds no hidden note, author or ballot, and is the same for everyone', async () => {
-    const w = await createWorkshop(url, { title: 'Silent <away> day', silent: true });
-    const fac = await TestClient.facilitator(url, w.code, w.facilitatorKey);
+    const w = await createWorkshop(server.url, { title: 'Silent <away> day', silent: true });
+    const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
-    const alice = await TestClient.participant(url, w.code);
-    const bob = await TestClient.participant(url, w.code);
+    const alice = await TestClient.participant(server.url, w.code);
+    const bob = await TestClient.participant(server.url, w.code);
     await alice.do({ type: 'note.add', boneId: 'people', subBoneId: null, text: 'The consultant overrules us' });
     await bob.do({ type: 'note.add', boneId: 'processes', subBoneId: null, text: 'Nobody owns referrals' });
 
@@ -74,15 +54,17 @@ describe('the participant page first paint', () => {
     for (const token of [alice.token!, bob.token!, w.facilitatorKey]) expect(html).not.toContain(token);
     expect(html).not.toMatch(/ballot|author|"self"/i);
     // Same bytes whoever asks (no cookies or per-person state exist; headers change nothing).
-    const again = await (await fetch(`${url}/w/${w.code}`, { headers: { cookie: 'fishbone=1', 'user-agent': 'other phone' } })).text();
+    const again = await (
+      await fetch(`${server.url}/w/${w.code}`, { headers: { cookie: 'fishbone=1', 'user-agent': 'other phone' } })
+    ).text();
     expect(again).toBe(html);
 
     for (const c of [fac, alice, bob]) c.close();
   });
 
   it('keeps the stylesheet from blocking the first paint, and the script policy strict', async () => {
-    const w = await createWorkshop(url, { title: 'Styles' });
-    const res = await fetch(`${url}/w/${w.code}`);
+    const w = await createWorkshop(server.url, { title: 'Styles' });
+    const res = await fetch(`${server.url}/w/${w.code}`);
     const html = await res.text();
     expect(html).toMatch(/<link rel="stylesheet"[^>]*media="print" data-late-css>/);
     expect(html).toMatch(/<style>[^<]*\.ssr-card/);
@@ -90,9 +72,11 @@ describe('the participant page first paint', () => {
     expect(res.headers.get('content-security-policy')).not.toMatch(/script-src[^;]*unsafe-inline/);
     // Hashed assets are kept for good; the page itself is always asked for again.
     expect(res.headers.get('cache-control')).toBe('no-cache');
-    expect((await fetch(`${url}/assets/style-abcdefgh.css`)).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${server.url}/assets/style-abcdefgh.css`)).headers.get('cache-control')).toBe(
+      'public, max-age=31536000, immutable',
+    );
     // Sent as the build compressed it, to a browser that takes brotli; kept for good all the same.
-    const br = await fetch(`${url}/assets/style-abcdefgh.css`, { headers: { 'accept-encoding': 'gzip, br' } });
+    const br = await fetch(`${server.url}/assets/style-abcdefgh.css`, { headers: { 'accept-encoding': 'gzip, br' } });
     expect(br.headers.get('content-encoding')).toBe('br');
     expect(br.headers.get('content-type')).toMatch(/^text\/css/);
     expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
@@ -104,10 +88,10 @@ describe('the participant page first paint', () => {
   });
 
   it('offers what the phase allows before any of the page’s code: note forms in the brainstorm, dot buttons while voting', async () => {
-    const w = await createWorkshop(url, { title: 'Forms', silent: false });
-    const fac = await TestClient.facilitator(url, w.code, w.facilitatorKey);
+    const w = await createWorkshop(server.url, { title: 'Forms', silent: false });
+    const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
-    const alice = await TestClient.participant(url, w.code);
+    const alice = await TestClient.participant(server.url, w.code);
     await alice.do({ type: 'note.add', boneId: 'people', subBoneId: null, text: 'Rotas change weekly' });
     await fac.sync();
     const forms = (html: string) => [...html.matchAll(/<form data-bone="([^"]+)">/g)].map((m) => m[1]);
@@ -117,7 +101,7 @@ describe('the participant page first paint', () => {
     expect(forms(html)).toEqual(fac.board().meta.bones.map((b) => b.id));
     expect(dots(html)).toEqual([]);
     // The one inline script is the first paint's: the policy names it by hash.
-    const csp = (await fetch(`${url}/w/${w.code}`)).headers.get('content-security-policy')!;
+    const csp = (await fetch(`${server.url}/w/${w.code}`)).headers.get('content-security-policy')!;
     expect(csp).toContain(FIRST_PAINT_SCRIPT_HASH);
     expect(html).toContain(`<script>${FIRST_PAINT_SCRIPT}</script>`);
 
@@ -137,16 +121,16 @@ describe('the participant page first paint', () => {
   it('draws notes and titles holding every `$` replacement pattern as they are, on a page that stays whole', async () => {
     // String.replace reads these in a replacement string; a note must never be read as one.
     const patterns = ["cut by $' again", 'costs $& more', 'before $` after', 'fees $$ up', 'group $1 and $<name>', 'ends in $'];
-    const w = await createWorkshop(url, { title: "Budget $' and $& day", silent: false });
-    const fac = await TestClient.facilitator(url, w.code, w.facilitatorKey);
+    const w = await createWorkshop(server.url, { title: "Budget $' and $& day", silent: false });
+    const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
-    const p = await TestClient.participant(url, w.code);
+    const p = await TestClient.participant(server.url, w.code);
     for (const text of patterns) await p.do({ type: 'note.add', boneId: 'people', subBoneId: null, text });
     await fac.sync();
 
     for (const res of [
-      await fetch(`${url}/w/${w.code}`),
-      await fetch(`${url}/w/${w.code}`, { headers: { 'accept-encoding': 'identity' } }),
+      await fetch(`${server.url}/w/${w.code}`),
+      await fetch(`${server.url}/w/${w.code}`, { headers: { 'accept-encoding': 'identity' } }),
     ]) {
       const html = await res.text();
       expect(html.match(/<head>/g)).toHaveLength(1);
@@ -167,12 +151,12 @@ describe('the participant page first paint', () => {
   });
 
   it('draws a page once per board state and sends it compressed to every phone that asks', async () => {
-    const w = await createWorkshop(url, { title: 'Many phones', silent: false });
-    const fac = await TestClient.facilitator(url, w.code, w.facilitatorKey);
+    const w = await createWorkshop(server.url, { title: 'Many phones', silent: false });
+    const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
-    const p = await TestClient.participant(url, w.code);
+    const p = await TestClient.participant(server.url, w.code);
     await p.do({ type: 'note.add', boneId: 'people', subBoneId: null, text: 'First note' });
-    const gz = await fetch(`${url}/w/${w.code}`, { headers: { 'accept-encoding': 'gzip' } });
+    const gz = await fetch(`${server.url}/w/${w.code}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(gz.headers.get('content-encoding')).toBe('gzip');
     expect(gz.headers.get('vary')).toMatch(/accept-encoding/i);
     const first = await gz.text();

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { RELEASE_TIMING } from '../../server/workshop/disclosure.ts';
-import type { CommandInput } from '../../shared/commands.ts';
 import { probe } from '../support/adversary.ts';
 import { TestClient, until } from '../support/client.ts';
 import { afterReleases, ManualClock } from '../support/clock.ts';
 import { createWorkshop, removeDir, startServer } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
+import { expectRefused } from '../support/refused.ts';
 
 /**
  * The hybrid day (issue 13) on the server: "I've finished" counts, anonymous action proposals
@@ -18,22 +17,6 @@ import { useTestServer } from '../support/use-server.ts';
 const clock = new ManualClock();
 const server = useTestServer({ registry: { clock, releaseTiming: RELEASE_TIMING } });
 const released = (via: TestClient) => afterReleases(clock, via);
-
-/** A refused command leaves every replica, and the sender's own view, exactly as they were. */
-async function expectRefused(c: TestClient, others: TestClient[], cmd: CommandInput, code: string, says?: RegExp) {
-  await Promise.all([c, ...others].map((o) => o.sync())); // every change before this one has arrived
-  const before = others.map((o) => Y.encodeStateAsUpdate(o.doc));
-  const selfBefore = JSON.stringify(c.self);
-  const res = await c.send(cmd);
-  expect(res).toMatchObject({ ok: false, code });
-  if (!res.ok) {
-    expect(res.message.length).toBeGreaterThan(5);
-    if (says) expect(res.message).toMatch(says);
-  }
-  await Promise.all([c, ...others].map((o) => o.sync()));
-  others.forEach((o, i) => expect(Y.encodeStateAsUpdate(o.doc)).toEqual(before[i]));
-  expect(JSON.stringify(c.self)).toBe(selfBefore);
-}
 
 /** A workshop in the Act phase with a ranking: notes on three bones, everyone voted. */
 async function inAct(people = 4, url = server.url) {

@@ -5,6 +5,7 @@ import { LeaseLost, PostgresStore, writerConfig } from '../../server/store/postg
 import type { Batch } from '../../server/store/store.ts';
 import { createWorkshop as makeWorkshop } from '../../server/workshop/create.ts';
 import { createTestDatabase, query, type TestDatabase } from '../support/postgres.ts';
+import { sleep } from '../support/wait.ts';
 
 const dbs: TestDatabase[] = [];
 const stores: PostgresStore[] = [];
@@ -36,12 +37,20 @@ const participantRow = (participantId: string): Batch => ({
   ops: [{ t: 'participant', participantId }],
 });
 
+/**
+ * Leases here are long enough that what must happen inside one (a claim refused, a commit under a
+ * live epoch) has most of a second to spare on a busy two-core CI machine, where one PostgreSQL
+ * round trip has taken 100 ms; the waits that must outlast one are the lease and a margin more.
+ */
+const LEASE = 1500;
+const PAST_LEASE = LEASE + 300;
+
 describe('the ownership lease', () => {
   it('is taken by one node at a time; another node gets it only once it has run out, under a new epoch', async () => {
-    const { id, leases } = await twoNodes(600);
+    const { id, leases } = await twoNodes(LEASE);
     expect((await leases.a.claim(id)).epoch).toBe(1);
     await expect(leases.b.claim(id)).rejects.toBeInstanceOf(OwnedElsewhere);
-    await new Promise((r) => setTimeout(r, 700));
+    await sleep(PAST_LEASE);
     expect((await leases.b.claim(id)).epoch).toBe(2);
     // a's renewal finds the workshop gone to b and says so
     const lost: string[] = [];
@@ -52,15 +61,15 @@ describe('the ownership lease', () => {
   });
 
   it("refuses, inside the commit's own transaction, a write under an epoch that is no longer the node's", async () => {
-    const { db, a, b, id, leases } = await twoNodes(400);
+    const { db, a, b, id, leases } = await twoNodes(LEASE);
     await leases.a.claim(id);
     a.fence = leases.a;
     await a.commit(id, participantRow('written-by-a'));
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(PAST_LEASE);
     await leases.b.claim(id);
     b.fence = leases.b;
     // A node that was paused and still believes its epoch (its own clock is no help here).
-    a.fence = { nodeId: 'node-a', leaseMs: 400, epochOf: () => 1 };
+    a.fence = { nodeId: 'node-a', leaseMs: LEASE, epochOf: () => 1 };
     await expect(a.commit(id, participantRow('late-from-a'))).rejects.toBeInstanceOf(LeaseLost);
     await b.commit(id, participantRow('written-by-b'));
     const rows = await query<{ participant_id: string }>(db, 'SELECT participant_id FROM participants ORDER BY participant_id');
@@ -75,10 +84,10 @@ describe('the ownership lease', () => {
   });
 
   it('stops counting on a lease once a lease time has passed on its own clock without a renewal', async () => {
-    const { id, leases } = await twoNodes(300);
+    const { id, leases } = await twoNodes(LEASE);
     await leases.a.claim(id);
     expect(leases.a.epochOf(id)).toBe(1);
-    await new Promise((r) => setTimeout(r, 350));
+    await sleep(PAST_LEASE);
     expect(leases.a.epochOf(id)).toBeNull();
     // Nobody took it meanwhile: a renewal confirms it again.
     await leases.a.renew();
@@ -95,7 +104,7 @@ describe('the ownership lease', () => {
     await paused.connect();
     await paused.query('BEGIN');
     await paused.query('SELECT epoch FROM leases WHERE workshop_id = $1 FOR SHARE', [id]);
-    await new Promise((r) => setTimeout(r, 900)); // a's lease has run out meanwhile
+    await sleep(900); // a's lease has run out meanwhile
     const t0 = performance.now();
     const c = new Leases(db.url, { nodeId: 'node-c', nodeUrl: 'http://c', leaseMs: 800, claimWaitMs: 10_000 });
     allLeases.push(c);
@@ -115,7 +124,7 @@ describe('the ownership lease', () => {
     const { db, id, leases } = await twoNodes(600);
     await leases.a.claim(id);
     // Node a stops renewing (it died); two nodes come for the workshop once its lease is no longer fresh.
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
     const patient = (nodeId: string) => {
       const l = new Leases(db.url, { nodeId, nodeUrl: `http://${nodeId}`, leaseMs: 600, claimWaitMs: 20_000 });
       allLeases.push(l);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metrics } from '../../server/metrics/metrics.ts';
 import { TestClient } from '../support/client.ts';
 import { createWorkshop, removeDir, send, startServer, type TestServer } from '../support/server.ts';
+import { sleep } from '../support/wait.ts';
 
 const TOKEN = 'scrape-token-of-the-operations-team';
 
@@ -127,7 +128,7 @@ describe('metrics for the operations team (Prometheus, at /metrics behind a toke
     for (const c of [fac, screen, ...phones]) c.close();
     let after = (await scrape()).f;
     for (let i = 0; i < 50 && value(after, 'fishbone_sockets', { role: 'participant' }) > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       after = (await scrape()).f;
     }
     expect(value(after, 'fishbone_sockets', { role: 'participant' })).toBe(0);

@@ -3,16 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { TestClient, until } from '../support/client.ts';
 import { cmdId, createWorkshop, removeDir, startServer } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
+import { expectRefused } from '../support/refused.ts';
+import { room } from '../support/room.ts';
 
 const server = useTestServer();
 
 /** A non-silent workshop in the brainstorm phase, with a facilitator and two participants. */
 async function brainstorm() {
-  const w = await createWorkshop(server.url, { title: 'Notes', silent: false });
-  const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
-  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
-  const alice = await TestClient.participant(server.url, w.code);
-  const bob = await TestClient.participant(server.url, w.code);
+  const { w, fac, people } = await room(server.url, { people: 2, phase: 'brainstorm', body: { title: 'Notes', silent: false } });
+  const [alice, bob] = people;
   return { w, fac, alice, bob };
 }
 
@@ -30,6 +29,7 @@ describe('placing notes', () => {
     });
     await until(() => alice.self?.notes.length === 1, 'self view');
     expect(alice.self!.notes[0].id).toBe(res.noteId);
+    await bob.sync(); // a private view sent to the wrong person would have arrived by now
     expect(bob.self!.notes).toEqual([]);
     expect(bob.received.filter((r) => r.event === 'self')).toEqual([]);
   });
@@ -37,10 +37,8 @@ describe('placing notes', () => {
   it('the author edits and deletes their own note; nobody else can', async () => {
     const { fac, alice, bob } = await brainstorm();
     const { noteId } = await alice.do({ type: 'note.add', boneId: 'structures', text: 'Too many boards' });
-    const edit = await bob.send({ type: 'note.edit', noteId: noteId!, text: 'hijacked' });
-    expect(edit).toMatchObject({ ok: false, code: 'not_owner' });
-    const del = await bob.send({ type: 'note.delete', noteId: noteId! });
-    expect(del).toMatchObject({ ok: false, code: 'not_owner' });
+    await expectRefused(bob, [fac, alice], { type: 'note.edit', noteId: noteId!, text: 'hijacked' }, 'not_owner');
+    await expectRefused(bob, [fac, alice], { type: 'note.delete', noteId: noteId! }, 'not_owner');
     await alice.do({ type: 'note.edit', noteId: noteId!, text: 'Partnership fatigue: too many boards' });
     await until(() => fac.board().notes[0]?.text === 'Partnership fatigue: too many boards', 'edit reaches facilitator');
     await alice.do({ type: 'note.delete', noteId: noteId! });

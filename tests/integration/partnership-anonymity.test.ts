@@ -9,6 +9,7 @@ import { pastReleases, TestClient, until } from '../support/client.ts';
 import { getPartnership, partnershipFile, springThenAutumn } from '../support/partnership.ts';
 import { newToken } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
+import { allText } from '../support/wire.ts';
 
 /**
  * Anonymity across the workshops of a partnership (issue 26, docs/THREAT-MODEL.md "A partnership
@@ -43,7 +44,7 @@ function allRows(): Array<{ table: string; row: string; workshopId: string | nul
 }
 
 /** Everything a client received, and its replica, as one text to search. */
-const everythingSeenBy = (c: TestClient) => JSON.stringify(c.received) + JSON.stringify(c.board()) + JSON.stringify(c.self);
+const everythingSeenBy = (c: TestClient) => allText(c) + JSON.stringify(c.board()) + JSON.stringify(c.self);
 
 describe('across the workshops of a partnership', () => {
   it('no frame, export or database row links a participant of one workshop to one of the other', async () => {

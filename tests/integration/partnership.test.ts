@@ -1,7 +1,5 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import type { CommandInput } from '../../shared/commands.ts';
 import { barrierMoves, boneMoves } from '../../shared/partnership/moved.ts';
 import { pastReleases, TestClient, until } from '../support/client.ts';
 import { createPartnership, getPartnership, partnershipFile, room, runToAct, startIn } from '../support/partnership.ts';
@@ -9,6 +7,7 @@ import { createWorkshop } from '../support/server.ts';
 import { sweepClosed } from '../../server/workshop/retention.ts';
 import { WORKSHOPS_PER_PARTNERSHIP } from '../../shared/partnership/series.ts';
 import { useTestServer } from '../support/use-server.ts';
+import { expectRefused } from '../support/refused.ts';
 
 /**
  * A partnership over time (issue 26), on the server: two workshops of one partnership months
@@ -23,18 +22,6 @@ const SEPTEMBER = Date.parse('2027-09-15T10:00:00Z');
 const clock = { at: Date.parse('2026-01-05T09:00:00Z'), since: Date.now() };
 const setDay = (day: number) => Object.assign(clock, { at: day, since: Date.now() });
 const server = useTestServer({ now: () => clock.at + (Date.now() - clock.since) });
-
-/** A refused command changes no replica. */
-async function expectRefused(c: TestClient, others: TestClient[], cmd: CommandInput, code: string) {
-  await Promise.all([c, ...others].map((o) => o.sync()));
-  const before = others.map((o) => Y.encodeStateAsUpdate(o.doc));
-  const res = await c.send(cmd);
-  expect(res).toMatchObject({ ok: false, code });
-  if (!res.ok) expect(res.message.length).toBeGreaterThan(10);
-  await Promise.all([c, ...others].map((o) => o.sync()));
-  others.forEach((o, i) => expect(Y.encodeStateAsUpdate(o.doc)).toEqual(before[i]));
-  return res;
-}
 
 /** The March workshop: three barriers make its top 3 (one a common pick), three actions. */
 async function march(p: { id: string; key: string }, day = MARCH) {

@@ -7,6 +7,7 @@ import { PostgresStore } from '../../server/store/postgres.ts';
 import type { PrivateOp } from '../../server/store/store.ts';
 import { createWorkshop } from '../../server/workshop/create.ts';
 import { createTestDatabase, query, type TestDatabase } from '../support/postgres.ts';
+import { sleep } from '../support/wait.ts';
 
 /**
  * Forgetting the bytes on PostgreSQL (issue 25): after a workshop closes (or is deleted), its
@@ -73,7 +74,7 @@ describe('forgetting on PostgreSQL', () => {
     // A transaction open anywhere at that moment (another test's, on a busy machine) can make a
     // rewrite keep deleted rows; PostgreSQL says so, and the store sweeps those tables again.
     for (let i = 0; report.kept.length && i < 20; i++) {
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       report = await store.forgetting.sweep();
     }
     expect(report.kept).toEqual([]);
@@ -108,7 +109,7 @@ describe('forgetting on PostgreSQL', () => {
       if (holds(await privateFiles(db), 'pid-deleted-0003').length === 0) break;
       if (Date.now() - t0 > 20_000)
         throw new Error(`the sweep did not run within 10 s of the delete: ${holds(await privateFiles(db), 'pid-deleted-0003').join(', ')}`);
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
   });
 

@@ -1,22 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { LIVE_SCREEN } from '../../shared/doc.ts';
 import { TestClient, until } from '../support/client.ts';
-import { createWorkshop } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
+import { room } from '../support/room.ts';
 
 let clock = 1_700_000_000_000;
 const server = useTestServer({ now: () => clock });
 
-async function room() {
-  const w = await createWorkshop(server.url, { title: 'Projector', silent: false });
-  const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
-  const screen = await TestClient.screen(server.url, w.code);
-  return { w, fac, screen };
+async function projectorRoom() {
+  const { w, fac, screen } = await room(server.url, { screen: true, body: { title: 'Projector', silent: false } });
+  return { w, fac, screen: screen! };
 }
 
 describe('the projector, as the facilitators set it', () => {
   it('blanks, freezes and comes back live; focuses one bone and steps by itself', async () => {
-    const { fac, screen } = await room();
+    const { fac, screen } = await projectorRoom();
     expect(screen.board().meta.screen ?? LIVE_SCREEN).toEqual(LIVE_SCREEN);
     await fac.do({ type: 'screen.set', mode: 'blank' });
     await until(() => screen.board().meta.screen?.mode === 'blank', 'blank');
@@ -42,7 +40,7 @@ describe('the projector, as the facilitators set it', () => {
   });
 
   it('refuses each kind of bad input with a clear error and changes nothing', async () => {
-    const { w, fac, screen } = await room();
+    const { w, fac, screen } = await projectorRoom();
     await fac.do({ type: 'screen.set', mode: 'blank' });
     const p = await TestClient.participant(server.url, w.code);
     const before = JSON.stringify(fac.board().meta.screen);

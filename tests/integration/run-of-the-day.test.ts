@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TestClient, until } from '../support/client.ts';
-import { createWorkshop } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
+import { room } from '../support/room.ts';
 
 /**
  * The run of a full-size day (issue 24) on the server: notes written after a silent reveal are
@@ -12,20 +12,16 @@ import { useTestServer } from '../support/use-server.ts';
 
 const server = useTestServer();
 
-async function room(silent: boolean, people = 4) {
-  const w = await createWorkshop(server.url, { title: 'Away-day', silent });
-  const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
-  const screen = await TestClient.screen(server.url, w.code);
-  const ps = await Promise.all(Array.from({ length: people }, () => TestClient.participant(server.url, w.code)));
-  const close = () => [fac, screen, ...ps].forEach((c) => c.close());
-  return { w, fac, screen, ps, close };
+async function dayRoom(silent: boolean, people = 4) {
+  const r = await room(server.url, { people, screen: true, body: { title: 'Away-day', silent } });
+  return { ...r, screen: r.screen!, ps: r.people };
 }
 
 const texts = (c: TestClient) => c.board().notes.map((n) => n.text);
 
 describe('notes written after a silent reveal', () => {
   it('wait for the facilitators’ review unless they turn holding off', async () => {
-    const { fac, screen, ps, close } = await room(true, 6);
+    const { fac, screen, ps, close } = await dayRoom(true, 6);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
     for (const [i, p] of ps.slice(0, 3).entries()) await p.do({ type: 'note.add', boneId: 'people', text: `Before the reveal ${i}` });
     await fac.do({ type: 'notes.reveal' });
@@ -52,7 +48,7 @@ describe('notes written after a silent reveal', () => {
   });
 
   it('go straight up in a workshop that did not start silent', async () => {
-    const { fac, screen, ps, close } = await room(false, 1);
+    const { fac, screen, ps, close } = await dayRoom(false, 1);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
     await ps[0].do({ type: 'note.add', boneId: 'people', text: 'Straight to the board' });
     await until(() => texts(screen).includes('Straight to the board'), 'the note on the projector');
@@ -62,7 +58,7 @@ describe('notes written after a silent reveal', () => {
 
 describe('"I’ve finished"', () => {
   it('starts at 0 in each phase and in each round of voting', async () => {
-    const { fac, ps, close } = await room(false, 5);
+    const { fac, ps, close } = await dayRoom(false, 5);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
     const ids: string[] = [];
     for (const [i, p] of ps.slice(0, 3).entries())
@@ -87,7 +83,7 @@ describe('"I’ve finished"', () => {
   });
 
   it('starts at 0 again when the facilitator goes back to the brainstorm', async () => {
-    const { fac, ps, close } = await room(false, 3);
+    const { fac, ps, close } = await dayRoom(false, 3);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
     for (const p of ps) await p.do({ type: 'finished.set', phase: 'brainstorm', finished: true });
     await until(() => fac.stats?.finished?.done === 3, 'everyone finished');
@@ -107,7 +103,7 @@ describe('a note kept off the board', () => {
       .map((r) => JSON.stringify(r.args[0]).length);
 
   it('is named to its author alone, in a frame no larger than everyone else’s usual one', async () => {
-    const { fac, screen, ps, close } = await room(false, 4);
+    const { fac, screen, ps, close } = await dayRoom(false, 4);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
     const ids: string[] = [];
     for (const [i, p] of ps.entries()) ids.push((await p.do({ type: 'note.add', boneId: 'people', text: `Note number ${i}` })).noteId!);
@@ -139,7 +135,7 @@ describe('a note kept off the board', () => {
   });
 
   it('held back in the moderation view is named to its author at the reveal', async () => {
-    const { fac, ps, close } = await room(true, 3);
+    const { fac, ps, close } = await dayRoom(true, 3);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
     const ids: string[] = [];
     for (const [i, p] of ps.entries()) ids.push((await p.do({ type: 'note.add', boneId: 'people', text: `Held note ${i}` })).noteId!);
@@ -157,7 +153,7 @@ describe('a note kept off the board', () => {
 
 describe('the projector in focus mode', () => {
   it('comes back to the whole board when the phase changes, blank or frozen staying as they were', async () => {
-    const { fac, screen, close } = await room(false, 0);
+    const { fac, screen, close } = await dayRoom(false, 0);
     await fac.do({ type: 'phase.set', phase: 'brainstorm' });
     await fac.do({ type: 'screen.set', focus: { boneId: 'people', page: 0 }, auto: true });
     await fac.do({ type: 'phase.set', phase: 'review' });

@@ -6,11 +6,12 @@ import { authSettingsFrom } from '../../server/auth/settings.ts';
 import { PostgresStore } from '../../server/store/postgres.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
 import type { Store } from '../../server/store/store.ts';
-import { TestClient, type Received } from '../support/client.ts';
+import { TestClient } from '../support/client.ts';
 import { ADA, BOB, EVE, signIn, signInSettings, TestProvider, UNVERIFIED } from '../support/oidc-provider.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 import { freePort } from '../support/process.ts';
 import { removeDir, startServerOn, type TestServer } from '../support/server.ts';
+import { wireText } from '../support/wire.ts';
 
 /** Facilitators' accounts live beside the workshops: the same behaviour on either store. */
 const STORES: Array<{ name: string; open(): Promise<{ store: Store; dataDir?: string }> }> = [
@@ -81,13 +82,6 @@ function organisation(settings: Record<string, string>, open: () => Promise<{ st
   });
   return o;
 }
-
-/** Everything a client received, as searchable text (Yjs updates decoded to their UTF-8 strings). */
-const wireText = (received: Received[]) =>
-  JSON.stringify(
-    received.map((r) => (r.event === 'doc' ? { event: 'doc', args: [Buffer.from(r.args[0] as string, 'base64').toString('utf8')] } : r)),
-    (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v),
-  );
 
 describe.each(STORES)('facilitators sign in with their work account ($name)', ({ open }) => {
   const org = organisation({ OIDC_ALLOWED_DOMAINS: 'health.example', SIGN_IN_TO_CREATE: 'true', AUTH_SESSION_HOURS: '8' }, open);

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { UndoEntry } from '../../shared/events.ts';
 import { TestClient, until } from '../support/client.ts';
-import { createWorkshop } from '../support/server.ts';
 import { useTestServer } from '../support/use-server.ts';
+import { room } from '../support/room.ts';
 
 /** Undo of moderation steps (server/workshop/undo.ts), for the rest of the workshop. */
 const server = useTestServer();
 
 async function board(silent = false) {
-  const w = await createWorkshop(server.url, { title: 'Undo', silent });
-  const fac = await TestClient.facilitator(server.url, w.code, w.facilitatorKey);
-  const [a, b, c] = await Promise.all([0, 1, 2].map(() => TestClient.participant(server.url, w.code)));
-  await fac.do({ type: 'phase.set', phase: 'brainstorm' });
+  const { w, fac, people } = await room(server.url, { people: 3, phase: 'brainstorm', body: { title: 'Undo', silent } });
+  const [a, b, c] = people;
   const add = async (p: TestClient, text: string, boneId = 'people') => (await p.do({ type: 'note.add', boneId, text })).noteId!;
   return { w, fac, a, b, c, add };
 }

@@ -1,26 +1,12 @@
-import { fromBase64 } from '../../shared/base64.ts';
 import type { HeldNote, JoinReply, SelfView, Stats } from '../../shared/events.ts';
-import { TestClient, until, type Received } from './client.ts';
+import { TestClient, until } from './client.ts';
 
 /**
  * The adversary of issue 22 (docs/THREAT-MODEL.md): the facilitator and a co-facilitator, every
  * frame their pages receive captured and decoded, watching who in the room taps when.
  */
 
-const utf8 = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
-
-/** A frame as searchable text: Yjs updates (base64 on the wire, bytes in a join's answer) decoded. */
-export function frameText(r: Received): string {
-  if (r.event === 'doc') return utf8(fromBase64(r.args[0] as string));
-  if (r.event === 'join:ack') {
-    const reply = r.args[0] as { ok: boolean } & Partial<JoinReply>;
-    return JSON.stringify({ ...reply, update: reply.update ? utf8(new Uint8Array(reply.update)) : undefined });
-  }
-  return JSON.stringify(r.args);
-}
-
-/** Everything a client has received, decoded. */
-export const allText = (c: TestClient) => c.received.map(frameText).join('\n');
+export { allText, frameText } from './wire.ts';
 
 /** Each held note the moderation view ever showed this facilitator, with when it first arrived. */
 export function reviewsSeen(c: TestClient): Map<string, { note: HeldNote; at: number }> {

@@ -3,7 +3,8 @@ import type { Proposal, SelfView, Stats } from '../../shared/events.ts';
 import type { ControlTag } from '../../shared/limits.ts';
 import { rankNotes } from '../../shared/ranking.ts';
 import { reviewsSeen } from './adversary.ts';
-import { TestClient, until } from './client.ts';
+import { TestClient } from './client.ts';
+import { sleep, until } from './wait.ts';
 import { createWorkshop } from './server.ts';
 
 /**
@@ -33,8 +34,6 @@ function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface Tap {
   who: number;

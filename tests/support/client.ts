@@ -7,6 +7,9 @@ import type { Result } from '../../shared/errors.ts';
 import type { CommandReply, JoinReply, SelfView, Stats } from '../../shared/events.ts';
 import type { CommandInput } from '../../shared/commands.ts';
 import { cmdId, connectSocket, join, newToken, QUICK_RELEASES, type ClientSocket } from './server.ts';
+import { sleep } from './wait.ts';
+
+export { until } from './wait.ts';
 
 const unpadded = ({ pad: _pad, ...view }: SelfView): SelfView => view;
 
@@ -136,21 +139,12 @@ export class TestClient {
   }
 }
 
-/** Wait until a condition holds (replicas converge asynchronously). */
-export async function until(check: () => boolean, what = 'condition', ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /**
  * Wait out a test server's quick releases (QUICK_RELEASES: the disclosure gate's timing on test
  * servers) and the counts' coalescing, then make sure everything sent so far has reached each
  * client: a count that has not moved by then was held back by the gate, not merely late.
  */
 export async function pastReleases(clients: TestClient[]): Promise<void> {
-  await new Promise((r) => setTimeout(r, QUICK_RELEASES.quietMs + QUICK_RELEASES.jitterMs + QUICK_RELEASES.maxWaitMs + 1000));
+  await sleep(QUICK_RELEASES.quietMs + QUICK_RELEASES.jitterMs + QUICK_RELEASES.maxWaitMs + 1000);
   for (const c of clients) await c.sync();
 }

@@ -6,6 +6,7 @@ import { docParts, readBoard, type Board } from '../../shared/doc.ts';
 import type { Result } from '../../shared/errors.ts';
 import type { ClientEvents, CommandReply, JoinReply, SelfView, ServerEvents } from '../../shared/events.ts';
 import { cmdId } from './server.ts';
+import { sleep, until } from './wait.ts';
 
 /** Answers that are not a refusal: the phone keeps the command and sends it again, same id. */
 const RETRY = new Set(['unavailable', 'rate_limited']);
@@ -119,7 +120,7 @@ export class Phone {
   async send(cmd: CommandInput, id = cmdId(), ms = 60_000): Promise<Result<CommandReply> | null> {
     const end = Date.now() + ms;
     while (!this.#closed && Date.now() < end) {
-      await Promise.race([this.whenJoined(), new Promise((r) => setTimeout(r, 500))]);
+      await Promise.race([this.whenJoined(), sleep(500)]);
       const s = this.#socket;
       if (!this.#joined || !s) continue;
       let res: Result<CommandReply>;
@@ -135,7 +136,7 @@ export class Phone {
       all.push(res);
       this.answers.set(id, all);
       if (!res.ok && RETRY.has(res.code)) {
-        await new Promise((r) => setTimeout(r, 200));
+        await sleep(200);
         continue;
       }
       return res;
@@ -151,11 +152,18 @@ export class Phone {
   }
 }
 
-/** Poll until a check holds. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Poll until a check holds: cluster tests wait out failovers, so 20 s by default. */
+export const eventually = (check: () => boolean | Promise<boolean>, what: string, ms = 20_000) => until(check, what, ms, 50);
+
+/**
+ * This machine's pace right now: how long a projector takes to join `code` through `urls` (the
+ * routing, the owner's answer, the document). Failover bounds scale with it, so a shared two-core
+ * machine that is slow for everything is not taken for a failover that is slow.
+ */
+export async function joinPace(urls: string[], code: string): Promise<number> {
+  const t0 = performance.now();
+  const screen = new Phone(urls, { as: 'screen', code });
+  await screen.whenJoined();
+  screen.close();
+  return performance.now() - t0;
 }

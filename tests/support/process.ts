@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sleep } from './wait.ts';
 
 /** A real server process (the production build) on its own port and its own SQLite file. */
 export class ServerProcess {
@@ -39,7 +40,7 @@ export class ServerProcess {
       } catch {
         /* not up yet */
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
     throw new Error('server did not start');
   }

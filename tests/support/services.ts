@@ -3,6 +3,7 @@ import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './process.ts';
+import { sleep } from './wait.ts';
 
 /**
  * A PostgreSQL server of the test's own (initdb in a temporary folder, its own port), so a test
@@ -79,7 +80,7 @@ export class PrivateRedis {
         return;
       } catch {
         if (Date.now() > end) throw new Error('redis-server did not start');
-        await new Promise((r) => setTimeout(r, 50));
+        await sleep(50);
       }
     }
   }

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { removeDir, startServer, type TestServer } from './server.ts';
 
@@ -15,4 +18,22 @@ export function useTestServer(opts: Parameters<typeof startServer>[0] = {}): Tes
     removeDir(server.dataDir);
   });
   return server;
+}
+
+/**
+ * The same, serving a stand-in client build: `files` (path → content, `index.html` at least) in a
+ * folder of its own, for tests of what the server does with pages and assets without building the
+ * real client.
+ */
+export function useTestServerWithClient(
+  files: Record<string, string | Uint8Array>,
+  opts: Omit<Parameters<typeof startServer>[0] & object, 'clientDir'> = {},
+): TestServer {
+  const clientDir = mkdtempSync(join(tmpdir(), 'fishbone-client-'));
+  for (const [path, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(clientDir, path)), { recursive: true });
+    writeFileSync(join(clientDir, path), body);
+  }
+  afterAll(() => removeDir(clientDir));
+  return useTestServer({ ...opts, clientDir });
 }

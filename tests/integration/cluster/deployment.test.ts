@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestCluster } from '../../support/cluster.ts';
-import { eventually, Phone } from '../../support/phone.ts';
+import { eventually, joinPace, Phone } from '../../support/phone.ts';
 import { freePort } from '../../support/process.ts';
 import { cmdId, createWorkshop, newToken } from '../../support/server.ts';
 
@@ -45,6 +45,7 @@ describe('three nodes behind HAProxy hashing on the workshop code', () => {
       expect((await p.send({ type: 'note.add', boneId: 'people', text: `Before ${i}` }))?.ok).toBe(true);
       texts.push(`Before ${i}`);
     }
+    const pace = await joinPace([url], w.code);
     // A rolling restart: the owner stops (SIGTERM), HAProxy's check drops it, the phones come back through another node.
     const stopped = Date.now();
     const exited = owner.stop('SIGTERM');
@@ -53,7 +54,10 @@ describe('three nodes behind HAProxy hashing on the workshop code', () => {
     const movedIn = Date.now() - stopped;
     console.log(`behind HAProxy, SIGTERM of the owner to the next acknowledged command: ${movedIn} ms`);
     expect(after?.ok).toBe(true);
-    expect(movedIn).toBeLessThan(5000);
+    // About a second on an idle machine, where a join takes tens of ms: 5 s, or 40 plain joins
+    // measured just before, when the nodes share two cores with another test file.
+    console.log(`a plain join just before: ${pace.toFixed(0)} ms`);
+    expect(movedIn).toBeLessThan(Math.max(5000, 40 * pace));
     texts.push('After');
     await exited;
     await owner.start();

@@ -7,11 +7,11 @@ import { participantId } from '../../../server/workshop/keys.ts';
 import { TestClient } from '../../support/client.ts';
 import { TestCluster } from '../../support/cluster.ts';
 import { eventually, Phone } from '../../support/phone.ts';
+import { sleep } from '../../support/wait.ts';
 import { cmdId, createWorkshop, newToken } from '../../support/server.ts';
 
 const LEASE_MS = 2000;
 const RETRYABLE = new Set(['unavailable', 'rate_limited']);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What every phone was told: each command with its answer and when it came. */
 interface Sent {

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandInput } from '../../../shared/commands.ts';
 import { TestCluster } from '../../support/cluster.ts';
 import { eventually, Phone } from '../../support/phone.ts';
+import { sleep } from '../../support/wait.ts';
 import { freePort, type ServerProcess } from '../../support/process.ts';
 import { query } from '../../support/postgres.ts';
 import { cmdId, createWorkshop, newToken } from '../../support/server.ts';
@@ -16,7 +17,6 @@ import { cmdId, createWorkshop, newToken } from '../../support/server.ts';
  * command again with the same id.
  */
 const LEASE_MS = 2000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const clusters: TestCluster[] = [];
 const children: ChildProcess[] = [];
 afterAll(async () => {

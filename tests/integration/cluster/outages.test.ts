@@ -5,10 +5,10 @@ import type { CommandReply } from '../../../shared/events.ts';
 import { TestCluster } from '../../support/cluster.ts';
 import { createTestDatabase } from '../../support/postgres.ts';
 import { eventually, Phone } from '../../support/phone.ts';
+import { sleep } from '../../support/wait.ts';
 import { cmdId, connectSocket, createWorkshop, join, newToken } from '../../support/server.ts';
 import { PrivatePostgres, PrivateRedis } from '../../support/services.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { participantId } from '../../../server/workshop/keys.ts';
 import { REDIS_URL, TestCluster } from '../../support/cluster.ts';
-import { eventually, Phone } from '../../support/phone.ts';
+import { eventually, joinPace, Phone } from '../../support/phone.ts';
 import { createWorkshop, newToken } from '../../support/server.ts';
 
 /** Three real nodes on one PostgreSQL database and one Redis; phones spread over them. */
@@ -117,6 +117,7 @@ describe('a workshop served by several nodes', () => {
     await fac.send({ type: 'phase.set', phase: 'brainstorm' });
     for (const p of phones) expect((await p.send({ type: 'note.add', boneId: 'people', text: 'Before the deploy' }))?.ok).toBe(true);
     const owner = (await cluster.ownerOf(w.code))!;
+    const pace = await joinPace(cluster.urls, w.code);
     const stopped = Date.now();
     const exited = owner.stop('SIGTERM');
     // The first command acknowledged on a connection made after the SIGTERM: the new owner's.
@@ -127,7 +128,10 @@ describe('a workshop served by several nodes', () => {
     console.log(`SIGTERM to exit: ${Date.now() - stopped} ms`);
     console.log(`SIGTERM to the next acknowledged command: ${movedIn} ms`);
     expect(after?.ok).toBe(true);
-    expect(movedIn).toBeLessThan(5000); // about a second; generous for a shared machine
+    // About a second on an idle machine, where a join takes tens of ms: 5 s, or 40 plain joins
+    // measured just before, when three nodes share two cores with another test file.
+    console.log(`a plain join just before: ${pace.toFixed(0)} ms`);
+    expect(movedIn).toBeLessThan(Math.max(5000, 40 * pace));
     const newOwner = await cluster.ownerOf(w.code);
     expect(newOwner).toBeDefined();
     expect(newOwner).not.toBe(owner);
