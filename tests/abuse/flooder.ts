@@ -115,22 +115,37 @@ async function http(makeRequest: () => Promise<Response>): Promise<void> {
   );
 }
 
+type BigBoard = { code: string; facilitatorKey: string; socket: Socket };
+
+/** A board at the caps (2,000 notes) imported from the attacker's address, joined as its facilitator; null if the import was refused. */
+async function importBigBoard(): Promise<BigBoard | null> {
+  const { bigBoard } = await import('../../bench/export-board.ts');
+  const res = await fetch(`${url}/api/workshops/import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...FROM },
+    body: JSON.stringify(bigBoard(2000)),
+  });
+  count(`import ${res.status}`);
+  if (res.status !== 201) return null;
+  const w = (await res.json()) as { code: string; facilitatorKey: string };
+  const s = socket();
+  await s.timeout(5000).emitWithAck('join', { as: 'facilitator', code: w.code, key: w.facilitatorKey });
+  return { ...w, socket: s };
+}
+
+/** The board keeps changing (a rename every 100 ms), so nothing is served from a cache; returns the stop. */
+function keepRenaming(fac: Socket): () => void {
+  let n = 0;
+  const timer = setInterval(() => fac.emit('cmd', { type: 'settings.set', id: `rename-${++n}-xyz`, title: `Board ${n}` }, () => {}), 100);
+  return () => clearInterval(timer);
+}
+
 /** Heavy exports of boards at the caps, each round on a changed board (so never from the cache). */
 async function heavy(): Promise<void> {
-  const { bigBoard } = await import('../../bench/export-board.ts');
-  const boards: Array<{ code: string; facilitatorKey: string; socket: Socket }> = [];
+  const boards: BigBoard[] = [];
   for (let i = 0; i < 3; i++) {
-    const res = await fetch(`${url}/api/workshops/import`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...FROM },
-      body: JSON.stringify(bigBoard(2000)),
-    });
-    count(`import ${res.status}`);
-    if (res.status !== 201) continue;
-    const w = (await res.json()) as { code: string; facilitatorKey: string };
-    const s = socket();
-    await s.timeout(5000).emitWithAck('join', { as: 'facilitator', code: w.code, key: w.facilitatorKey });
-    boards.push({ ...w, socket: s });
+    const b = await importBigBoard();
+    if (b) boards.push(b);
   }
   const kinds = ['fishbone.svg', 'fishbone.png', 'slides.pptx', 'report.docx'];
   let round = 0;
@@ -233,20 +248,12 @@ async function manySockets(): Promise<void> {
 
 /** The participant page of a board at the caps, loaded in loops while the board keeps changing. */
 async function pages(): Promise<void> {
-  const { bigBoard } = await import('../../bench/export-board.ts');
-  const res = await fetch(`${url}/api/workshops/import`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...FROM },
-    body: JSON.stringify(bigBoard(2000)),
-  });
-  const w = (await res.json()) as { code: string; facilitatorKey: string };
-  const fac = socket();
-  await fac.timeout(5000).emitWithAck('join', { as: 'facilitator', code: w.code, key: w.facilitatorKey });
-  let n = 0;
-  const renamer = setInterval(() => fac.emit('cmd', { type: 'settings.set', id: `rename-${++n}-xyz`, title: `Board ${n}` }, () => {}), 100);
+  const w = await importBigBoard();
+  if (!w) throw new Error('the big board was not imported');
+  const stopRenaming = keepRenaming(w.socket);
   await http(() => fetch(`${url}/w/${w.code}`, { headers: { ...FROM, 'accept-encoding': 'gzip' } }));
-  clearInterval(renamer);
-  fac.close();
+  stopRenaming();
+  w.socket.close();
 }
 
 /**
@@ -320,17 +327,9 @@ async function screens(): Promise<void> {
  * a megabyte), while the board keeps changing: what they are sent piles up in the server.
  */
 async function unread(): Promise<void> {
-  const { bigBoard } = await import('../../bench/export-board.ts');
-  const res = await fetch(`${url}/api/workshops/import`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...FROM },
-    body: JSON.stringify(bigBoard(2000)),
-  });
-  const w = (await res.json()) as { code: string; facilitatorKey: string };
-  const fac = socket();
-  await fac.timeout(5000).emitWithAck('join', { as: 'facilitator', code: w.code, key: w.facilitatorKey });
-  let n = 0;
-  const renamer = setInterval(() => fac.emit('cmd', { type: 'settings.set', id: `rename-${++n}-xyz`, title: `Board ${n}` }, () => {}), 100);
+  const w = await importBigBoard();
+  if (!w) throw new Error('the big board was not imported');
+  const stopRenaming = keepRenaming(w.socket);
   const all = await Promise.all(
     Array.from({ length: 300 }, async () => {
       const s = socket();
@@ -349,9 +348,9 @@ async function unread(): Promise<void> {
     }),
   );
   await sleep(Math.max(0, until - Date.now()));
-  clearInterval(renamer);
+  stopRenaming();
   count(`still connected ${all.filter((s) => s?.connected).length}`);
-  fac.close();
+  w.socket.close();
   for (const s of all) s?.close();
 }
 
