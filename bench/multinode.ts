@@ -201,28 +201,7 @@ async function faults(
       ),
   );
   await Promise.all(phones.map((p) => p.whenJoined()));
-  let stop = false;
-  const acked: Array<{ phone: number; at: number }> = [];
-  // Each phone adds one note, then keeps rewording it: a participant may add 100 notes in all,
-  // and 20 faults take minutes, so adding all along would hit that cap and stop every answer.
-  const work = Promise.all(
-    phones.map(async (p, i) => {
-      let noteId: string | null = null;
-      for (let k = 0; !stop; k++) {
-        const text = `Note ${i}.${k}`;
-        const r = await p.send(
-          noteId ? { type: 'note.edit', noteId, text } : { type: 'note.add', boneId: 'people', text },
-          undefined,
-          120_000,
-        );
-        if (r?.ok) {
-          acked.push({ phone: i, at: Date.now() });
-          if (!noteId && 'noteId' in r && r.noteId) noteId = r.noteId;
-        }
-        await sleep(100);
-      }
-    }),
-  );
+  const { acked, finish } = keepWriting(phones, 'Note');
   const workshop: number[] = [];
   const perPhone: number[] = [];
   const next = (i: number, t: number) => acked.find((a) => a.phone === i && a.at > t)?.at;
@@ -244,10 +223,44 @@ async function faults(
       owner.proc.kill('SIGCONT');
     }
   }
-  stop = true;
-  await work;
+  await finish();
   [fac, ...phones].forEach((p) => p.close());
   return { kind, faults: count, lease_ms: leaseMs, workshop_ms: summarize(workshop), phone_ms: summarize(perPhone) };
+}
+
+/**
+ * Each phone adds one note, then keeps rewording it until `finish`: a participant may add 100
+ * notes in all, and 20 faults take minutes, so adding all along would hit that cap and stop
+ * every answer. `acked` is when each phone's commands were acknowledged.
+ */
+function keepWriting(phones: Phone[], label: string): { acked: Array<{ phone: number; at: number }>; finish: () => Promise<void> } {
+  let stop = false;
+  const acked: Array<{ phone: number; at: number }> = [];
+  const work = Promise.all(
+    phones.map(async (p, i) => {
+      let noteId: string | null = null;
+      for (let k = 0; !stop; k++) {
+        const text = `${label} ${i}.${k}`;
+        const r = await p.send(
+          noteId ? { type: 'note.edit', noteId, text } : { type: 'note.add', boneId: 'people', text },
+          undefined,
+          120_000,
+        );
+        if (r?.ok) {
+          acked.push({ phone: i, at: Date.now() });
+          if (!noteId && 'noteId' in r && r.noteId) noteId = r.noteId;
+        }
+        await sleep(100);
+      }
+    }),
+  );
+  return {
+    acked,
+    finish: async () => {
+      stop = true;
+      await work;
+    },
+  };
 }
 
 export interface DeployResult {
@@ -272,26 +285,7 @@ async function rollingDeploy(nodes: Node[], rounds: number, log: (s: string) => 
     (_, i) => new Phone(urls, { as: 'participant', code: w.code, token: randomBytes(16).toString('base64url') }, i),
   );
   await Promise.all(phones.map((p) => p.whenJoined()));
-  let stop = false;
-  const acked: Array<{ phone: number; at: number }> = [];
-  const work = Promise.all(
-    phones.map(async (p, i) => {
-      let noteId: string | null = null;
-      for (let k = 0; !stop; k++) {
-        const text = `Deploy ${i}.${k}`;
-        const r = await p.send(
-          noteId ? { type: 'note.edit', noteId, text } : { type: 'note.add', boneId: 'people', text },
-          undefined,
-          120_000,
-        );
-        if (r?.ok) {
-          acked.push({ phone: i, at: Date.now() });
-          if (!noteId && 'noteId' in r && r.noteId) noteId = r.noteId;
-        }
-        await sleep(100);
-      }
-    }),
-  );
+  const { acked, finish } = keepWriting(phones, 'Deploy');
   const exits: number[] = [];
   const perPhone: number[] = [];
   for (let r = 0; r < rounds; r++)
@@ -306,8 +300,7 @@ async function rollingDeploy(nodes: Node[], rounds: number, log: (s: string) => 
       perPhone.push(...phones.map((_, i) => acked.find((a) => a.phone === i && a.at > at)!.at - at));
       log(`  deploy: ${n.url} exited ${exits.at(-1)} ms after SIGTERM`);
     }
-  stop = true;
-  await work;
+  await finish();
   [fac, ...phones].forEach((p) => p.close());
   return { exit_ms: summarize(exits), phone_ms: summarize(perPhone) };
 }
