@@ -287,8 +287,10 @@ async function idle(): Promise<void> {
   const past = await open(500);
   await sleep(Math.max(0, until - Date.now()));
   const all = [...first, ...past];
-  // Closed at once: well before the 10 s an idle connection is given.
-  counts['closed at once'] = all.filter((c) => c.closedAfter !== null && c.closedAfter < 5000).length;
+  // Closed at once: before the 10 s an idle connection is given could have run out (the server
+  // starts that clock at its accept, which under load comes seconds after the kernel's handshake:
+  // 490 of 500 within 5 s in one CI run).
+  counts['closed at once'] = all.filter((c) => c.closedAfter !== null && c.closedAfter < 8000).length;
   counts['closed by the end'] = all.filter((c) => c.closedAfter !== null).length;
   counts['latest close ms'] = Math.max(0, ...all.map((c) => c.closedAfter ?? 0));
 }

@@ -140,7 +140,7 @@ describe('idle connections', () => {
   it('3,000 TCP connections sending nothing: past 2,500 closed at once, the rest within seconds; others still get in', async () => {
     const quiet = await quietParticipant(direct);
     const base = p95(await probe(quiet, 2000));
-    const attack = flood(direct, 'idle', 20);
+    const attack = flood(direct, 'idle', 25);
     await sleep(2000);
     // A new phone, from another address, gets in while the idle connections are open.
     const newcomer = await quietParticipant(direct);
